@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ROLES, type Role } from '../routes/types.js';
+import { AuthenticationError, AuthorizationError, ValidationError } from '../http/errors.js';
+
+/**
+ * The caller as Cairn sees it. Tenant and roles come only from verified token claims (DESIGN §6):
+ *
+ * - `sub`: the user id.
+ * - `cairn:tenant`: the user's home tenant; `cairn:roles`: their roles there (array or space-separated).
+ * - `cairn:memberships` (optional): every tenant the user belongs to with its roles, as an object or
+ *   a JSON string (Cognito ID-token claims must be strings).
+ *
+ * A request may pick another of its tenants with `x-community-id` (seed 000); a tenant the token is
+ * not a member of is refused with 403.
+ */
+export interface Principal {
+  userId: string;
+  tenantId: string;
+  roles: Role[];
+  memberships: Record<string, Role[]>;
+  email?: string;
+}
+
+/** Tenant ids: letters, digits, `-` and `_`, up to 64 characters (no `#`, the key separator). */
+export const tenantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid tenant id');
+
+const roleList = z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value),
+  z.array(z.enum(ROLES)),
+);
+
+const membershipsClaim = z.preprocess(
+  (value) => {
+    if (typeof value !== 'string') return value;
+    try {
+      return JSON.parse(value);
+    } catch {
+      return null;
+    }
+  },
+  z.record(tenantIdSchema, roleList),
+);
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(128),
+  email: z.string().optional(),
+  'cairn:tenant': tenantIdSchema,
+  'cairn:roles': roleList,
+  'cairn:memberships': membershipsClaim.optional(),
+});
+
+/** Builds the principal from verified claims and the optional `x-community-id` header. */
+export function principalFromClaims(claims: Record<string, unknown>, requestedTenant: string | undefined): Principal {
+  const parsed = claimsSchema.safeParse(claims);
+  if (!parsed.success) throw new AuthenticationError('Token is missing tenant or role claims');
+  const home = parsed.data['cairn:tenant'];
+  const memberships: Record<string, Role[]> = {
+    ...parsed.data['cairn:memberships'],
+    [home]: parsed.data['cairn:roles'],
+  };
+  let tenantId = home;
+  if (requestedTenant !== undefined && requestedTenant !== home) {
+    if (!tenantIdSchema.safeParse(requestedTenant).success) {
+      throw new ValidationError([{ field: 'headers.x-community-id', message: 'Invalid tenant id', code: 'invalid_format' }]);
+    }
+    if (!Object.hasOwn(memberships, requestedTenant)) {
+      throw new AuthorizationError('Token is not a member of the requested community');
+    }
+    tenantId = requestedTenant;
+  }
+  return {
+    userId: parsed.data.sub,
+    tenantId,
+    roles: [...new Set(memberships[tenantId] ?? [])],
+    memberships,
+    ...(parsed.data.email ? { email: parsed.data.email } : {}),
+  };
+}
+
+/** True when the principal holds at least one of `allowed` in its current tenant. */
+export function hasAnyRole(principal: Principal, allowed: readonly Role[]): boolean {
+  return principal.roles.some((role) => allowed.includes(role));
+}

@@ -1,0 +1,56 @@
+/**
+ * Runtime configuration read from the environment. CDK sets these variables on every function; the
+ * local stack and the test harness set the same names, so the code paths are identical everywhere.
+ */
+export interface RuntimeConfig {
+  stage: string;
+  tableName: string;
+  /** Only set locally (DynamoDB Local); in AWS the SDK's regional endpoint is used. */
+  dynamoDbEndpoint: string | undefined;
+  region: string;
+  /** Tenant that anonymous catalog reads and self-registered users fall into. */
+  defaultTenantId: string;
+  auth: {
+    issuer: string;
+    audience: string;
+    /** HTTPS JWKS location (Cognito). */
+    jwksUri: string | undefined;
+    /** Inline JWKS (local issuer, tests): aws-jwt-verify only fetches over HTTPS. */
+    jwksJson: string | undefined;
+  };
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`Missing required environment variable ${name}`);
+  return value;
+}
+
+/** Reads the configuration; throws at cold start if a required variable is missing. */
+export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): RuntimeConfig {
+  return {
+    stage: env.STAGE ?? 'dev',
+    tableName: required(env, 'TABLE_NAME'),
+    dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+    defaultTenantId: env.DEFAULT_TENANT_ID ?? 'public',
+    auth: {
+      issuer: required(env, 'AUTH_ISSUER'),
+      audience: required(env, 'AUTH_AUDIENCE'),
+      jwksUri: env.AUTH_JWKS_URI || undefined,
+      jwksJson: env.AUTH_JWKS_JSON || undefined,
+    },
+  };
+}
+
+let cached: RuntimeConfig | undefined;
+
+/** Module-scope cached config for handlers; `resetRuntimeConfig` lets tests change the environment. */
+export function runtimeConfig(): RuntimeConfig {
+  cached ??= loadRuntimeConfig();
+  return cached;
+}
+
+export function resetRuntimeConfig(): void {
+  cached = undefined;
+}

@@ -1,0 +1,19 @@
+/**
+ * Key builders: the only place key strings are assembled (DESIGN §7). Every partition key leads with
+ * the tenant, so no query can cross tenants by construction. Ids are validated before they reach here;
+ * `#` is the separator and is rejected in ids by the schemas.
+ */
+export const tenantPrefix = (tenantId: string): string => `T#${tenantId}`;
+
+/** Rate-limit counter for one subject (user or client IP) in one class and window. */
+export function rateLimitKey(tenantId: string, subject: string, rateClass: string, windowStart: number) {
+  return {
+    pk: `${tenantPrefix(tenantId)}#RL#${subject}`,
+    sk: `${rateClass}#${windowStart}`,
+  };
+}
+
+/** The item the health check reads: a point read that proves the table answers. */
+export function healthProbeKey() {
+  return { pk: 'SYS#health', sk: 'SYS#health' };
+}

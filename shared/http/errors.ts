@@ -1,0 +1,99 @@
+/**
+ * The error taxonomy of Cairn. Every error that reaches a client is one of these classes: it carries
+ * its HTTP status, a stable code (DESIGN §5) and safe, client-facing details. Anything else that is
+ * thrown is reported as INTERNAL_ERROR without its message.
+ */
+export interface FieldIssue {
+  /** Dotted path of the offending field, e.g. `body.email` or `query.page`. */
+  field: string;
+  message: string;
+  /** Machine-readable reason (zod issue code or our own). */
+  code?: string;
+}
+
+export type ErrorCode =
+  | 'VALIDATION_ERROR'
+  | 'AUTHENTICATION_FAILED'
+  | 'AUTHORIZATION_DENIED'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'RATE_LIMIT_EXCEEDED'
+  | 'PAYMENT_FAILED'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'SERVICE_UNAVAILABLE'
+  | 'INTERNAL_ERROR';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields: FieldIssue[] = [],
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(fields: FieldIssue[], message = 'Request validation failed') {
+    super(400, 'VALIDATION_ERROR', message, fields);
+  }
+}
+
+export class AuthenticationError extends AppError {
+  constructor(detail = 'A valid bearer token is required') {
+    super(401, 'AUTHENTICATION_FAILED', 'Authentication required', [], detail);
+  }
+}
+
+export class AuthorizationError extends AppError {
+  constructor(detail = 'You do not have permission to perform this action') {
+    super(403, 'AUTHORIZATION_DENIED', 'Access denied', [], detail);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message = 'Resource not found') {
+    super(404, 'NOT_FOUND', message);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(message: string, fields: FieldIssue[] = []) {
+    super(409, 'CONFLICT', message, fields);
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor() {
+    super(415, 'UNSUPPORTED_MEDIA_TYPE', 'Request body must be application/json', [
+      { field: 'headers.content-type', message: 'Expected application/json', code: 'unsupported_media_type' },
+    ]);
+  }
+}
+
+export class RateLimitError extends AppError {
+  constructor(
+    readonly limit: number,
+    readonly windowSeconds: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests. Please try again later.', [],
+      `Rate limit: ${limit} requests per ${windowSeconds} s. Try again in ${retryAfterSeconds} seconds.`);
+  }
+}
+
+export class ServiceUnavailableError extends AppError {
+  constructor(message = 'Service temporarily unavailable') {
+    super(503, 'SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/** The only thing a client ever learns about an unexpected failure. */
+export class InternalError extends AppError {
+  constructor() {
+    super(500, 'INTERNAL_ERROR', 'An unexpected error occurred', [], 'Please try again later or contact support');
+  }
+}

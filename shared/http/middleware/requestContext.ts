@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareObj } from '@middy/core';
+import type { RouteDefinition } from '../../routes/types.js';
+import { routeKeyOf } from '../../routes/types.js';
+import { CATCH_ALL_ROUTE } from '../../routes/catchAllRoute.js';
+import { styleForUnmatchedPath } from '../contractStyles.js';
+import { requestLog } from '../observability.js';
+import { isAcceptableRequestId } from '../responseHeaders.js';
+import { attachState, type CairnRequest } from '../requestState.js';
+
+/**
+ * First middleware: assigns the request id (the client's `X-Request-ID` when acceptable, else API
+ * Gateway's, else a new UUID) and resolves the route from API Gateway's `routeKey`. A route key this
+ * Lambda does not serve (or `$default`) resolves to the group's catch-all, answered as 404 by the router.
+ */
+export function requestContext(routes: readonly RouteDefinition[], now: () => number): MiddlewareObj {
+  const byKey = new Map(routes.map((route) => [routeKeyOf(route), route]));
+  const notFoundRoute = byKey.get('$default') ?? CATCH_ALL_ROUTE;
+  return {
+    before: (req) => {
+      const request = req as CairnRequest;
+      const event = request.event;
+      const headerId = event.headers?.['x-request-id'];
+      const requestId = isAcceptableRequestId(headerId) ? headerId : (event.requestContext?.requestId ?? randomUUID());
+      const route = byKey.get(event.routeKey) ?? notFoundRoute;
+      const style = route.path === '$default' ? styleForUnmatchedPath(event.rawPath ?? '/') : route.style;
+      const startedAt = now();
+      attachState(request, {
+        requestId,
+        startedAt,
+        now: new Date(startedAt),
+        route,
+        style,
+        log: requestLog(requestId, route.id),
+        responseHeaders: {},
+      });
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { SYSTEM_ROUTES } from './systemRoutes.js';
+import type { EndpointGroup, RouteDefinition } from './types.js';
+
+/**
+ * The route table: the single source of truth for every endpoint (DESIGN §4). CDK creates one API
+ * route per entry and one Lambda per group; the Lambda routers, the local server, the OpenAPI
+ * document and the authorization test matrix all read this list. Add a group's routes here.
+ */
+export const ENDPOINT_GROUPS: EndpointGroup[] = [
+  { name: 'system', description: 'Health, readiness and the catch-all 404', memoryMb: 256, timeoutSeconds: 10 },
+];
+
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES];

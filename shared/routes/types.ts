@@ -1,0 +1,72 @@
+import type { z } from 'zod';
+
+/**
+ * Types of the route table (DESIGN §4): every endpoint is declared once as data, and that declaration
+ * feeds CDK, the in-Lambda router, the local server, the OpenAPI document and the authorization tests.
+ */
+
+/** The five response/error conventions the seed documents use; see shared/http/contractStyles.ts. */
+export type ContractStyle = 'rpc000' | 'rest001' | 'rest002' | 'rest003' | 'rest004';
+
+/** Roles a principal may hold inside one tenant. */
+export const ROLES = ['learner', 'instructor', 'trainer', 'org_admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route.
+ * - `public`: no token needed; a token, when sent, is still verified and becomes the principal.
+ * - `authenticated`: a valid token is required; `roles` (when given) lists the roles allowed, any one suffices.
+ */
+export type RouteAuth = { kind: 'public' } | { kind: 'authenticated'; roles?: readonly Role[] };
+
+/** How a successful result is put on the wire: inside the style's `{success, data}` envelope or bare. */
+export type SuccessEnvelope = 'style' | 'bare';
+
+export interface RouteRequestSchemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+export interface RouteResponseSchema {
+  status: number;
+  description: string;
+  schema: z.ZodType;
+}
+
+export interface RouteDefinition {
+  /** Stable, unique operation id: `<group>.<name>`; also the OpenAPI operationId. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway path template (`/api/v1/courses/{id}/`), or `$default` for the catch-all route. */
+  path: string;
+  /** Endpoint group = one Lambda function. */
+  group: string;
+  auth: RouteAuth;
+  rateClass: string;
+  style: ContractStyle;
+  envelope?: SuccessEnvelope;
+  summary: string;
+  tags?: string[];
+  request?: RouteRequestSchemas;
+  response: RouteResponseSchema;
+  /** Body size cap in bytes for this route; defaults to DEFAULT_MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
+}
+
+export interface EndpointGroup {
+  /** Folder name under lambdas/ and the Lambda's logical name. */
+  name: string;
+  description: string;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+/** The API Gateway route key of a route: `GET /path` or `$default`. */
+export function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
