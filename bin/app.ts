@@ -1,0 +1,24 @@
+// The CDK app: `npx cdk synth|deploy -c stage=dev|staging|prod` (default dev).
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CairnStack } from '../lib/cairnStack.js';
+import { stageConfig } from '../lib/stageConfig.js';
+import { ENDPOINT_GROUPS, ROUTES } from '../shared/routes/routeTable.js';
+
+const app = new App();
+const stage = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'), app.node.tryGetContext('corsOrigins') as string | undefined);
+
+new CairnStack(app, `Cairn-${stage.name}`, {
+  stage,
+  groups: ENDPOINT_GROUPS,
+  routes: ROUTES,
+  // Environment-agnostic unless the CLI supplies an account (deploy); synth needs no AWS account.
+  env: {
+    ...(process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT } : {}),
+    region: process.env.CDK_DEFAULT_REGION ?? 'us-east-1',
+  },
+  description: `Cairn learning-progress backend (${stage.name})`,
+});
+
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

@@ -1,0 +1,114 @@
+// `npm start`: the whole product on one machine with no AWS account (DESIGN §9).
+//   DynamoDB Local (data under .data/dynamodb, or --in-memory), the single table from the CDK
+//   definition, the local token issuer, and every route of the route table on http://localhost:3000
+//   (PORT overrides; DYNAMODB_PORT overrides DynamoDB Local's 8000). Ctrl-C stops everything.
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
+import type { LambdaHttpHandler } from '../shared/http/createGroupHandler.js';
+import { corsConfig } from '../shared/http/corsConfig.js';
+import { buildOpenApiDocument } from '../shared/routes/openApiDocument.js';
+import { ROUTES } from '../shared/routes/routeTable.js';
+import { ensureTable, javaProblem, startDynamoDbLocal, type RunningDynamoDb } from './local/dynamoDbLocal.js';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateIssuerKeys } from './local/localIssuer.js';
+import { startLocalServer } from './local/localServer.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = new Set(process.argv.slice(2));
+const inMemory = args.has('--in-memory');
+const apiPort = Number(process.env.PORT ?? 3000);
+const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const tableName = process.env.TABLE_NAME ?? 'cairn-local';
+
+function fail(message: string): never {
+  console.error(`cairn: ${message}`);
+  process.exit(1);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer()
+      .once('error', () => resolve(false))
+      .once('listening', () => probe.close(() => resolve(true)))
+      .listen(port, '127.0.0.1');
+  });
+}
+
+async function main(): Promise<void> {
+  const java = javaProblem();
+  if (java) fail(java);
+  if (!Number.isInteger(apiPort) || apiPort <= 0) fail(`PORT must be a port number, got "${process.env.PORT}".`);
+  if (!(await portFree(apiPort))) fail(`port ${apiPort} is already in use; stop the other process or set PORT to a free port.`);
+  if (!(await portFree(dynamoPort))) fail(`port ${dynamoPort} (DynamoDB Local) is already in use; stop the other process or set DYNAMODB_PORT.`);
+
+  const issuer = loadOrCreateIssuerKeys(join(root, '.data', 'issuer'));
+  let dynamo: RunningDynamoDb | undefined;
+  let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\ncairn: stopping…');
+    await server?.close();
+    await dynamo?.stop();
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  process.on('exit', () => {
+    if (dynamo && dynamo.process.exitCode === null) dynamo.process.kill('SIGKILL');
+  });
+
+  dynamo = await startDynamoDbLocal({ port: dynamoPort, ...(inMemory ? {} : { dataDir: join(root, '.data', 'dynamodb') }) });
+  dynamo.process.once('exit', (code) => {
+    if (!stopping) {
+      console.error(`cairn: DynamoDB Local exited unexpectedly (code ${code}).`);
+      void stop(1);
+    }
+  });
+  const table = await ensureTable(dynamo.endpoint, tableName);
+
+  Object.assign(process.env, {
+    STAGE: 'local',
+    TABLE_NAME: tableName,
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    AWS_REGION: 'us-east-1',
+    DEFAULT_TENANT_ID: process.env.DEFAULT_TENANT_ID ?? 'public',
+    AUTH_ISSUER: LOCAL_ISSUER,
+    AUTH_AUDIENCE: LOCAL_AUDIENCE,
+    AUTH_JWKS_JSON: JSON.stringify(issuer.jwks),
+    POWERTOOLS_SERVICE_NAME: 'cairn-local',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const loadGroupHandler = async (group: string): Promise<LambdaHttpHandler> => {
+    const module = (await import(pathToFileURL(join(root, 'lambdas', group, 'handler.ts')).href)) as { handler: LambdaHttpHandler };
+    return module.handler;
+  };
+  server = await startLocalServer({
+    port: apiPort,
+    routes: ROUTES,
+    loadGroupHandler,
+    cors: corsConfig((process.env.CORS_ORIGINS ?? '*').split(',')),
+    openApiDocument: () => buildOpenApiDocument(ROUTES, { version, serverUrl: `http://localhost:${apiPort}` }),
+    jwks: issuer.jwks,
+  });
+
+  const routeCount = ROUTES.filter((r) => r.path !== '$default').length;
+  console.log(
+    [
+      `cairn: local stack ready`,
+      `  API            ${server.url}  (${routeCount} routes; try ${server.url}/api/v1/health)`,
+      `  OpenAPI        ${server.url}/openapi.json`,
+      `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,
+      `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (issuer ${LOCAL_ISSUER})`,
+      `  Not local yet  Cognito sign-up/sign-in, EventBridge schedules, Step Functions, S3, payments: they arrive with their issues`,
+      `  Ctrl-C stops everything, DynamoDB Local included.`,
+    ].join('\n'),
+  );
+}
+
+main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

@@ -1,0 +1,66 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../stageConfig.js';
+
+/**
+ * Cognito user pool and app client. Tokens are verified inside the Lambdas with aws-jwt-verify
+ * (issuer + JWKS + client id from this construct); tenant and role claims are added by the
+ * pre-token-generation trigger that the identity work attaches to this pool.
+ */
+export class CairnAuth extends Construct {
+  readonly userPool: UserPool;
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, stage: StageConfig) {
+    super(scope, id);
+    this.userPool = new UserPool(this, 'UserPool', {
+      userPoolName: `cairn-${stage.name}`,
+      selfSignUpEnabled: true,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.ESSENTIALS,
+      deletionProtection: stage.deletionProtection,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.client = this.userPool.addClient('AppClient', {
+      userPoolClientName: `cairn-${stage.name}-app`,
+      authFlows: { userPassword: true, userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: stage.accessTokenValidity,
+      idTokenValidity: stage.accessTokenValidity,
+      refreshTokenValidity: stage.refreshTokenValidity,
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG2',
+      reason: 'MFA is optional (TOTP) by product decision: learners of public course sites sign up without a second factor; a tenant can require it for its org admins.',
+    });
+    Validations.of(this.userPool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG8',
+      reason: 'The Plus feature plan (threat protection) is a per-MAU cost decision still open; the Essentials plan is used, sign-in routes are rate limited per client in the API, and MFA (TOTP) is available.',
+    });
+  }
+
+  /** The values the Lambdas' token verifier is configured with. */
+  verifierEnvironment(): Record<string, string> {
+    const issuer = this.userPool.userPoolProviderUrl;
+    return {
+      AUTH_ISSUER: issuer,
+      AUTH_JWKS_URI: `${issuer}/.well-known/jwks.json`,
+      AUTH_AUDIENCE: this.client.userPoolClientId,
+    };
+  }
+}

@@ -1,0 +1,45 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+/**
+ * Everything that differs between stages, in one place. `cdk deploy -c stage=<dev|staging|prod>`
+ * picks one; `-c corsOrigins=https://a.example,https://b.example` narrows CORS (default `*`, which is
+ * safe for a bearer-token API that sets no cookies).
+ */
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export interface StageConfig {
+  name: StageName;
+  removalPolicy: RemovalPolicy;
+  deletionProtection: boolean;
+  logRetention: RetentionDays;
+  logLevel: 'DEBUG' | 'INFO' | 'WARN';
+  /** Stage-wide API Gateway throttling (requests per second, burst). */
+  throttle: { rateLimit: number; burstLimit: number };
+  corsOrigins: string[];
+  defaultTenantId: string;
+  accessTokenValidity: Duration;
+  refreshTokenValidity: Duration;
+}
+
+const BASE = {
+  defaultTenantId: 'public',
+  accessTokenValidity: Duration.hours(1),
+  refreshTokenValidity: Duration.days(30),
+};
+
+export function stageConfig(name: string, corsOrigins?: string): StageConfig {
+  if (!(STAGES as readonly string[]).includes(name)) {
+    throw new Error(`Unknown stage "${name}"; use -c stage=${STAGES.join('|')}`);
+  }
+  const origins = corsOrigins ? corsOrigins.split(',').map((o) => o.trim()).filter(Boolean) : ['*'];
+  switch (name as StageName) {
+    case 'dev':
+      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins };
+    case 'staging':
+      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins };
+    case 'prod':
+      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins };
+  }
+}
