@@ -4,6 +4,7 @@ import type { RouteDefinition } from '../../routes/types.js';
 import { routeKeyOf } from '../../routes/types.js';
 import { CATCH_ALL_ROUTE } from '../../routes/catchAllRoute.js';
 import { styleForUnmatchedPath } from '../contractStyles.js';
+import { NotFoundError } from '../errors.js';
 import { requestLog } from '../observability.js';
 import { isAcceptableRequestId } from '../responseHeaders.js';
 import { attachState, type CairnRequest } from '../requestState.js';
@@ -34,6 +35,10 @@ export function requestContext(routes: readonly RouteDefinition[], now: () => nu
         log: requestLog(requestId, route.id),
         responseHeaders: {},
       });
+      // No route matched: answer 404 before parsing, auth or rate limiting, as API Gateway would.
+      if (route.path === '$default') {
+        throw new NotFoundError(`No route for ${event.requestContext?.http?.method ?? ''} ${event.rawPath ?? ''}`.trim());
+      }
     },
   };
 }
