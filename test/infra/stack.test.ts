@@ -1,0 +1,96 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { TABLE_DEFINITION } from '../../shared/db/tableDefinition.js';
+import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
+import { routeKeyOf } from '../../shared/routes/types.js';
+import { synthStage } from './synth.js';
+
+const prod = synthStage('prod').template();
+const dev = synthStage('dev').template();
+
+describe('CDK stack', () => {
+  it('has exactly one Lambda per endpoint group', () => {
+    const functions = prod.findResources('AWS::Lambda::Function');
+    const names = Object.values(functions).map((f) => (f as { Properties: { FunctionName: string } }).Properties.FunctionName);
+    expect(names.sort()).toEqual(ENDPOINT_GROUPS.map((g) => `cairn-prod-${g.name}`).sort());
+  });
+
+  it('has exactly one API route per route-table entry, with the same route keys', () => {
+    const routes = prod.findResources('AWS::ApiGatewayV2::Route');
+    const keys = Object.values(routes).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
+    expect(keys.sort()).toEqual(ROUTES.map(routeKeyOf).sort());
+  });
+
+  it('runs functions on arm64 and the latest Node runtime with the table and verifier configured', () => {
+    prod.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: Match.anyValue(),
+          AUTH_ISSUER: Match.anyValue(),
+          AUTH_JWKS_URI: Match.anyValue(),
+          AUTH_AUDIENCE: Match.anyValue(),
+          POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^cairn-'),
+          POWERTOOLS_METRICS_NAMESPACE: 'Cairn',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+        }),
+      },
+    });
+  });
+
+  it('builds the single table from the shared definition: on-demand, PITR, TTL, encryption, GSIs', () => {
+    prod.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [
+        { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_DEFINITION.sortKey, KeyType: 'RANGE' },
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: TABLE_DEFINITION.ttlAttribute, Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: TABLE_DEFINITION.indexes.map((index) =>
+        Match.objectLike({
+          IndexName: index.name,
+          KeySchema: [
+            { AttributeName: index.partitionKey, KeyType: 'HASH' },
+            { AttributeName: index.sortKey, KeyType: 'RANGE' },
+          ],
+        }),
+      ),
+    });
+  });
+
+  it('protects prod data and lets dev be torn down', () => {
+    prod.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    dev.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtectionEnabled: false }) });
+    prod.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Retain' });
+  });
+
+  it('sets log retention by stage on every log group', () => {
+    prod.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 365 });
+    dev.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  it('throttles the stage, writes JSON access logs and configures CORS', () => {
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 2000, ThrottlingBurstLimit: 4000 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"') },
+    });
+    prod.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.objectLike({ AllowHeaders: Match.arrayWith(['authorization', 'x-community-id']) }),
+    });
+  });
+
+  it('grants each function one API-scoped invoke permission, not one per route', () => {
+    expect(Object.keys(prod.findResources('AWS::Lambda::Permission'))).toHaveLength(ENDPOINT_GROUPS.length);
+  });
+
+  it('has a Cognito user pool with a password policy and an app client with revocable refresh tokens', () => {
+    prod.hasResourceProperties('AWS::Cognito::UserPool', {
+      Policies: { PasswordPolicy: Match.objectLike({ MinimumLength: 12, RequireSymbols: true }) },
+    });
+    prod.hasResourceProperties('AWS::Cognito::UserPoolClient', { EnableTokenRevocation: true, GenerateSecret: false });
+  });
+});
