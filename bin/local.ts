@@ -43,30 +43,30 @@ async function main(): Promise<void> {
   if (!(await portFree(dynamoPort))) fail(`port ${dynamoPort} (DynamoDB Local) is already in use; stop the other process or set DYNAMODB_PORT.`);
 
   const issuer = loadOrCreateIssuerKeys(join(root, '.data', 'issuer'));
-  let dynamo: RunningDynamoDb | undefined;
-  let server: Awaited<ReturnType<typeof startLocalServer>> | undefined;
+  const running: { dynamo?: RunningDynamoDb; server?: Awaited<ReturnType<typeof startLocalServer>> } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\ncairn: stopping…');
-    await server?.close();
-    await dynamo?.stop();
+    await running.server?.close();
+    await running.dynamo?.stop();
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   process.on('exit', () => {
-    if (dynamo && dynamo.process.exitCode === null) dynamo.process.kill('SIGKILL');
+    if (running.dynamo && running.dynamo.process.exitCode === null) running.dynamo.process.kill('SIGKILL');
   });
 
-  dynamo = await startDynamoDbLocal({ port: dynamoPort, ...(inMemory ? {} : { dataDir: join(root, '.data', 'dynamodb') }) });
+  const dynamo = await startDynamoDbLocal({ port: dynamoPort, ...(inMemory ? {} : { dataDir: join(root, '.data', 'dynamodb') }) });
   dynamo.process.once('exit', (code) => {
     if (!stopping) {
       console.error(`cairn: DynamoDB Local exited unexpectedly (code ${code}).`);
       void stop(1);
     }
   });
+  running.dynamo = dynamo;
   const table = await ensureTable(dynamo.endpoint, tableName);
 
   Object.assign(process.env, {
@@ -88,7 +88,7 @@ async function main(): Promise<void> {
     const module = (await import(pathToFileURL(join(root, 'lambdas', group, 'handler.ts')).href)) as { handler: LambdaHttpHandler };
     return module.handler;
   };
-  server = await startLocalServer({
+  const server = await startLocalServer({
     port: apiPort,
     routes: ROUTES,
     loadGroupHandler,
@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     jwks: issuer.jwks,
   });
 
+  running.server = server;
   const routeCount = ROUTES.filter((r) => r.path !== '$default').length;
   console.log(
     [

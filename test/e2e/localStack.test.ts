@@ -1,0 +1,145 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createConnection, createServer } from 'node:net';
+import { dirname } from 'node:path';
+
+// Drives `npm start`'s program (bin/local.ts) as a separate process over real HTTP: DynamoDB Local,
+// the table, the token issuer and the route table's routes, then Ctrl-C.
+const root = process.cwd();
+const nodeArgs = ['--import', 'tsx'];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startStack(env: Record<string, string>, args: string[] = ['--in-memory']): Started {
+  let output = '';
+  const child = spawn(process.execPath, [...nodeArgs, 'bin/local.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('local stack (npm start)', () => {
+  let apiPort: number;
+  let dynamoPort: number;
+  let stack: Started;
+  let base: string;
+
+  beforeAll(async () => {
+    apiPort = await freePort();
+    dynamoPort = await freePort();
+    stack = startStack({ PORT: String(apiPort), DYNAMODB_PORT: String(dynamoPort) });
+    let exitCode: number | null | undefined;
+    void stack.exited.then((code) => (exitCode = code));
+    await waitFor(() => stack.output().includes('local stack ready') || exitCode !== undefined, 'the local stack');
+    if (exitCode !== undefined) throw new Error(`local stack exited: ${stack.output()}`);
+    base = `http://localhost:${apiPort}`;
+  });
+
+  afterAll(async () => {
+    if (stack.child.exitCode === null) {
+      stack.child.kill('SIGKILL');
+      await stack.exited;
+    }
+  });
+
+  it('serves GET /api/v1/health with the table check healthy', async () => {
+    const response = await fetch(`${base}/api/v1/health`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { status: string; services: { database: string } };
+    expect(body.status).toBe('healthy');
+    expect(body.services.database).toBe('healthy');
+    expect(response.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('serves the OpenAPI document generated from the route table', async () => {
+    const response = await fetch(`${base}/openapi.json`);
+    const document = (await response.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toContain('/api/v1/health');
+  });
+
+  it('answers CORS preflights like API Gateway and unknown routes with JSON 404', async () => {
+    const preflight = await fetch(`${base}/api/v1/health`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'GET' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    const missing = await fetch(`${base}/api/v1/does-not-exist`);
+    expect(missing.status).toBe(404);
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+  });
+
+  it('accepts a token from `npm run token` and refuses a tampered one', async () => {
+    const minted = spawnSync(process.execPath, [...nodeArgs, 'bin/token.ts', '--user', 'u-e2e', '--tenant', 'acme', '--role', 'learner'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(minted.status).toBe(0);
+    const token = minted.stdout.trim();
+    expect(minted.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    const ok = await fetch(`${base}/api/v1/health`, { headers: { authorization: `Bearer ${token}` } });
+    expect(ok.status).toBe(200);
+    const tampered = await fetch(`${base}/api/v1/health`, { headers: { authorization: `Bearer ${token.slice(0, -4)}AAAA` } });
+    expect(tampered.status).toBe(401);
+  });
+
+  it('explains a busy port in one line', async () => {
+    const second = startStack({ PORT: String(apiPort), DYNAMODB_PORT: String(await freePort()) });
+    expect(await second.exited).toBe(1);
+    const lines = second.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`port ${apiPort} is already in use`));
+  });
+
+  it('explains missing Java in one line', async () => {
+    const noJava = startStack({ PORT: String(await freePort()), PATH: dirname(process.execPath) });
+    expect(await noJava.exited).toBe(1);
+    expect(noJava.output().trim().split('\n')).toEqual([expect.stringMatching(/Java .*needs Java 17|Java was not found/)]);
+  });
+
+  it('stops everything on Ctrl-C, DynamoDB Local included', async () => {
+    expect(await portAccepts(dynamoPort)).toBe(true);
+    stack.child.kill('SIGINT');
+    expect(await stack.exited).toBe(0);
+    const deadline = Date.now() + 10_000;
+    while ((await portAccepts(dynamoPort)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await portAccepts(dynamoPort)).toBe(false);
+    expect(await portAccepts(apiPort)).toBe(false);
+  });
+});
+
