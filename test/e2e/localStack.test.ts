@@ -1,33 +1,11 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createConnection, createServer } from 'node:net';
+import { freePort, portAccepts } from '../support/ports.js';
 import { dirname } from 'node:path';
 
 // Drives `npm start`'s program (bin/local.ts) as a separate process over real HTTP: DynamoDB Local,
 // the table, the token issuer and the route table's routes, then Ctrl-C.
 const root = process.cwd();
 const nodeArgs = ['--import', 'tsx'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function portAccepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 interface Started {
   child: ChildProcess;

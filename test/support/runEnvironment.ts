@@ -1,21 +1,11 @@
 // Starts one DynamoDB Local for the whole test run (DESIGN §10) and mints the run's token-issuer keys.
 // Each test file uses its own tenant ids, so files share the table without seeing each other's data.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { join } from 'node:path';
 import { ensureTable, javaProblem, startDynamoDbLocal } from '../../bin/local/dynamoDbLocal.js';
 import { generateIssuerKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../bin/local/localIssuer.js';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function setUpTestRun(): Promise<void> {
   const java = javaProblem();
