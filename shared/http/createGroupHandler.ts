@@ -94,7 +94,7 @@ export function createGroupHandler(
     .use(requestContext(groupRoutes, now))
     .use(jsonBody())
     .use(authenticate(getVerifier, defaultTenant))
-    .use(rateLimit(now, options.rateClasses ?? {}))
+    .use(rateLimit(now, options.rateClasses ?? {}, defaultTenant))
     .use(validateInput())
     .use(errorHandler());
 

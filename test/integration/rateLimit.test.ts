@@ -67,6 +67,16 @@ describe('rate limiting', () => {
     expect((await call({ method: 'GET', path: '/api/v1/fixture/limited', sourceIp: '203.0.113.99' })).status).toBe(200);
   });
 
+  it('keeps counting an anonymous client that rotates x-community-id', async () => {
+    const call = clientAt({ now: WINDOW_START_MS + 40_000 });
+    const statuses: number[] = [];
+    for (let i = 0; i <= limit; i++) {
+      const response = await call({ method: 'GET', path: '/api/v1/fixture/limited', sourceIp: '203.0.113.40', headers: { 'x-community-id': uniqueTenant('rot') } });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([...Array(limit).fill(200), 429]);
+  });
+
   it('costs one atomic update per limited request and none for an unlimited class', async () => {
     const call = clientAt({ now: WINDOW_START_MS + 30_000 });
     const limited = await call({ method: 'GET', path: '/api/v1/fixture/limited', sourceIp: '203.0.113.30' });

@@ -12,10 +12,10 @@ const THROTTLING_ERRORS = new Set(['ProvisionedThroughputExceededException', 'Th
  * classes). The subject is the user id when authenticated, else the client IP. Every limited response
  * carries seed 002's `X-RateLimit-*` headers; a refused one adds `Retry-After`.
  *
- * If DynamoDB throttles the counter itself, the request is admitted (fail open) and a warning logged:
+ * Anonymous windows live in the stage's default tenant. If DynamoDB throttles the counter itself, the request is admitted (fail open) and a warning logged:
  * the limiter protects the service and must not become the outage.
  */
-export function rateLimit(now: () => number, overrides: Record<string, RateClass>): MiddlewareObj {
+export function rateLimit(now: () => number, overrides: Record<string, RateClass>, defaultTenantId: () => string): MiddlewareObj {
   return {
     before: async (req) => {
       const request = req as CairnRequest;
@@ -30,7 +30,9 @@ export function rateLimit(now: () => number, overrides: Record<string, RateClass
       let count: number;
       try {
         count = await incrementWindowCounter({
-          tenantId: state.tenantId ?? 'unknown',
+          // Anonymous callers are counted in the default tenant whatever x-community-id they send,
+          // so rotating that header cannot buy fresh windows.
+          tenantId: state.principal ? state.principal.tenantId : defaultTenantId(),
           subject,
           rateClass: state.route.rateClass,
           windowStart: window.start,
