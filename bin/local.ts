@@ -13,12 +13,16 @@ import { ROUTES } from '../shared/routes/routeTable.js';
 import { ensureTable, javaProblem, startDynamoDbLocal, type RunningDynamoDb } from './local/dynamoDbLocal.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateIssuerKeys } from './local/localIssuer.js';
 import { startLocalServer } from './local/localServer.js';
+import { startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
 const inMemory = args.has('--in-memory');
 const apiPort = Number(process.env.PORT ?? 3000);
 const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
+const cognitoPort = Number(process.env.COGNITO_PORT ?? 9229);
 const tableName = process.env.TABLE_NAME ?? 'cairn-local';
 
 function fail(message: string): never {
@@ -41,15 +45,17 @@ async function main(): Promise<void> {
   if (!Number.isInteger(apiPort) || apiPort <= 0) fail(`PORT must be a port number, got "${process.env.PORT}".`);
   if (!(await portFree(apiPort))) fail(`port ${apiPort} is already in use; stop the other process or set PORT to a free port.`);
   if (!(await portFree(dynamoPort))) fail(`port ${dynamoPort} (DynamoDB Local) is already in use; stop the other process or set DYNAMODB_PORT.`);
+  if (!(await portFree(cognitoPort))) fail(`port ${cognitoPort} (local Cognito) is already in use; stop the other process or set COGNITO_PORT.`);
 
   const issuer = loadOrCreateIssuerKeys(join(root, '.data', 'issuer'));
-  const running: { dynamo?: RunningDynamoDb; server?: Awaited<ReturnType<typeof startLocalServer>> } = {};
+  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>> } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\ncairn: stopping…');
     await running.server?.close();
+    await running.cognito?.stop();
     await running.dynamo?.stop();
     process.exit(code);
   };
@@ -75,12 +81,31 @@ async function main(): Promise<void> {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'us-east-1',
     DEFAULT_TENANT_ID: process.env.DEFAULT_TENANT_ID ?? 'public',
-    AUTH_ISSUER: LOCAL_ISSUER,
-    AUTH_AUDIENCE: LOCAL_AUDIENCE,
-    AUTH_JWKS_JSON: JSON.stringify(issuer.jwks),
+    AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
     POWERTOOLS_SERVICE_NAME: 'cairn-local',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+  });
+
+  // Local Cognito, with our real pre-token-generation trigger in place of the Lambda.
+  const trigger = (await import(pathToFileURL(join(root, 'lambdas', 'cognitoTriggers', 'preTokenGeneration.ts')).href)) as {
+    handler: (event: never) => Promise<unknown>;
+  };
+  const cognito = await startLocalCognito({
+    port: cognitoPort,
+    dataDir: inMemory ? mkdtempSync(join(tmpdir(), 'cairn-cognito-')) : join(root, '.data', 'cognito'),
+    preTokenGeneration: (event) => trigger.handler(event as never),
+  });
+  running.cognito = cognito;
+  Object.assign(process.env, {
+    COGNITO_USER_POOL_ID: cognito.userPoolId,
+    COGNITO_CLIENT_ID: cognito.clientId,
+    COGNITO_ENDPOINT: cognito.endpoint,
+    AUTH_ISSUER: cognito.issuer,
+    AUTH_AUDIENCE: cognito.clientId,
+    AUTH_JWKS_JSON: JSON.stringify(cognito.jwks),
+    // Tokens from `npm run token` are trusted beside Cognito's, locally only.
+    AUTH_EXTRA_ISSUERS: JSON.stringify([{ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwksJson: JSON.stringify(issuer.jwks) }]),
   });
 
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
@@ -105,8 +130,9 @@ async function main(): Promise<void> {
       `  API            ${server.url}  (${routeCount} routes; try ${server.url}/api/v1/health)`,
       `  OpenAPI        ${server.url}/openapi.json`,
       `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,
-      `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (issuer ${LOCAL_ISSUER})`,
-      `  Not local yet  Cognito sign-up/sign-in, EventBridge schedules, Step Functions, S3, payments: they arrive with their issues`,
+      `  Cognito        ${cognito.endpoint}  pool ${cognito.userPoolId}, client ${cognito.clientId} (sign up: POST ${server.url}/auth/register)`,
+      `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
+      `  Not local yet  OAuth sign-in, EventBridge schedules, Step Functions, S3, payments: they arrive with their issues`,
       `  Ctrl-C stops everything, DynamoDB Local included.`,
     ].join('\n'),
   );

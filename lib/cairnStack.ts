@@ -4,6 +4,8 @@ import type { EndpointGroup, RouteDefinition } from '../shared/routes/types.js';
 import { CairnApi, apiUrl } from './constructs/cairnApi.js';
 import { CairnAuth } from './constructs/cairnAuth.js';
 import { CairnTable } from './constructs/cairnTable.js';
+import { CairnFunction } from './constructs/cairnFunction.js';
+import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { StageConfig } from './stageConfig.js';
 
 export interface CairnStackProps extends StackProps {
@@ -25,12 +27,26 @@ export class CairnStack extends Stack {
 
     this.table = new CairnTable(this, 'Data', props.stage);
     this.auth = new CairnAuth(this, 'Auth', props.stage);
+    // Tenant and role claims: the pre-token-generation trigger reads the user's memberships.
+    const trigger = new CairnFunction(this, 'PreTokenGeneration', {
+      stage: props.stage,
+      name: 'pre-token-generation',
+      description: 'Cognito pre-token-generation: tenant and role claims from the membership',
+      entry: 'lambdas/cognitoTriggers/preTokenGeneration.ts',
+      table: this.table.table,
+      environment: {},
+      memoryMb: 256,
+      timeoutSeconds: 5,
+    });
+    this.auth.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, trigger.fn);
+
     this.api = new CairnApi(this, 'Api', {
       stage: props.stage,
       groups: props.groups,
       routes: props.routes,
       table: this.table.table,
-      authEnvironment: this.auth.verifierEnvironment(),
+      environment: this.auth.functionEnvironment(),
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role) },
     });
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl(this.api.api) });

@@ -1,27 +1,26 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Role } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsConfig } from '../../shared/http/corsConfig.js';
-import type { EndpointGroup, RouteDefinition } from '../../shared/routes/types.js';
+import { gatewayPath, type EndpointGroup, type RouteDefinition } from '../../shared/routes/types.js';
 import type { StageConfig } from '../stageConfig.js';
-
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { CairnFunction } from './cairnFunction.js';
 
 export interface CairnApiProps {
   stage: StageConfig;
   groups: readonly EndpointGroup[];
   routes: readonly RouteDefinition[];
   table: Table;
-  authEnvironment: Record<string, string>;
+  /** Environment every group function gets (token verifier and Cognito pool settings). */
+  environment: Record<string, string>;
+  /** How to give a function each named extra permission a group may declare. */
+  grants: Record<NonNullable<EndpointGroup['grants']>[number], (role: Role) => void>;
 }
 
 /**
@@ -90,7 +89,7 @@ export class CairnApi extends Construct {
     for (const route of props.routes) {
       const integration = integrations.get(route.group);
       if (!integration) throw new Error(`Route ${route.id} names unknown group "${route.group}"`);
-      const routeKey = route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(route.path, HttpMethod[route.method]);
+      const routeKey = route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]);
       const httpRoute = new HttpRoute(this, `Route-${route.id}`, { httpApi: this.api, routeKey, integration });
       Validations.of(httpRoute).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG4',
@@ -100,59 +99,17 @@ export class CairnApi extends Construct {
   }
 
   private groupFunction(group: EndpointGroup, props: CairnApiProps): NodejsFunction {
-    const { stage } = props;
-    const name = `cairn-${stage.name}-${group.name}`;
-    const logGroup = new LogGroup(this, `${group.name}-logs`, {
-      logGroupName: `/aws/lambda/${name}`,
-      retention: stage.logRetention,
-      removalPolicy: stage.removalPolicy,
-    });
-    // An explicit role with only what the function needs: its own log group and the table.
-    const role = new Role(this, `${group.name}-role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
-    role.addToPolicy(new PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
-
-    const fn = new NodejsFunction(this, `${group.name}-function`, {
-      functionName: name,
+    const { fn, role } = new CairnFunction(this, group.name, {
+      stage: props.stage,
+      name: group.name,
       description: group.description,
-      entry: join(projectRoot, 'lambdas', group.name, 'handler.ts'),
-      handler: 'handler',
-      projectRoot,
-      depsLockFilePath: join(projectRoot, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: group.memoryMb ?? 512,
-      timeout: Duration.seconds(group.timeoutSeconds ?? 10),
-      role,
-      logGroup,
-      environment: {
-        STAGE: stage.name,
-        TABLE_NAME: props.table.tableName,
-        DEFAULT_TENANT_ID: stage.defaultTenantId,
-        ...props.authEnvironment,
-        POWERTOOLS_SERVICE_NAME: `cairn-${group.name}`,
-        POWERTOOLS_METRICS_NAMESPACE: 'Cairn',
-        POWERTOOLS_LOG_LEVEL: stage.logLevel,
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        // Bundle the AWS SDK v3 too: pinned versions, smaller cold starts than the runtime's copy.
-        externalModules: [],
-        // Some CommonJS dependencies call require(); give the ESM bundle one.
-        banner: "import { createRequire as __cairnCreateRequire } from 'node:module'; const require = __cairnCreateRequire(import.meta.url);",
-      },
+      entry: `lambdas/${group.name}/handler.ts`,
+      table: props.table,
+      environment: props.environment,
+      ...(group.memoryMb ? { memoryMb: group.memoryMb } : {}),
+      ...(group.timeoutSeconds ? { timeoutSeconds: group.timeoutSeconds } : {}),
     });
-    props.table.grantReadWriteData(fn);
-    const tableLogicalId = Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnElement);
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
-      reason: 'The only wildcard is `<table-arn>/index/*`, added by grantReadWriteData so the function can query the table\'s own GSIs.',
-    });
+    for (const grant of group.grants ?? []) props.grants[grant](role);
     return fn;
   }
 }

@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { StageConfig } from '../stageConfig.js';
 
 /**
@@ -54,13 +55,20 @@ export class CairnAuth extends Construct {
     });
   }
 
-  /** The values the Lambdas' token verifier is configured with. */
-  verifierEnvironment(): Record<string, string> {
+  /** What the API functions are configured with: the token verifier and the account service's pool. */
+  functionEnvironment(): Record<string, string> {
     const issuer = this.userPool.userPoolProviderUrl;
     return {
       AUTH_ISSUER: issuer,
       AUTH_JWKS_URI: `${issuer}/.well-known/jwks.json`,
       AUTH_AUDIENCE: this.client.userPoolClientId,
+      COGNITO_USER_POOL_ID: this.userPool.userPoolId,
+      COGNITO_CLIENT_ID: this.client.userPoolClientId,
     };
+  }
+
+  /** Sign-up confirms the account it just created (the seeds' sign-up returns tokens at once). */
+  grantSignUpConfirmation(role: IGrantable): void {
+    this.userPool.grant(role, 'cognito-idp:AdminConfirmSignUp');
   }
 }

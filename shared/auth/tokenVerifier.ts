@@ -1,35 +1,45 @@
 import { JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwtBaseError, JwtExpiredError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
-import type { RuntimeConfig } from '../config/runtimeConfig.js';
+import type { RuntimeConfig, TrustedIssuer } from '../config/runtimeConfig.js';
 import { AuthenticationError, ServiceUnavailableError } from '../http/errors.js';
 
 /**
  * Verifies bearer tokens with aws-jwt-verify, configured only from RuntimeConfig: Cognito in AWS
- * (issuer + HTTPS JWKS), the local issuer and the tests (issuer + inline JWKS). The same code runs in
- * every place.
+ * (issuer + HTTPS JWKS), local Cognito and the dev token issuer locally (issuer + inline JWKS). The
+ * same code runs in every place.
  *
- * The audience is checked against `aud` (ID tokens) or `client_id` (Cognito access tokens), and a token
- * without `exp` is refused: a token that never expires is never accepted.
+ * Each issuer's audience is checked against `aud` (ID tokens) or `client_id` (Cognito access tokens),
+ * and a token without `exp` or `sub` is refused: a token that never expires is never accepted.
  */
 export type TokenVerifier = (token: string) => Promise<JwtPayload>;
 
+function audienceCheck(expected: string) {
+  return ({ payload }: { payload: JwtPayload }) => {
+    const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : [];
+    const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
+    if (!audiences.includes(expected) && clientId !== expected) {
+      throw new AuthenticationError('Token audience is not accepted');
+    }
+    if (typeof payload.exp !== 'number') throw new AuthenticationError('Token has no expiry');
+    if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthenticationError('Token has no subject');
+  };
+}
+
 export function createTokenVerifier(auth: RuntimeConfig['auth']): TokenVerifier {
-  const verifier = JwtVerifier.create({
-    issuer: auth.issuer,
-    audience: null,
-    ...(auth.jwksUri ? { jwksUri: auth.jwksUri } : {}),
-    customJwtCheck: ({ payload }) => {
-      const audiences = Array.isArray(payload.aud) ? payload.aud : payload.aud ? [payload.aud] : [];
-      const clientId = typeof payload.client_id === 'string' ? payload.client_id : undefined;
-      if (!audiences.includes(auth.audience) && clientId !== auth.audience) {
-        throw new AuthenticationError('Token audience is not accepted');
-      }
-      if (typeof payload.exp !== 'number') throw new AuthenticationError('Token has no expiry');
-      if (typeof payload.sub !== 'string' || payload.sub.length === 0) throw new AuthenticationError('Token has no subject');
-    },
-  });
-  if (auth.jwksJson) verifier.cacheJwks(JSON.parse(auth.jwksJson));
+  if (!auth.issuer || !auth.audience) throw new Error('AUTH_ISSUER and AUTH_AUDIENCE must be set to verify tokens');
+  const issuers: TrustedIssuer[] = [auth, ...auth.extraIssuers];
+  const verifier = JwtVerifier.create(
+    issuers.map((trusted) => ({
+      issuer: trusted.issuer,
+      audience: null,
+      ...(trusted.jwksUri ? { jwksUri: trusted.jwksUri } : {}),
+      customJwtCheck: audienceCheck(trusted.audience),
+    })),
+  );
+  for (const trusted of issuers) {
+    if (trusted.jwksJson) verifier.cacheJwks(JSON.parse(trusted.jwksJson), trusted.issuer);
+  }
 
   return async (token: string) => {
     try {

@@ -10,14 +10,21 @@ export interface RuntimeConfig {
   region: string;
   /** Tenant that anonymous catalog reads and self-registered users fall into. */
   defaultTenantId: string;
-  auth: {
-    issuer: string;
-    audience: string;
-    /** HTTPS JWKS location (Cognito). */
-    jwksUri: string | undefined;
-    /** Inline JWKS (local issuer, tests): aws-jwt-verify only fetches over HTTPS. */
-    jwksJson: string | undefined;
+  auth: TrustedIssuer & {
+    /** Further trusted issuers, only set locally (the dev token issuer beside local Cognito). */
+    extraIssuers: TrustedIssuer[];
   };
+  /** Cognito user pool the account service talks to (absent where accounts are not served). */
+  cognito: { userPoolId: string; clientId: string; endpoint: string | undefined } | undefined;
+}
+
+export interface TrustedIssuer {
+  issuer: string;
+  audience: string;
+  /** HTTPS JWKS location (Cognito). */
+  jwksUri: string | undefined;
+  /** Inline JWKS (local issuers, tests): aws-jwt-verify only fetches over HTTPS. */
+  jwksJson: string | undefined;
 }
 
 function required(env: NodeJS.ProcessEnv, name: string): string {
@@ -35,11 +42,18 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
     defaultTenantId: env.DEFAULT_TENANT_ID ?? 'public',
     auth: {
-      issuer: required(env, 'AUTH_ISSUER'),
-      audience: required(env, 'AUTH_AUDIENCE'),
+      // Checked when a verifier is built: the Cognito trigger runs without a verifier (and cannot name
+      // its own pool's issuer without a circular dependency).
+      issuer: env.AUTH_ISSUER ?? '',
+      audience: env.AUTH_AUDIENCE ?? '',
       jwksUri: env.AUTH_JWKS_URI || undefined,
       jwksJson: env.AUTH_JWKS_JSON || undefined,
+      extraIssuers: env.AUTH_EXTRA_ISSUERS ? (JSON.parse(env.AUTH_EXTRA_ISSUERS) as TrustedIssuer[]) : [],
     },
+    cognito:
+      env.COGNITO_USER_POOL_ID && env.COGNITO_CLIENT_ID
+        ? { userPoolId: env.COGNITO_USER_POOL_ID, clientId: env.COGNITO_CLIENT_ID, endpoint: env.COGNITO_ENDPOINT || undefined }
+        : undefined,
   };
 }
 

@@ -17,3 +17,13 @@ export function rateLimitKey(tenantId: string, subject: string, rateClass: strin
 export function healthProbeKey() {
   return { pk: 'SYS#health', sk: 'SYS#health' };
 }
+
+/** A user's profile (pool-wide identity; see shared/identity/profile.ts for why it is keyed by user). */
+export function profileKey(userId: string) {
+  return { pk: `U#${userId}`, sk: 'PROFILE' };
+}
+
+/** A member of a tenant; the tenant's member list is one item collection, ordered by user id. */
+export function memberKey(tenantId: string, userId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#MEMBERS`, sk: `U#${userId}` };
+}

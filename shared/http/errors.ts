@@ -14,6 +14,7 @@ export interface FieldIssue {
 export type ErrorCode =
   | 'VALIDATION_ERROR'
   | 'AUTHENTICATION_FAILED'
+  | 'INVALID_CREDENTIALS'
   | 'AUTHORIZATION_DENIED'
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -45,6 +46,13 @@ export class ValidationError extends AppError {
 export class AuthenticationError extends AppError {
   constructor(detail = 'A valid bearer token is required') {
     super(401, 'AUTHENTICATION_FAILED', 'Authentication required', [], detail);
+  }
+}
+
+/** Sign-in with a wrong email/password pair; deliberately does not say which of the two was wrong. */
+export class InvalidCredentialsError extends AppError {
+  constructor() {
+    super(401, 'INVALID_CREDENTIALS', 'Invalid email or password');
   }
 }
 

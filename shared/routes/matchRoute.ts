@@ -1,9 +1,9 @@
-import type { HttpMethod, RouteDefinition } from './types.js';
+import { gatewayPath, type HttpMethod, type RouteDefinition } from './types.js';
 
 /**
  * Matches a method and path against the route table the way API Gateway HTTP APIs do: literal
- * segments beat `{param}` segments, which beat a greedy `{proxy+}`; the path must match exactly
- * (trailing slash included); anything unmatched falls to `$default`. Used by the local server and the
+ * segments beat `{param}` segments, which beat a greedy `{proxy+}`; a trailing slash is ignored (HTTP
+ * APIs route `/a/` to `/a`); anything unmatched falls to `$default`. Used by the local server and the
  * test harness to produce the same `routeKey` and `pathParameters` API Gateway would.
  */
 export interface RouteMatch {
@@ -19,7 +19,7 @@ interface CompiledRoute {
 }
 
 function compile(route: RouteDefinition): CompiledRoute {
-  const segments = route.path.split('/').slice(1);
+  const segments = gatewayPath(route.path).split('/').slice(1);
   const literals = segments.filter((s) => !s.startsWith('{')).length;
   const greedy = segments.some((s) => s.endsWith('+}')) ? 1 : 0;
   return { route, segments, specificity: [-greedy, literals, segments.length] };
@@ -60,7 +60,7 @@ export function createRouteMatcher(routes: readonly RouteDefinition[]) {
   const fallback = routes.find((route) => route.path === '$default');
 
   return (method: string, path: string): RouteMatch | undefined => {
-    const actual = path.split('/').slice(1);
+    const actual = gatewayPath(path).split('/').slice(1);
     for (const candidate of compiled) {
       if (candidate.route.method !== (method.toUpperCase() as HttpMethod)) continue;
       let params: Record<string, string> | undefined;

@@ -1,3 +1,4 @@
+import { IDENTITY_ROUTES } from './identityRoutes.js';
 import { SYSTEM_ROUTES } from './systemRoutes.js';
 import type { EndpointGroup, RouteDefinition } from './types.js';
 
@@ -8,6 +9,7 @@ import type { EndpointGroup, RouteDefinition } from './types.js';
  */
 export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'system', description: 'Health, readiness and the catch-all 404', memoryMb: 256, timeoutSeconds: 10 },
+  { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES];

@@ -49,7 +49,7 @@ export interface RouteDefinition {
   style: ContractStyle;
   envelope?: SuccessEnvelope;
   summary: string;
-  tags?: string[];
+  tags?: readonly string[];
   request?: RouteRequestSchemas;
   response: RouteResponseSchema;
   /** Body size cap in bytes for this route; defaults to DEFAULT_MAX_BODY_BYTES. */
@@ -62,11 +62,23 @@ export interface EndpointGroup {
   description: string;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** Extra AWS permissions the group's function needs beyond its table (granted by lib/). */
+  grants?: readonly 'cognitoSignUp'[];
 }
 
-/** The API Gateway route key of a route: `GET /path` or `$default`. */
+/**
+ * The API Gateway route key of a route: `GET /path` or `$default`. HTTP APIs cannot declare a path
+ * with a trailing slash and route `/a/` to the route `/a` (the Lambda still sees `rawPath: "/a/"`), so
+ * the seed 002 paths (`/api/v1/auth/signup/`) are declared without it; two routes that differ only by
+ * the slash would collide, which the route-table tests catch.
+ */
 export function routeKeyOf(route: Pick<RouteDefinition, 'method' | 'path'>): string {
-  return route.path === '$default' ? '$default' : `${route.method} ${route.path}`;
+  return route.path === '$default' ? '$default' : `${route.method} ${gatewayPath(route.path)}`;
+}
+
+/** A path as API Gateway matches it: without a trailing slash (except the root). */
+export function gatewayPath(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;

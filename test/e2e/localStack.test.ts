@@ -1,58 +1,26 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
+import { killLocalStack, NODE_ARGS, spawnLocalStack, startLocalStack } from '../support/localStackProcess.js';
 import { freePort, portAccepts } from '../support/ports.js';
 import { dirname } from 'node:path';
 
 // Drives `npm start`'s program (bin/local.ts) as a separate process over real HTTP: DynamoDB Local,
 // the table, the token issuer and the route table's routes, then Ctrl-C.
 const root = process.cwd();
-const nodeArgs = ['--import', 'tsx'];
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function startStack(env: Record<string, string>, args: string[] = ['--in-memory']): Started {
-  let output = '';
-  const child = spawn(process.execPath, [...nodeArgs, 'bin/local.ts', ...args], { cwd: root, env: { ...process.env, ...env } });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
-async function waitFor(predicate: () => boolean, what: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('local stack (npm start)', () => {
+  let stack: Awaited<ReturnType<typeof startLocalStack>>;
+  let base: string;
   let apiPort: number;
   let dynamoPort: number;
-  let stack: Started;
-  let base: string;
 
   beforeAll(async () => {
-    apiPort = await freePort();
-    dynamoPort = await freePort();
-    stack = startStack({ PORT: String(apiPort), DYNAMODB_PORT: String(dynamoPort) });
-    let exitCode: number | null | undefined;
-    void stack.exited.then((code) => (exitCode = code));
-    await waitFor(() => stack.output().includes('local stack ready') || exitCode !== undefined, 'the local stack');
-    if (exitCode !== undefined) throw new Error(`local stack exited: ${stack.output()}`);
-    base = `http://localhost:${apiPort}`;
+    stack = await startLocalStack();
+    base = stack.base;
+    apiPort = stack.ports.api;
+    dynamoPort = stack.ports.dynamo;
   });
 
-  afterAll(async () => {
-    if (stack.child.exitCode === null) {
-      stack.child.kill('SIGKILL');
-      await stack.exited;
-    }
-  });
+  afterAll(() => killLocalStack(stack));
 
   it('serves GET /api/v1/health with the table check healthy', async () => {
     const response = await fetch(`${base}/api/v1/health`);
@@ -83,7 +51,7 @@ describe('local stack (npm start)', () => {
   });
 
   it('accepts a token from `npm run token` and refuses a tampered one', async () => {
-    const minted = spawnSync(process.execPath, [...nodeArgs, 'bin/token.ts', '--user', 'u-e2e', '--tenant', 'acme', '--role', 'learner'], {
+    const minted = spawnSync(process.execPath, [...NODE_ARGS, 'bin/token.ts', '--user', 'u-e2e', '--tenant', 'acme', '--role', 'learner'], {
       cwd: root,
       encoding: 'utf8',
     });
@@ -97,7 +65,7 @@ describe('local stack (npm start)', () => {
   });
 
   it('explains a busy port in one line', async () => {
-    const second = startStack({ PORT: String(apiPort), DYNAMODB_PORT: String(await freePort()) });
+    const second = spawnLocalStack({ PORT: String(apiPort), DYNAMODB_PORT: String(await freePort()), COGNITO_PORT: String(await freePort()) });
     expect(await second.exited).toBe(1);
     const lines = second.output().trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -105,7 +73,7 @@ describe('local stack (npm start)', () => {
   });
 
   it('explains missing Java in one line', async () => {
-    const noJava = startStack({ PORT: String(await freePort()), PATH: dirname(process.execPath) });
+    const noJava = spawnLocalStack({ PORT: String(await freePort()), PATH: dirname(process.execPath) });
     expect(await noJava.exited).toBe(1);
     expect(noJava.output().trim().split('\n')).toEqual([expect.stringMatching(/Java .*needs Java 17|Java was not found/)]);
   });

@@ -2,17 +2,25 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { ENDPOINT_GROUPS } from '../../shared/routes/routeTable.js';
 import { synthStage } from './synth.js';
 
 // Bundles the functions exactly as `cdk deploy` would (local esbuild, no Docker) and boots each
 // bundle in a separate Node process of the Lambda runtime's major, invoking the catch-all route.
 describe('Lambda bundles', () => {
   it('bundle as minified ESM with source maps and boot on the Lambda runtime', () => {
-    const { outdir, synthError } = synthStage('dev', { bundle: true });
+    const { outdir, synthError, template } = synthStage('dev', { bundle: true });
     expect(synthError).toBeUndefined();
-    const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
-    expect(assets.length).toBeGreaterThan(0);
-    for (const asset of assets) {
+    expect(readdirSync(outdir).filter((name) => name.startsWith('asset.')).length).toBeGreaterThan(0);
+    // Each API group's function, found through its code asset, answers the catch-all route.
+    const functions = Object.values(template().findResources('AWS::Lambda::Function')) as {
+      Properties: { FunctionName: string; Code: { S3Key: string } };
+    }[];
+    const apiAssets = ENDPOINT_GROUPS.map((group) => {
+      const fn = functions.find((f) => f.Properties.FunctionName === `cairn-dev-${group.name}`);
+      return `asset.${fn?.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
+    });
+    for (const asset of apiAssets) {
       const files = readdirSync(join(outdir, asset));
       expect(files).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
       const script = `
@@ -29,5 +37,13 @@ describe('Lambda bundles', () => {
       expect(out.status).toBe(404);
       expect(out.body.error.code).toBe('NOT_FOUND');
     }
+    // The Cognito trigger's bundle loads and exports its handler.
+    const trigger = functions.find((f) => f.Properties.FunctionName === 'cairn-dev-pre-token-generation');
+    const triggerModule = pathToFileURL(join(outdir, `asset.${trigger?.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs')).href;
+    const loaded = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(triggerModule)}); process.stdout.write(typeof m.handler);`], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, TABLE_NAME: 't', AWS_REGION: 'us-east-1' },
+    });
+    expect(loaded.stdout).toBe('function');
   });
 });

@@ -8,10 +8,18 @@ const prod = synthStage('prod').template();
 const dev = synthStage('dev').template();
 
 describe('CDK stack', () => {
-  it('has exactly one Lambda per endpoint group', () => {
+  it('has exactly one Lambda per endpoint group, plus the Cognito pre-token-generation trigger', () => {
     const functions = prod.findResources('AWS::Lambda::Function');
     const names = Object.values(functions).map((f) => (f as { Properties: { FunctionName: string } }).Properties.FunctionName);
-    expect(names.sort()).toEqual(ENDPOINT_GROUPS.map((g) => `cairn-prod-${g.name}`).sort());
+    expect(names.sort()).toEqual([...ENDPOINT_GROUPS.map((g) => `cairn-prod-${g.name}`), 'cairn-prod-pre-token-generation'].sort());
+  });
+
+  it('attaches the claims trigger to the user pool and lets only sign-up confirm accounts', () => {
+    prod.hasResourceProperties('AWS::Cognito::UserPool', { LambdaConfig: { PreTokenGeneration: Match.anyValue() } });
+    const policies = Object.values(prod.findResources('AWS::IAM::Policy')).map((p) => JSON.stringify(p));
+    const confirming = policies.filter((p) => p.includes('cognito-idp:AdminConfirmSignUp'));
+    expect(confirming).toHaveLength(1);
+    expect(confirming[0]).toMatch(/identityRole/);
   });
 
   it('has exactly one API route per route-table entry, with the same route keys', () => {
@@ -21,7 +29,9 @@ describe('CDK stack', () => {
   });
 
   it('runs functions on arm64 and the latest Node runtime with the table and verifier configured', () => {
-    prod.allResourcesProperties('AWS::Lambda::Function', {
+    prod.allResourcesProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Architectures: ['arm64'] });
+    prod.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'cairn-prod-identity',
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       Environment: {
@@ -33,6 +43,8 @@ describe('CDK stack', () => {
           POWERTOOLS_SERVICE_NAME: Match.stringLikeRegexp('^cairn-'),
           POWERTOOLS_METRICS_NAMESPACE: 'Cairn',
           POWERTOOLS_LOG_LEVEL: 'INFO',
+          COGNITO_USER_POOL_ID: Match.anyValue(),
+          COGNITO_CLIENT_ID: Match.anyValue(),
         }),
       },
     });
@@ -83,8 +95,9 @@ describe('CDK stack', () => {
     });
   });
 
-  it('grants each function one API-scoped invoke permission, not one per route', () => {
-    expect(Object.keys(prod.findResources('AWS::Lambda::Permission'))).toHaveLength(ENDPOINT_GROUPS.length);
+  it('grants each API function one API-scoped invoke permission, not one per route', () => {
+    const permissions = Object.values(prod.findResources('AWS::Lambda::Permission')).map((p) => (p as { Properties: { Principal: string } }).Properties.Principal);
+    expect(permissions.filter((principal) => principal === 'apigateway.amazonaws.com')).toHaveLength(ENDPOINT_GROUPS.length);
   });
 
   it('has a Cognito user pool with a password policy and an app client with revocable refresh tokens', () => {

@@ -24,7 +24,7 @@ const itemResponse = z.object({ name: z.string(), quantity: z.number(), tenantId
 export const STYLE_WRITE_PATHS: Record<ContractStyle, { method: 'POST'; path: string }> = {
   rpc000: { method: 'POST', path: '/functions/v1/fixture-items' },
   rest001: { method: 'POST', path: '/v1/tutorials/progress/fixture/items' },
-  rest002: { method: 'POST', path: '/api/v1/fixture/items/' },
+  rest002: { method: 'POST', path: '/api/v1/fixture/store/' },
   rest003: { method: 'POST', path: '/api/v1/fixture/items' },
   rest004: { method: 'POST', path: '/api/fixture/items' },
 };

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { localLambdaContext, toApiGatewayEvent } from '../../bin/local/apiGatewayEvent.js';
 import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
 import type { LambdaHttpHandler } from '../../shared/http/createGroupHandler.js';
@@ -49,7 +50,7 @@ export function httpClient(routes: readonly RouteDefinition[], handlers: Record<
       ...options.headers,
     };
     const event = toApiGatewayEvent(
-      { method: options.method, url: options.path, headers, ...(body ? { body } : {}), sourceIp: options.sourceIp ?? '198.51.100.7' },
+      { method: options.method, url: options.path, headers, ...(body ? { body } : {}), sourceIp: options.sourceIp ?? randomTestIp() },
       matched,
     );
     const { result, tally } = await measureDynamoDbRequests(() => handler(event, localLambdaContext(`test-${matched.route.group}`)));
@@ -63,4 +64,9 @@ export function httpClient(routes: readonly RouteDefinition[], handlers: Record<
       dynamoDbByCommand: tally.byCommand,
     };
   };
+}
+
+/** A documentation-range client IP per call, so anonymous rate limits of one test never touch another's. */
+function randomTestIp(): string {
+  return `198.18.${randomInt(0, 256)}.${randomInt(1, 255)}`;
 }

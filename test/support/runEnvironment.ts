@@ -1,10 +1,14 @@
-// Starts one DynamoDB Local for the whole test run (DESIGN §10) and mints the run's token-issuer keys.
+// Starts one DynamoDB Local and one local Cognito for the whole test run (DESIGN §10) and mints the
+// run's dev token-issuer keys (trusted beside Cognito, as in the local stack).
 // Each test file uses its own tenant ids, so files share the table without seeing each other's data.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { freePort } from './ports.js';
 import { join } from 'node:path';
 import { ensureTable, javaProblem, startDynamoDbLocal } from '../../bin/local/dynamoDbLocal.js';
 import { generateIssuerKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../bin/local/localIssuer.js';
+import { startLocalCognito, type LocalCognito } from '../../bin/local/cognitoLocal.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 
 export async function setUpTestRun(): Promise<void> {
@@ -15,15 +19,29 @@ export async function setUpTestRun(): Promise<void> {
   const tableName = 'cairn-test';
   await ensureTable(dynamo.endpoint, tableName);
   const keys = generateIssuerKeys();
+  const cognitoPort = await freePort();
+  Object.assign(process.env, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1', DEFAULT_TENANT_ID: 'public', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  const trigger = (await import('../../lambdas/cognitoTriggers/preTokenGeneration.js')) as { handler: (event: never) => Promise<unknown> };
+  const cognito: LocalCognito = await startLocalCognito({
+    port: cognitoPort,
+    dataDir: mkdtempSync(join(tmpdir(), 'cairn-cognito-')),
+    preTokenGeneration: (event) => trigger.handler(event as never),
+  });
+  (globalThis as { __CAIRN_COGNITO__?: LocalCognito }).__CAIRN_COGNITO__ = cognito;
   const env = {
     STAGE: 'test',
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'us-east-1',
     DEFAULT_TENANT_ID: 'public',
-    AUTH_ISSUER: LOCAL_ISSUER,
-    AUTH_AUDIENCE: LOCAL_AUDIENCE,
-    AUTH_JWKS_JSON: JSON.stringify(keys.jwks),
+    COGNITO_USER_POOL_ID: cognito.userPoolId,
+    COGNITO_CLIENT_ID: cognito.clientId,
+    COGNITO_ENDPOINT: cognito.endpoint,
+    AUTH_ISSUER: cognito.issuer,
+    AUTH_AUDIENCE: cognito.clientId,
+    AUTH_JWKS_JSON: JSON.stringify(cognito.jwks),
+    AUTH_EXTRA_ISSUERS: JSON.stringify([{ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwksJson: JSON.stringify(keys.jwks) }]),
+    TEST_ISSUER_JWKS: JSON.stringify(keys.jwks),
     TEST_ISSUER_KEY_PEM: keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     TEST_ISSUER_KID: keys.kid,
   };
@@ -36,6 +54,7 @@ export async function setUpTestRun(): Promise<void> {
 
 /** Stops the run's DynamoDB Local (no orphaned Java). */
 export async function tearDownTestRun(): Promise<void> {
+  await (globalThis as { __CAIRN_COGNITO__?: LocalCognito }).__CAIRN_COGNITO__?.stop();
   const dynamo = (globalThis as { __CAIRN_DYNAMO__?: { stop(): Promise<void> } }).__CAIRN_DYNAMO__;
   await dynamo?.stop();
 }

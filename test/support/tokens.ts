@@ -6,7 +6,7 @@ export function runIssuerKeys(): IssuerKeys {
   const pem = process.env.TEST_ISSUER_KEY_PEM;
   const kid = process.env.TEST_ISSUER_KID;
   if (!pem || !kid) throw new Error('Test issuer keys missing: run tests through jest (globalSetup)');
-  return { kid, privateKey: createPrivateKey(pem), jwks: JSON.parse(process.env.AUTH_JWKS_JSON ?? '{"keys":[]}') };
+  return { kid, privateKey: createPrivateKey(pem), jwks: JSON.parse(process.env.TEST_ISSUER_JWKS ?? '{"keys":[]}') };
 }
 
 /** A token for any principal, signed by the trusted key unless `keys` says otherwise. */

@@ -11,7 +11,7 @@ const route = (id: string, method: RouteDefinition['method'], path: string): Rou
 const match = createRouteMatcher([
   route('param', 'GET', '/api/v1/courses/{id}'),
   route('literal', 'GET', '/api/v1/courses/featured'),
-  route('slash', 'GET', '/api/v1/courses/'),
+  route('slash', 'GET', '/api/v1/lessons/'),
   route('nested', 'POST', '/v1/tutorials/progress/{tutorialId}/chapter'),
   route('greedy', 'GET', '/files/{proxy+}'),
   CATCH_ALL_ROUTE,
@@ -23,9 +23,10 @@ describe('route matching (API Gateway semantics)', () => {
     expect(match('GET', '/api/v1/courses/abc')).toMatchObject({ route: { id: 'param' }, pathParameters: { id: 'abc' } });
   });
 
-  it('treats the trailing slash as part of the path', () => {
-    expect(match('GET', '/api/v1/courses/')?.route.id).toBe('slash');
-    expect(match('GET', '/api/v1/courses')?.route.id).toBe('system.notFound');
+  it('ignores a trailing slash on either side, as HTTP APIs do', () => {
+    expect(match('GET', '/api/v1/lessons/')?.route.id).toBe('slash');
+    expect(match('GET', '/api/v1/lessons')?.route.id).toBe('slash');
+    expect(match('GET', '/api/v1/courses/featured/')?.route.id).toBe('literal');
   });
 
   it('matches the method and decodes parameters', () => {

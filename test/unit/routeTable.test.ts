@@ -6,7 +6,7 @@ import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
 import { routeKeyOf } from '../../shared/routes/types.js';
 
 describe('route table', () => {
-  it('has unique ids and unique route keys', () => {
+  it('has unique ids and unique API Gateway route keys (trailing slashes ignored)', () => {
     expect(new Set(ROUTES.map((r) => r.id)).size).toBe(ROUTES.length);
     expect(new Set(ROUTES.map(routeKeyOf)).size).toBe(ROUTES.length);
   });

@@ -1,0 +1,100 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient, tableName } from '../db/client.js';
+import { memberKey, profileKey } from '../db/keys.js';
+import { NotFoundError } from '../http/errors.js';
+import type { Role } from '../routes/types.js';
+import type { Profile } from './profile.js';
+import type { PreferencesPatch } from './profileSchemas.js';
+
+/**
+ * Creates a profile together with its first membership (profile item + the tenant's member item) in
+ * one transaction, each conditional on not existing. Returns false when the profile already exists
+ * (a retried sign-up, or the trigger created it first): nothing is overwritten.
+ */
+export async function createProfile(profile: Profile, tenantId: string, roles: Role[]): Promise<boolean> {
+  try {
+    await documentClient().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName(), Item: { ...profileKey(profile.userId), type: 'profile', ...profile }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...memberKey(tenantId, profile.userId), type: 'member', tenantId, userId: profile.userId, email: profile.email, fullName: profile.fullName, roles, joinedAt: profile.createdAt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+    throw err;
+  }
+}
+
+const stripKeys = (item: Record<string, unknown>): Profile => {
+  const { pk: _pk, sk: _sk, type: _type, ...profile } = item;
+  return profile as unknown as Profile;
+};
+
+/** Reads a profile with a strongly consistent read (claims must reflect the latest role change). */
+export async function getProfile(userId: string): Promise<Profile | undefined> {
+  const result = await documentClient().send(new GetCommand({ TableName: tableName(), Key: profileKey(userId), ConsistentRead: true }));
+  return result.Item ? stripKeys(result.Item) : undefined;
+}
+
+export type ProfileFields = Partial<Pick<Profile, 'fullName' | 'firstName' | 'lastName' | 'avatarUrl' | 'bio' | 'timezone'>>;
+
+/**
+ * Sets the given profile fields and nested preference fields in one atomic UpdateItem (no read, so
+ * concurrent updates of different fields never lose each other). Fails with NOT_FOUND if the profile
+ * does not exist. Returns the updated profile.
+ */
+export async function updateProfile(userId: string, fields: ProfileFields, preferences: PreferencesPatch, now: Date): Promise<Profile> {
+  const names: Record<string, string> = { '#updatedAt': 'updatedAt', '#prefs': 'preferences' };
+  const values: Record<string, unknown> = { ':updatedAt': now.toISOString() };
+  const sets: string[] = ['#updatedAt = :updatedAt'];
+  let n = 0;
+  const set = (path: string[], value: unknown) => {
+    const placeholders = path.map((segment) => {
+      const name = `#f${n++}`;
+      names[name] = segment;
+      return name;
+    });
+    const valueName = `:v${n++}`;
+    values[valueName] = value;
+    sets.push(`${placeholders.join('.')} = ${valueName}`);
+  };
+  for (const [field, value] of Object.entries(fields)) if (value !== undefined) set([field], value);
+  for (const [key, value] of Object.entries(preferences)) {
+    if (value === undefined) continue;
+    if (key === 'reminderSettings' || key === 'privacySettings') {
+      for (const [nested, nestedValue] of Object.entries(value as Record<string, unknown>)) {
+        if (nestedValue !== undefined) set(['preferences', key, nested], nestedValue);
+      }
+    } else {
+      set(['preferences', key], value);
+    }
+  }
+  // Preferences paths are written through `#fN` names; '#prefs' keeps the condition readable.
+  try {
+    const result = await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: profileKey(userId),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk) AND attribute_exists(#prefs)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys(result.Attributes ?? {});
+  } catch (err) {
+    if (err instanceof Error && err.name === 'ConditionalCheckFailedException') throw new NotFoundError('Profile not found');
+    throw err;
+  }
+}

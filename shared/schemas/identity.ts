@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { passwordSchema } from '../identity/passwordPolicy.js';
+import { bioSchema, emailSchema, httpsUrlSchema, nameSchema, preferencesPatchSchema, preferencesSchema, timeZoneSchema } from '../identity/profileSchemas.js';
+
+/** Request and response contracts of the account routes, per seed. Every request object is strict. */
+const refreshTokenSchema = z.string().min(20).max(8192);
+const credentials = { email: emailSchema, password: z.string().min(1).max(256) };
+
+// ---- seed 002 (snake_case, bare objects)
+export const signup002Body = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    full_name: nameSchema,
+    metadata: z.object({ source: z.string().max(50).optional(), referral_code: z.string().max(50).optional() }).strict().optional(),
+  })
+  .strict();
+export const signin002Body = z.object(credentials).strict();
+export const refresh002Body = z.object({ refresh_token: refreshTokenSchema }).strict();
+export const signout002Body = refresh002Body;
+export const profileUpdate002Body = z
+  .object({
+    full_name: nameSchema.optional(),
+    bio: bioSchema.optional(),
+    avatar_url: httpsUrlSchema.optional(),
+    preferences: z.object({ email_notifications: z.boolean().optional(), learning_reminders: z.boolean().optional() }).strict().optional(),
+  })
+  .strict();
+
+const subscription002 = z.object({ plan: z.string(), ai_limit: z.number().int(), ai_used: z.number().int() });
+const tokens002 = { access_token: z.string(), refresh_token: z.string(), expires_at: z.string() };
+export const signup002Response = z
+  .object({ user: z.object({ id: z.string(), email: z.string(), full_name: z.string(), created_at: z.string() }), ...tokens002 })
+  .meta({ id: 'SignUpResponse002' });
+export const signin002Response = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), full_name: z.string(), roles: z.array(z.string()), subscription: subscription002 }),
+    ...tokens002,
+  })
+  .meta({ id: 'SignInResponse002' });
+export const refresh002Response = z.object(tokens002).meta({ id: 'RefreshResponse002' });
+export const profile002Response = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    full_name: z.string(),
+    avatar_url: z.string().nullable(),
+    bio: z.string().nullable(),
+    roles: z.array(z.string()),
+    subscription: subscription002,
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Profile002' });
+export const profileUpdate002Response = z
+  .object({
+    message: z.string(),
+    profile: z.object({ id: z.string(), full_name: z.string(), bio: z.string().nullable(), avatar_url: z.string().nullable() }),
+  })
+  .meta({ id: 'ProfileUpdateResponse002' });
+
+// ---- seed 003 (camelCase inside {success, data})
+export const login003Body = z.object(credentials).strict();
+export const logout003Body = z.object({ refreshToken: refreshTokenSchema }).strict();
+const user003 = z.object({ id: z.string(), email: z.string(), fullName: z.string(), roles: z.array(z.string()), organizationId: z.string().nullable() });
+export const login003Data = z.object({ token: z.string(), refreshToken: z.string(), expiresAt: z.string(), user: user003 }).meta({ id: 'LoginData003' });
+export const me003Data = user003
+  .extend({ preferences: z.object({ leaderboardPrivacy: z.string(), predictiveAnalyticsEnabled: z.boolean() }) })
+  .meta({ id: 'Me003' });
+
+// ---- seed 004 (camelCase inside {success, data, meta})
+export const register004Body = z
+  .object({
+    email: emailSchema,
+    password: passwordSchema,
+    firstName: nameSchema.optional(),
+    lastName: nameSchema.optional(),
+    timezone: timeZoneSchema.optional(),
+  })
+  .strict();
+export const login004Body = z.object(credentials).strict();
+export const refresh004Body = z.object({ refreshToken: refreshTokenSchema }).strict();
+export const profileUpdate004Body = z
+  .object({
+    firstName: nameSchema.optional(),
+    lastName: nameSchema.optional(),
+    timezone: timeZoneSchema.optional(),
+    avatarUrl: httpsUrlSchema.optional(),
+    bio: bioSchema.optional(),
+  })
+  .strict();
+export const preferencesUpdate004Body = preferencesPatchSchema;
+export const user004 = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    timezone: z.string(),
+    avatarUrl: z.string().nullable(),
+    bio: z.string().nullable(),
+    preferences: preferencesSchema,
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'User004' });
+export const session004Data = z.object({ user: user004, accessToken: z.string(), refreshToken: z.string(), expiresAt: z.string() }).meta({ id: 'Session004' });
+export const refresh004Data = z.object({ accessToken: z.string(), refreshToken: z.string(), expiresAt: z.string() }).meta({ id: 'Refresh004' });
+export const signedOutData = z.object({ signedOut: z.literal(true) });
+export const preferencesData = preferencesSchema.meta({ id: 'Preferences' });
