@@ -27,3 +27,13 @@ export function profileKey(userId: string) {
 export function memberKey(tenantId: string, userId: string) {
   return { pk: `${tenantPrefix(tenantId)}#MEMBERS`, sk: `U#${userId}` };
 }
+
+/** An organization (tenant) record; its id is the tenant id. */
+export function organizationKey(tenantId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#ORG`, sk: 'ORG' };
+}
+
+/** Index keys that find a profile by email (gsi1): sign-in names, org admins add members by email. */
+export function profileByEmailIndexKey(email: string) {
+  return { gsi1pk: `EMAIL#${email.toLowerCase()}`, gsi1sk: 'PROFILE' };
+}

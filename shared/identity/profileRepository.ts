@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
-import { memberKey, profileKey } from '../db/keys.js';
+import { memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
 import { NotFoundError } from '../http/errors.js';
 import type { Role } from '../routes/types.js';
 import type { Profile } from './profile.js';
@@ -17,7 +17,7 @@ export async function createProfile(profile: Profile, tenantId: string, roles: R
     await documentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...profileKey(profile.userId), type: 'profile', ...profile }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName: tableName(), Item: { ...profileKey(profile.userId), ...profileByEmailIndexKey(profile.email), type: 'profile', ...profile }, ConditionExpression: 'attribute_not_exists(pk)' } },
           {
             Put: {
               TableName: tableName(),
@@ -36,7 +36,7 @@ export async function createProfile(profile: Profile, tenantId: string, roles: R
 }
 
 const stripKeys = (item: Record<string, unknown>): Profile => {
-  const { pk: _pk, sk: _sk, type: _type, ...profile } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _g1, gsi1sk: _g1s, ...profile } = item;
   return profile as unknown as Profile;
 };
 

@@ -1,4 +1,5 @@
 import { IDENTITY_ROUTES } from './identityRoutes.js';
+import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
 import { SYSTEM_ROUTES } from './systemRoutes.js';
 import type { EndpointGroup, RouteDefinition } from './types.js';
 
@@ -10,6 +11,7 @@ import type { EndpointGroup, RouteDefinition } from './types.js';
 export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'system', description: 'Health, readiness and the catch-all 404', memoryMb: 256, timeoutSeconds: 10 },
   { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp'] },
+  { name: 'organizations', description: 'Organizations (tenants): creation, members and roles', memoryMb: 512, timeoutSeconds: 10 },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES];

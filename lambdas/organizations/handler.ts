@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { profileOf } from '../../shared/identity/accountService.js';
+import * as orgs from '../../shared/identity/organizationService.js';
+import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
+import { AuthorizationError, ConflictError, NotFoundError } from '../../shared/http/errors.js';
+import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
+import { ROUTES } from '../../shared/routes/routeTable.js';
+import type * as s from '../../shared/schemas/organizations.js';
+
+/** Lambda entry of the organizations group. */
+const input = <T extends z.ZodType>(value: unknown) => value as z.infer<T>;
+
+/** The organization in the path must be the tenant the caller acts in (token or x-community-id). */
+function ownOrganization(ctx: RouteContext): string {
+  const { organizationId } = input<typeof s.organizationParams>(ctx.params);
+  if (!ctx.principal || ctx.principal.tenantId !== organizationId) {
+    throw new AuthorizationError('Act in this organization (x-community-id) as its member to manage it');
+  }
+  return organizationId;
+}
+
+const handlers: RouteHandlers = {
+  'organizations.create': async (ctx) => {
+    const body = input<typeof s.createOrganizationBody>(ctx.body);
+    const creator = await profileOf(ctx.principal?.userId ?? '');
+    return { data: await orgs.createOrganization({ tenantId: body.slug, name: body.name }, creator, ctx.now) };
+  },
+  'organizations.listMembers': async (ctx) => {
+    const tenantId = ownOrganization(ctx);
+    const query = input<typeof s.listMembersQuery>(ctx.query);
+    const page = await orgs.listMembers(tenantId, query.limit, query.cursor);
+    return { data: page.members, meta: { nextCursor: page.nextCursor, limit: query.limit } };
+  },
+  'organizations.addMember': async (ctx) => {
+    const tenantId = ownOrganization(ctx);
+    const body = input<typeof s.addMemberBody>(ctx.body);
+    const user = await orgs.profileByEmail(body.email);
+    if (!user) throw new NotFoundError('No account uses this email; ask them to sign up first');
+    return { data: await orgs.addMember(tenantId, user, [body.role], body.department, ctx.now) };
+  },
+  'organizations.changeMember': async (ctx) => {
+    const tenantId = ownOrganization(ctx);
+    const { userId } = input<typeof s.memberParams>(ctx.params);
+    const body = input<typeof s.changeMemberBody>(ctx.body);
+    if (userId === ctx.principal?.userId && !body.roles.includes('org_admin')) {
+      throw new ConflictError('An org admin cannot remove their own admin role');
+    }
+    await orgs.changeMember(tenantId, userId, [...new Set(body.roles)], body.department, ctx.now);
+    return { data: { userId, roles: [...new Set(body.roles)] } };
+  },
+  'organizations.removeMember': async (ctx) => {
+    const tenantId = ownOrganization(ctx);
+    const { userId } = input<typeof s.memberParams>(ctx.params);
+    if (userId === ctx.principal?.userId) throw new ConflictError('An org admin cannot remove themselves');
+    await orgs.removeMember(tenantId, userId, ctx.now);
+    return { data: { removed: true } };
+  },
+};
+
+export const handler = createGroupHandler('organizations', ROUTES, handlers);

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import * as s from '../schemas/organizations.js';
+import type { RouteDefinition } from './types.js';
+
+/** Organization (tenant) management: creation by any signed-in user, membership by the org admin. */
+const base = { group: 'organizations', rateClass: 'standard', style: 'rest003', tags: ['organizations'] } as const;
+const admins = { kind: 'authenticated', roles: ['org_admin'] } as const;
+const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
+
+export const ORGANIZATION_ROUTES: RouteDefinition[] = [
+  { ...base, id: 'organizations.create', method: 'POST', path: '/api/v1/organizations', auth: { kind: 'authenticated' }, summary: 'Create an organization; the creator becomes its org_admin', request: { body: s.createOrganizationBody }, response: { status: 201, description: 'Created', schema: envelope(s.organizationData) } },
+  { ...base, id: 'organizations.listMembers', method: 'GET', path: '/api/v1/organizations/{organizationId}/members', auth: { kind: 'authenticated', roles: ['org_admin', 'trainer'] }, summary: 'List members (paginated by cursor)', request: { params: s.organizationParams, query: s.listMembersQuery }, response: { status: 200, description: 'A page of members', schema: envelope(z.array(s.memberData)).extend({ meta: z.object({ nextCursor: z.string().nullable(), limit: z.number() }) }) } },
+  { ...base, id: 'organizations.addMember', method: 'POST', path: '/api/v1/organizations/{organizationId}/members', auth: admins, summary: 'Add an existing account as a member with a role and optional department', request: { params: s.organizationParams, body: s.addMemberBody }, response: { status: 201, description: 'Added', schema: envelope(s.memberData) } },
+  { ...base, id: 'organizations.changeMember', method: 'PATCH', path: '/api/v1/organizations/{organizationId}/members/{userId}', auth: admins, summary: 'Change a member\'s roles or department (effective in their next token)', request: { params: s.memberParams, body: s.changeMemberBody }, response: { status: 200, description: 'Changed', schema: envelope(z.object({ userId: z.string(), roles: z.array(z.string()) })) } },
+  { ...base, id: 'organizations.removeMember', method: 'DELETE', path: '/api/v1/organizations/{organizationId}/members/{userId}', auth: admins, summary: 'Remove a member (their next tokens no longer carry this tenant)', request: { params: s.memberParams }, response: { status: 200, description: 'Removed', schema: envelope(z.object({ removed: z.literal(true) })) } },
+];
