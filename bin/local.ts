@@ -13,7 +13,7 @@ import { ROUTES } from '../shared/routes/routeTable.js';
 import { ensureTable, javaProblem, startDynamoDbLocal, type RunningDynamoDb } from './local/dynamoDbLocal.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateIssuerKeys } from './local/localIssuer.js';
 import { startLocalServer } from './local/localServer.js';
-import { startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
+import { localAuthEnvironment, startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -97,16 +97,8 @@ async function main(): Promise<void> {
     preTokenGeneration: (event) => trigger.handler(event as never),
   });
   running.cognito = cognito;
-  Object.assign(process.env, {
-    COGNITO_USER_POOL_ID: cognito.userPoolId,
-    COGNITO_CLIENT_ID: cognito.clientId,
-    COGNITO_ENDPOINT: cognito.endpoint,
-    AUTH_ISSUER: cognito.issuer,
-    AUTH_AUDIENCE: cognito.clientId,
-    AUTH_JWKS_JSON: JSON.stringify(cognito.jwks),
-    // Tokens from `npm run token` are trusted beside Cognito's, locally only.
-    AUTH_EXTRA_ISSUERS: JSON.stringify([{ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwksJson: JSON.stringify(issuer.jwks) }]),
-  });
+  // Tokens from `npm run token` are trusted beside Cognito's, locally only.
+  Object.assign(process.env, localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: issuer.jwks }));
 
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const loadGroupHandler = async (group: string): Promise<LambdaHttpHandler> => {

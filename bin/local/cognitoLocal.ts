@@ -149,3 +149,19 @@ export async function startLocalCognito(options: {
       }),
   };
 }
+
+/**
+ * The environment that points the account service and the token verifier at a local Cognito, with
+ * the dev token issuer (`npm run token`, the tests' tokens) trusted beside it — locally only.
+ */
+export function localAuthEnvironment(cognito: LocalCognito, devIssuer: { issuer: string; audience: string; jwks: unknown }): Record<string, string> {
+  return {
+    COGNITO_USER_POOL_ID: cognito.userPoolId,
+    COGNITO_CLIENT_ID: cognito.clientId,
+    COGNITO_ENDPOINT: cognito.endpoint,
+    AUTH_ISSUER: cognito.issuer,
+    AUTH_AUDIENCE: cognito.clientId,
+    AUTH_JWKS_JSON: JSON.stringify(cognito.jwks),
+    AUTH_EXTRA_ISSUERS: JSON.stringify([{ issuer: devIssuer.issuer, audience: devIssuer.audience, jwksJson: JSON.stringify(devIssuer.jwks) }]),
+  };
+}

@@ -102,6 +102,14 @@ describe('organizations', () => {
     expect(stillThere.body.data).toHaveLength(2);
   });
 
+  it('keeps to the request budgets of docs/data-model.md', async () => {
+    const { orgId, admin, member } = await organizationWithMember();
+    const list = await call({ method: 'GET', path: `/api/v1/organizations/${orgId}/members`, token: admin.token });
+    expect(list.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1 });
+    const change = await call({ method: 'PATCH', path: `/api/v1/organizations/${orgId}/members/${member.userId}`, token: admin.token, body: { roles: ['trainer'] } });
+    expect(change.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, TransactWriteItemsCommand: 1 });
+  });
+
   it('refuses to add an unknown email (404), a duplicate member (409) and an unknown role (400)', async () => {
     const { orgId, admin, member } = await organizationWithMember();
     const path = `/api/v1/organizations/${orgId}/members`;

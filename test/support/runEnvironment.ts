@@ -6,7 +6,7 @@ import { freePort } from './ports.js';
 import { join } from 'node:path';
 import { ensureTable, javaProblem, startDynamoDbLocal } from '../../bin/local/dynamoDbLocal.js';
 import { generateIssuerKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../bin/local/localIssuer.js';
-import { startLocalCognito, type LocalCognito } from '../../bin/local/cognitoLocal.js';
+import { localAuthEnvironment, startLocalCognito, type LocalCognito } from '../../bin/local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -34,13 +34,7 @@ export async function setUpTestRun(): Promise<void> {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'us-east-1',
     DEFAULT_TENANT_ID: 'public',
-    COGNITO_USER_POOL_ID: cognito.userPoolId,
-    COGNITO_CLIENT_ID: cognito.clientId,
-    COGNITO_ENDPOINT: cognito.endpoint,
-    AUTH_ISSUER: cognito.issuer,
-    AUTH_AUDIENCE: cognito.clientId,
-    AUTH_JWKS_JSON: JSON.stringify(cognito.jwks),
-    AUTH_EXTRA_ISSUERS: JSON.stringify([{ issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwksJson: JSON.stringify(keys.jwks) }]),
+    ...localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: keys.jwks }),
     TEST_ISSUER_JWKS: JSON.stringify(keys.jwks),
     TEST_ISSUER_KEY_PEM: keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     TEST_ISSUER_KID: keys.kid,
