@@ -6,7 +6,13 @@ import { stageConfig } from '../lib/stageConfig.js';
 import { ENDPOINT_GROUPS, ROUTES } from '../shared/routes/routeTable.js';
 
 const app = new App();
-const stage = stageConfig(String(app.node.tryGetContext('stage') ?? 'dev'), app.node.tryGetContext('corsOrigins') as string | undefined);
+const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
+const stage = stageConfig(String(context('stage') ?? 'dev'), {
+  corsOrigins: context('corsOrigins'),
+  oauthCallbackUrls: context('oauthCallbackUrls'),
+  oauthProviders: context('oauthProviders'),
+  authDomainPrefix: context('authDomainPrefix'),
+});
 
 new CairnStack(app, `Cairn-${stage.name}`, {
   stage,

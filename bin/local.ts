@@ -13,7 +13,7 @@ import { ROUTES } from '../shared/routes/routeTable.js';
 import { ensureTable, javaProblem, startDynamoDbLocal, type RunningDynamoDb } from './local/dynamoDbLocal.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateIssuerKeys } from './local/localIssuer.js';
 import { startLocalServer } from './local/localServer.js';
-import { localAuthEnvironment, startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
+import { localAuthEnvironment, localCallbackUrls, startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
@@ -95,10 +95,11 @@ async function main(): Promise<void> {
     port: cognitoPort,
     dataDir: inMemory ? mkdtempSync(join(tmpdir(), 'cairn-cognito-')) : join(root, '.data', 'cognito'),
     preTokenGeneration: (event) => trigger.handler(event as never),
+    callbackUrls: localCallbackUrls(apiPort),
   });
   running.cognito = cognito;
   // Tokens from `npm run token` are trusted beside Cognito's, locally only.
-  Object.assign(process.env, localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: issuer.jwks }));
+  Object.assign(process.env, localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: issuer.jwks }, localCallbackUrls(apiPort)));
 
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const loadGroupHandler = async (group: string): Promise<LambdaHttpHandler> => {

@@ -4,7 +4,9 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 /**
  * Everything that differs between stages, in one place. `cdk deploy -c stage=<dev|staging|prod>`
  * picks one; `-c corsOrigins=https://a.example,https://b.example` narrows CORS (default `*`, which is
- * safe for a bearer-token API that sets no cookies).
+ * safe for a bearer-token API that sets no cookies); `-c oauthCallbackUrls=…` registers the app's
+ * OAuth redirect URLs, `-c oauthProviders=google,…` lists the identity providers added to the pool,
+ * `-c authDomainPrefix=…` names the hosted-UI domain (globally unique).
  */
 export const STAGES = ['dev', 'staging', 'prod'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -21,7 +23,18 @@ export interface StageConfig {
   defaultTenantId: string;
   accessTokenValidity: Duration;
   refreshTokenValidity: Duration;
+  /** Hosted-UI OAuth: app redirect URLs (none → OAuth routes answer 503), domain prefix, enabled providers. */
+  oauth: { callbackUrls: string[]; domainPrefix: string; providers: string[] };
 }
+
+export interface StageContext {
+  corsOrigins?: string;
+  oauthCallbackUrls?: string;
+  oauthProviders?: string;
+  authDomainPrefix?: string;
+}
+
+const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 
 const BASE = {
   defaultTenantId: 'public',
@@ -29,17 +42,22 @@ const BASE = {
   refreshTokenValidity: Duration.days(30),
 };
 
-export function stageConfig(name: string, corsOrigins?: string): StageConfig {
+export function stageConfig(name: string, context: StageContext = {}): StageConfig {
   if (!(STAGES as readonly string[]).includes(name)) {
     throw new Error(`Unknown stage "${name}"; use -c stage=${STAGES.join('|')}`);
   }
-  const origins = corsOrigins ? corsOrigins.split(',').map((o) => o.trim()).filter(Boolean) : ['*'];
+  const origins = context.corsOrigins ? list(context.corsOrigins) : ['*'];
+  const oauth = {
+    callbackUrls: context.oauthCallbackUrls ? list(context.oauthCallbackUrls) : name === 'dev' ? ['http://localhost:5173/auth/callback'] : [],
+    domainPrefix: context.authDomainPrefix ?? `cairn-${name}`,
+    providers: list(context.oauthProviders),
+  };
   switch (name as StageName) {
     case 'dev':
-      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins };
+      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth };
     case 'staging':
-      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins };
+      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth };
     case 'prod':
-      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins };
+      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth };
   }
 }

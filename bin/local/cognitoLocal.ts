@@ -36,6 +36,8 @@ export async function startLocalCognito(options: {
   port: number;
   dataDir: string;
   preTokenGeneration: TriggerHandler;
+  /** App redirect URLs registered for the hosted-UI (OAuth) flow. */
+  callbackUrls: string[];
 }): Promise<LocalCognito> {
   mkdirSync(options.dataDir, { recursive: true });
   const pino = require('pino') as (options: { level: string }) => unknown;
@@ -117,12 +119,19 @@ export async function startLocalCognito(options: {
   }
   if (!userPoolId) throw new Error('cognito-local did not create a user pool');
   const clients = await sdk.send(new ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 60 }));
-  let clientId = clients.UserPoolClients?.find((client) => client.ClientName === `${LOCAL_POOL_NAME}-app`)?.ClientId;
+  // The client's name carries its callback URLs, so changed URLs get a fresh client in kept local data.
+  const clientName = `${LOCAL_POOL_NAME}-app-${Buffer.from(options.callbackUrls.join(',')).toString('base64url').slice(0, 40)}`;
+  let clientId = clients.UserPoolClients?.find((client) => client.ClientName === clientName)?.ClientId;
   if (!clientId) {
     const created = await sdk.send(
       new CreateUserPoolClientCommand({
         UserPoolId: userPoolId,
-        ClientName: `${LOCAL_POOL_NAME}-app`,
+        ClientName: clientName,
+        CallbackURLs: options.callbackUrls,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email', 'profile'],
+        AllowedOAuthFlowsUserPoolClient: true,
+        SupportedIdentityProviders: ['COGNITO'],
         ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
         AccessTokenValidity: 1,
         IdTokenValidity: 1,
@@ -154,8 +163,16 @@ export async function startLocalCognito(options: {
  * The environment that points the account service and the token verifier at a local Cognito, with
  * the dev token issuer (`npm run token`, the tests' tokens) trusted beside it — locally only.
  */
-export function localAuthEnvironment(cognito: LocalCognito, devIssuer: { issuer: string; audience: string; jwks: unknown }): Record<string, string> {
+export function localAuthEnvironment(
+  cognito: LocalCognito,
+  devIssuer: { issuer: string; audience: string; jwks: unknown },
+  callbackUrls: string[],
+): Record<string, string> {
   return {
+    // The local hosted UI (cognito-local's /oauth2 pages) stands in for every OAuth provider.
+    OAUTH_DOMAIN: cognito.endpoint,
+    OAUTH_REDIRECT_URLS: callbackUrls.join(','),
+    OAUTH_PROVIDERS: 'google,facebook,apple,amazon',
     COGNITO_USER_POOL_ID: cognito.userPoolId,
     COGNITO_CLIENT_ID: cognito.clientId,
     COGNITO_ENDPOINT: cognito.endpoint,
@@ -164,4 +181,9 @@ export function localAuthEnvironment(cognito: LocalCognito, devIssuer: { issuer:
     AUTH_JWKS_JSON: JSON.stringify(cognito.jwks),
     AUTH_EXTRA_ISSUERS: JSON.stringify([{ issuer: devIssuer.issuer, audience: devIssuer.audience, jwksJson: JSON.stringify(devIssuer.jwks) }]),
   };
+}
+
+/** Redirect URLs the local app client accepts (a typical dev frontend and the API's own origin). */
+export function localCallbackUrls(apiPort: number): string[] {
+  return ['http://localhost:5173/auth/callback', `http://localhost:${apiPort}/auth/callback`];
 }

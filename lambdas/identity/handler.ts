@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import * as accounts from '../../shared/identity/accountService.js';
+import * as oauth from '../../shared/identity/oauthService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
@@ -13,7 +14,7 @@ const caller = (ctx: RouteContext) => {
   return ctx.principal;
 };
 
-const handlers: RouteHandlers = {
+export const handlers: RouteHandlers = {
   // ---- seed 002
   'identity.signup002': async (ctx) => {
     const input = body<typeof s.signup002Body>(ctx);
@@ -65,6 +66,24 @@ const handlers: RouteHandlers = {
       data: {
         message: 'Profile updated successfully',
         profile: { id: profile.userId, full_name: accounts.displayName(profile), bio: profile.bio ?? null, avatar_url: profile.avatarUrl ?? null },
+      },
+    };
+  },
+
+  'identity.oauthSignin002': async (ctx) => {
+    const input = body<typeof s.oauthSignin002Body>(ctx);
+    const { authUrl, state } = await oauth.startOAuth(ctx.tenantId, input.provider, input.redirect_url, ctx.now);
+    return { data: { auth_url: authUrl, state } };
+  },
+  'identity.oauthCallback002': async (ctx) => {
+    const input = body<typeof s.oauthCallback002Body>(ctx);
+    const result = await oauth.completeOAuth(ctx.tenantId, input.provider, input.code, input.state, ctx.now);
+    return {
+      data: {
+        user: { id: result.profile.userId, email: result.profile.email, full_name: accounts.displayName(result.profile), avatar_url: result.profile.avatarUrl ?? null },
+        access_token: result.idToken,
+        refresh_token: result.refreshToken,
+        is_new_user: result.isNewUser,
       },
     };
   },

@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { StageConfig } from '../stageConfig.js';
@@ -12,6 +12,8 @@ import type { StageConfig } from '../stageConfig.js';
 export class CairnAuth extends Construct {
   readonly userPool: UserPool;
   readonly client: UserPoolClient;
+  readonly hostedUi: UserPoolDomain | undefined;
+  private readonly oauth: StageConfig['oauth'];
 
   constructor(scope: Construct, id: string, stage: StageConfig) {
     super(scope, id);
@@ -44,7 +46,14 @@ export class CairnAuth extends Construct {
       accessTokenValidity: stage.accessTokenValidity,
       idTokenValidity: stage.accessTokenValidity,
       refreshTokenValidity: stage.refreshTokenValidity,
+      ...(stage.oauth.callbackUrls.length > 0
+        ? { oAuth: { flows: { authorizationCodeGrant: true }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE], callbackUrls: stage.oauth.callbackUrls } }
+        : {}),
     });
+    if (stage.oauth.callbackUrls.length > 0) {
+      this.hostedUi = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: stage.oauth.domainPrefix } });
+    }
+    this.oauth = stage.oauth;
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG2',
       reason: 'MFA is optional (TOTP) by product decision: learners of public course sites sign up without a second factor; a tenant can require it for its org admins.',
@@ -64,6 +73,9 @@ export class CairnAuth extends Construct {
       AUTH_AUDIENCE: this.client.userPoolClientId,
       COGNITO_USER_POOL_ID: this.userPool.userPoolId,
       COGNITO_CLIENT_ID: this.client.userPoolClientId,
+      ...(this.hostedUi
+        ? { OAUTH_DOMAIN: this.hostedUi.baseUrl(), OAUTH_REDIRECT_URLS: this.oauth.callbackUrls.join(','), OAUTH_PROVIDERS: this.oauth.providers.join(',') }
+        : {}),
     };
   }
 

@@ -16,6 +16,8 @@ export interface RuntimeConfig {
   };
   /** Cognito user pool the account service talks to (absent where accounts are not served). */
   cognito: { userPoolId: string; clientId: string; endpoint: string | undefined } | undefined;
+  /** Hosted-UI OAuth sign-in (seed 002): Cognito's domain, allowed app redirect URLs, enabled providers. */
+  oauth: { domain: string; redirectUrls: string[]; providers: string[] } | undefined;
 }
 
 export interface TrustedIssuer {
@@ -53,6 +55,14 @@ export function loadRuntimeConfig(env: NodeJS.ProcessEnv = process.env): Runtime
     cognito:
       env.COGNITO_USER_POOL_ID && env.COGNITO_CLIENT_ID
         ? { userPoolId: env.COGNITO_USER_POOL_ID, clientId: env.COGNITO_CLIENT_ID, endpoint: env.COGNITO_ENDPOINT || undefined }
+        : undefined,
+    oauth:
+      env.OAUTH_DOMAIN && env.OAUTH_REDIRECT_URLS
+        ? {
+            domain: env.OAUTH_DOMAIN.replace(/\/$/, ''),
+            redirectUrls: env.OAUTH_REDIRECT_URLS.split(',').map((u) => u.trim()).filter(Boolean),
+            providers: (env.OAUTH_PROVIDERS ?? '').split(',').map((p) => p.trim()).filter(Boolean),
+          }
         : undefined,
   };
 }

@@ -37,3 +37,8 @@ export function organizationKey(tenantId: string) {
 export function profileByEmailIndexKey(email: string) {
   return { gsi1pk: `EMAIL#${email.toLowerCase()}`, gsi1sk: 'PROFILE' };
 }
+
+/** A pending OAuth sign-in's state (single use, expires): in the tenant the sign-in started in. */
+export function oauthStateKey(tenantId: string, state: string) {
+  return { pk: `${tenantPrefix(tenantId)}#OAUTH`, sk: `STATE#${state}` };
+}

@@ -59,6 +59,21 @@ export const profileUpdate002Response = z
   })
   .meta({ id: 'ProfileUpdateResponse002' });
 
+export const oauthProviderSchema = z.enum(['google', 'facebook', 'apple', 'amazon']);
+export const oauthSignin002Body = z.object({ provider: oauthProviderSchema, redirect_url: z.url({ protocol: /^https?$/ }).max(2048) }).strict();
+export const oauthCallback002Body = z
+  .object({ provider: oauthProviderSchema, code: z.string().min(1).max(2048), state: z.string().regex(/^[A-Za-z0-9_-]{20,100}$/) })
+  .strict();
+export const oauthSignin002Response = z.object({ auth_url: z.string(), state: z.string() }).meta({ id: 'OAuthSignIn002' });
+export const oauthCallback002Response = z
+  .object({
+    user: z.object({ id: z.string(), email: z.string(), full_name: z.string(), avatar_url: z.string().nullable() }),
+    access_token: z.string(),
+    refresh_token: z.string(),
+    is_new_user: z.boolean(),
+  })
+  .meta({ id: 'OAuthCallback002' });
+
 // ---- seed 003 (camelCase inside {success, data})
 export const login003Body = z.object(credentials).strict();
 export const logout003Body = z.object({ refreshToken: refreshTokenSchema }).strict();

@@ -95,6 +95,15 @@ describe('CDK stack', () => {
     });
   });
 
+  it('configures hosted-UI OAuth only where the stage registers app redirect URLs', () => {
+    dev.resourceCountIs('AWS::Cognito::UserPoolDomain', 1);
+    dev.hasResourceProperties('AWS::Cognito::UserPoolClient', { AllowedOAuthFlows: ['code'], CallbackURLs: ['http://localhost:5173/auth/callback'] });
+    dev.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'cairn-dev-identity', Environment: { Variables: Match.objectLike({ OAUTH_DOMAIN: Match.anyValue(), OAUTH_REDIRECT_URLS: 'http://localhost:5173/auth/callback' }) } });
+    prod.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    const configured = synthStage('prod', { context: { oauthCallbackUrls: 'https://app.example.com/auth/callback', oauthProviders: 'google' } }).template();
+    configured.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'cairn-prod-identity', Environment: { Variables: Match.objectLike({ OAUTH_PROVIDERS: 'google' }) } });
+  });
+
   it('grants each API function one API-scoped invoke permission, not one per route', () => {
     const permissions = Object.values(prod.findResources('AWS::Lambda::Permission')).map((p) => (p as { Properties: { Principal: string } }).Properties.Principal);
     expect(permissions.filter((principal) => principal === 'apigateway.amazonaws.com')).toHaveLength(ENDPOINT_GROUPS.length);

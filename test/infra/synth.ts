@@ -5,15 +5,15 @@ import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CairnStack } from '../../lib/cairnStack.js';
-import { stageConfig } from '../../lib/stageConfig.js';
+import { stageConfig, type StageContext } from '../../lib/stageConfig.js';
 import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
 
 /** Synthesizes the real stack for a stage the way bin/app.ts does (bundling optional: it is slow). */
-export function synthStage(stage: string, options: { bundle?: boolean; nag?: boolean } = {}) {
+export function synthStage(stage: string, options: { bundle?: boolean; nag?: boolean; context?: StageContext } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'cairn-cdk-'));
   const app = new App({ outdir, context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
   const stack = new CairnStack(app, `Cairn-${stage}`, {
-    stage: stageConfig(stage),
+    stage: stageConfig(stage, options.context),
     groups: ENDPOINT_GROUPS,
     routes: ROUTES,
     env: { region: 'us-east-1' },

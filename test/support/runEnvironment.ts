@@ -11,6 +11,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 
 
+/** The app redirect URL the tests' OAuth flows register. */
+export const TEST_CALLBACK_URLS = ['https://app.example.com/auth/callback'];
+
 export async function setUpTestRun(): Promise<void> {
   const java = javaProblem();
   if (java) throw new Error(java);
@@ -26,6 +29,7 @@ export async function setUpTestRun(): Promise<void> {
     port: cognitoPort,
     dataDir: mkdtempSync(join(tmpdir(), 'cairn-cognito-')),
     preTokenGeneration: (event) => trigger.handler(event as never),
+    callbackUrls: TEST_CALLBACK_URLS,
   });
   (globalThis as { __CAIRN_COGNITO__?: LocalCognito }).__CAIRN_COGNITO__ = cognito;
   const env = {
@@ -34,7 +38,7 @@ export async function setUpTestRun(): Promise<void> {
     DYNAMODB_ENDPOINT: dynamo.endpoint,
     AWS_REGION: 'us-east-1',
     DEFAULT_TENANT_ID: 'public',
-    ...localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: keys.jwks }),
+    ...localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: keys.jwks }, TEST_CALLBACK_URLS),
     TEST_ISSUER_JWKS: JSON.stringify(keys.jwks),
     TEST_ISSUER_KEY_PEM: keys.privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
     TEST_ISSUER_KID: keys.kid,
