@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { profileOf } from '../../shared/identity/accountService.js';
 import * as orgs from '../../shared/identity/organizationService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
-import { AuthorizationError, ConflictError, NotFoundError } from '../../shared/http/errors.js';
+import { createInvitation } from '../../shared/identity/invitationRepository.js';
+import { AuthorizationError, ConflictError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import type * as s from '../../shared/schemas/organizations.js';
@@ -35,7 +36,17 @@ const handlers: RouteHandlers = {
     const tenantId = ownOrganization(ctx);
     const body = input<typeof s.addMemberBody>(ctx.body);
     const user = await orgs.profileByEmail(body.email);
-    if (!user) throw new NotFoundError('No account uses this email; ask them to sign up first');
+    if (!user) {
+      // No account yet: invite; the membership is granted in the same write that creates the account.
+      const invitation = await createInvitation(
+        { tenantId, email: body.email, roles: [body.role], ...(body.department ? { department: body.department } : {}), invitedBy: ctx.principal?.userId ?? '' },
+        ctx.now,
+      );
+      return {
+        statusCode: 202,
+        data: { invited: true, email: invitation.email, roles: invitation.roles, department: invitation.department, expiresAt: new Date(invitation.expiresAt * 1000).toISOString() },
+      };
+    }
     return { data: await orgs.addMember(tenantId, user, [body.role], body.department, ctx.now) };
   },
   'organizations.changeMember': async (ctx) => {

@@ -42,3 +42,8 @@ export function profileByEmailIndexKey(email: string) {
 export function oauthStateKey(tenantId: string, state: string) {
   return { pk: `${tenantPrefix(tenantId)}#OAUTH`, sk: `STATE#${state}` };
 }
+
+/** An invitation of an email (no account yet) into a tenant; gsi1 finds an email's invitations at sign-up. */
+export function invitationKey(tenantId: string, email: string) {
+  return { pk: `${tenantPrefix(tenantId)}#INVITES`, sk: `EMAIL#${email.toLowerCase()}`, gsi1pk: `INVITE#${email.toLowerCase()}`, gsi1sk: tenantPrefix(tenantId) };
+}

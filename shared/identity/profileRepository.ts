@@ -1,30 +1,44 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
-import { memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
+import { invitationKey, memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
+import { pendingInvitations } from './invitationRepository.js';
 import { NotFoundError } from '../http/errors.js';
 import type { Role } from '../routes/types.js';
 import type { Profile } from './profile.js';
 import type { PreferencesPatch } from './profileSchemas.js';
 
 /**
- * Creates a profile together with its first membership (profile item + the tenant's member item) in
- * one transaction, each conditional on not existing. Returns false when the profile already exists
- * (a retried sign-up, or the trigger created it first): nothing is overwritten.
+ * Creates a profile together with its first membership (profile item + the tenant's member item) and
+ * accepts the email's pending invitations (member items, profile memberships, invitation deleted), all
+ * in one transaction, each write conditional. Returns false when the profile already exists (a retried
+ * sign-up, or the trigger created it first): nothing is overwritten. An invitation accepted by a
+ * concurrent sign-up of the same email cancels this transaction, which is then seen as that case.
  */
 export async function createProfile(profile: Profile, tenantId: string, roles: Role[]): Promise<boolean> {
+  const now = new Date(profile.createdAt);
+  const invitations = (await pendingInvitations(profile.email, now)).filter((invitation) => invitation.tenantId !== tenantId);
+  const memberships = { ...profile.memberships };
+  for (const invitation of invitations) {
+    memberships[invitation.tenantId] = { roles: invitation.roles, ...(invitation.department ? { department: invitation.department } : {}), joinedAt: profile.createdAt };
+  }
+  const memberItem = (tenant: string, memberRoles: Role[], department?: string) => ({
+    Put: {
+      TableName: tableName(),
+      Item: { ...memberKey(tenant, profile.userId), type: 'member', tenantId: tenant, userId: profile.userId, email: profile.email, fullName: profile.fullName, roles: memberRoles, ...(department ? { department } : {}), joinedAt: profile.createdAt },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
   try {
     await documentClient().send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName(), Item: { ...profileKey(profile.userId), ...profileByEmailIndexKey(profile.email), type: 'profile', ...profile }, ConditionExpression: 'attribute_not_exists(pk)' } },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...memberKey(tenantId, profile.userId), type: 'member', tenantId, userId: profile.userId, email: profile.email, fullName: profile.fullName, roles, joinedAt: profile.createdAt },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
-          },
+          { Put: { TableName: tableName(), Item: { ...profileKey(profile.userId), ...profileByEmailIndexKey(profile.email), type: 'profile', ...profile, memberships }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          memberItem(tenantId, roles),
+          ...invitations.flatMap((invitation) => [
+            memberItem(invitation.tenantId, invitation.roles, invitation.department),
+            { Delete: { TableName: tableName(), Key: { pk: invitationKey(invitation.tenantId, invitation.email).pk, sk: invitationKey(invitation.tenantId, invitation.email).sk }, ConditionExpression: 'attribute_exists(pk)' } },
+          ]),
         ],
       }),
     );

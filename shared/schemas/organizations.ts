@@ -29,3 +29,6 @@ export const organizationData = z
 export const memberData = z
   .object({ userId: z.string(), email: z.string(), fullName: z.string(), roles: z.array(z.string()), department: z.string().optional(), joinedAt: z.string() })
   .meta({ id: 'Member' });
+export const invitationData = z
+  .object({ invited: z.literal(true), email: z.string(), roles: z.array(z.string()), department: z.string().optional(), expiresAt: z.string() })
+  .meta({ id: 'Invitation' });

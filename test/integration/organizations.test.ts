@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { removeMember } from '../../shared/identity/organizationService.js';
-import { accountsApi as call, claimsOf, registerAccount } from '../support/accounts.js';
+import { STRONG_PASSWORD, accountsApi as call, claimsOf, registerAccount, uniqueEmail } from '../support/accounts.js';
 
 const slug = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
 
@@ -110,10 +110,28 @@ describe('organizations', () => {
     expect(change.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, TransactWriteItemsCommand: 1 });
   });
 
-  it('refuses to add an unknown email (404), a duplicate member (409) and an unknown role (400)', async () => {
+  it('invites an email without an account; signing up grants the membership in the first token', async () => {
+    const { orgId, admin } = await organizationWithMember();
+    const invitee = uniqueEmail('invitee');
+    const path = `/api/v1/organizations/${orgId}/members`;
+    const invited = await call({ method: 'POST', path, token: admin.token, body: { email: invitee, role: 'trainer', department: 'Coaching' } });
+    expect(invited.status).toBe(202);
+    expect(invited.body.data).toMatchObject({ invited: true, email: invitee, roles: ['trainer'] });
+    expect((await call({ method: 'POST', path, token: admin.token, body: { email: invitee, role: 'learner' } })).status).toBe(409);
+
+    const registered = await call({ method: 'POST', path: '/auth/register', body: { email: invitee, password: STRONG_PASSWORD } });
+    expect(registered.status).toBe(201);
+    const memberships = JSON.parse(claimsOf(registered.body.data.accessToken)['cairn:memberships'] as string);
+    expect(memberships).toEqual({ public: ['learner'], [orgId]: ['trainer'] });
+    const members = await call({ method: 'GET', path, token: admin.token });
+    expect(members.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ email: invitee, roles: ['trainer'], department: 'Coaching' })]));
+    // The invitation was consumed: inviting again now adds nothing new but reports the existing member.
+    expect((await call({ method: 'POST', path, token: admin.token, body: { email: invitee, role: 'learner' } })).status).toBe(409);
+  });
+
+  it('refuses a duplicate member (409) and an unknown role (400)', async () => {
     const { orgId, admin, member } = await organizationWithMember();
     const path = `/api/v1/organizations/${orgId}/members`;
-    expect((await call({ method: 'POST', path, token: admin.token, body: { email: 'nobody-here@example.com', role: 'learner' } })).status).toBe(404);
     expect((await call({ method: 'POST', path, token: admin.token, body: { email: member.email, role: 'learner' } })).status).toBe(409);
     expect((await call({ method: 'POST', path, token: admin.token, body: { email: member.email, role: 'superuser' } })).status).toBe(400);
   });
