@@ -20,8 +20,7 @@ export const handler = async (event: PreTokenGenerationTriggerEvent): Promise<Pr
     const email = (attributes.email ?? '').toLowerCase();
     const fullName = attributes.name ?? email.split('@')[0] ?? userId;
     const fresh = newProfile(userId, email, fullName, splitFullName(fullName), DEFAULT_TIME_ZONE, new Date());
-    await createProfile(fresh, fresh.homeTenantId as string, ['learner']);
-    profile = await getProfile(userId);
+    profile = (await createProfile(fresh, fresh.homeTenantId as string, ['learner'])) ?? (await getProfile(userId));
   }
   event.response = { claimsOverrideDetails: tenantClaims(profile) };
   return event;

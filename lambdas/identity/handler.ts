@@ -5,7 +5,7 @@ import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import type * as s from '../../shared/schemas/identity.js';
-import { profile002, rolesIn, user003, user004 } from './presenters.js';
+import { profile002, rolesIn, user003, user004, userBrief002 } from './presenters.js';
 
 /** Lambda entry of the identity group: the account routes of seeds 002, 003 and 004. */
 const body = <T extends z.ZodType>(ctx: RouteContext) => ctx.body as z.infer<T>;
@@ -29,7 +29,7 @@ export const handlers: RouteHandlers = {
     );
     return {
       data: {
-        user: { id: profile.userId, email: profile.email, full_name: accounts.displayName(profile), created_at: profile.createdAt },
+        user: userBrief002(profile),
         access_token: tokens.bearer,
         refresh_token: tokens.refreshToken,
         expires_at: tokens.expiresAt,
@@ -80,7 +80,7 @@ export const handlers: RouteHandlers = {
     const result = await oauth.completeOAuth(ctx.tenantId, input.provider, input.code, input.state, ctx.now);
     return {
       data: {
-        user: { id: result.profile.userId, email: result.profile.email, full_name: accounts.displayName(result.profile), avatar_url: result.profile.avatarUrl ?? null },
+        user: userBrief002(result.profile),
         access_token: result.idToken,
         refresh_token: result.refreshToken,
         is_new_user: result.isNewUser,

@@ -13,6 +13,11 @@ export function rolesIn(profile: Profile, tenantId = profile.homeTenantId): Role
   return tenantId ? (profile.memberships[tenantId]?.roles ?? []) : [];
 }
 
+/** The short user object of seed 002's sign-up and OAuth answers. */
+export function userBrief002(profile: Profile) {
+  return { id: profile.userId, email: profile.email, full_name: displayName(profile), created_at: profile.createdAt, avatar_url: profile.avatarUrl ?? null };
+}
+
 export function profile002(profile: Profile, roles: readonly Role[], now: Date) {
   return {
     id: profile.userId,

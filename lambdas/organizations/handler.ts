@@ -3,7 +3,7 @@ import { profileOf } from '../../shared/identity/accountService.js';
 import * as orgs from '../../shared/identity/organizationService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { createInvitation } from '../../shared/identity/invitationRepository.js';
-import { AuthorizationError, ConflictError } from '../../shared/http/errors.js';
+import { AuthorizationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import type * as s from '../../shared/schemas/organizations.js';
@@ -53,17 +53,13 @@ const handlers: RouteHandlers = {
     const tenantId = ownOrganization(ctx);
     const { userId } = input<typeof s.memberParams>(ctx.params);
     const body = input<typeof s.changeMemberBody>(ctx.body);
-    if (userId === ctx.principal?.userId && !body.roles.includes('org_admin')) {
-      throw new ConflictError('An org admin cannot remove their own admin role');
-    }
-    await orgs.changeMember(tenantId, userId, [...new Set(body.roles)], body.department, ctx.now);
-    return { data: { userId, roles: [...new Set(body.roles)] } };
+    const roles = await orgs.changeMember(tenantId, ctx.principal?.userId ?? '', userId, body.roles, body.department, ctx.now);
+    return { data: { userId, roles } };
   },
   'organizations.removeMember': async (ctx) => {
     const tenantId = ownOrganization(ctx);
     const { userId } = input<typeof s.memberParams>(ctx.params);
-    if (userId === ctx.principal?.userId) throw new ConflictError('An org admin cannot remove themselves');
-    await orgs.removeMember(tenantId, userId, ctx.now);
+    await orgs.removeMember(tenantId, ctx.principal?.userId ?? '', userId, ctx.now);
     return { data: { removed: true } };
   },
 };

@@ -124,9 +124,9 @@ export async function signUp(input: SignUpInput, now: Date): Promise<{ profile: 
     ...newProfile(userId, input.email, fullName, names, input.timezone ?? DEFAULT_TIME_ZONE, now),
     ...(input.signupMetadata ? { signupMetadata: input.signupMetadata } : {}),
   };
-  await createProfile(profile, profile.homeTenantId as string, ['learner']);
+  const stored = (await createProfile(profile, profile.homeTenantId as string, ['learner'])) ?? (await getProfile(userId)) ?? profile;
   const tokens = await passwordAuth(input.email, input.password, now);
-  return { profile: (await getProfile(userId)) ?? profile, tokens };
+  return { profile: stored, tokens };
 }
 
 /** The profile a new account starts with: a learner of the stage's default tenant. */

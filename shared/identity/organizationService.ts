@@ -112,8 +112,13 @@ export async function addMember(tenantId: string, user: Profile, roles: Role[], 
   return member;
 }
 
-/** Changes a member's roles (and department); 404 if not a member. Takes effect in their next token. */
-export async function changeMember(tenantId: string, userId: string, roles: Role[], department: string | undefined, now: Date): Promise<void> {
+/**
+ * Changes a member's roles (and department); 404 if not a member. Takes effect in their next token.
+ * An org admin cannot drop their own admin role (the tenant must never lose its last admin that way).
+ */
+export async function changeMember(tenantId: string, actorId: string, userId: string, requestedRoles: Role[], department: string | undefined, now: Date): Promise<Role[]> {
+  const roles = [...new Set(requestedRoles)];
+  if (userId === actorId && !roles.includes('org_admin')) throw new ConflictError('An org admin cannot remove their own admin role');
   const at = now.toISOString();
   try {
     await documentClient().send(
@@ -146,13 +151,16 @@ export async function changeMember(tenantId: string, userId: string, roles: Role
     if (cancelledBy(err, 0) || cancelledBy(err, 1)) throw new NotFoundError('Member not found');
     throw err;
   }
+  return roles;
 }
 
 /**
  * Removes a member: their member item and the tenant from their profile, together. If it was their
  * home tenant, the home is cleared and the claims builder falls back to another membership (or none).
+ * Nobody removes themselves through this (an admin leaving would orphan the tenant).
  */
-export async function removeMember(tenantId: string, userId: string, now: Date): Promise<void> {
+export async function removeMember(tenantId: string, actorId: string, userId: string, now: Date): Promise<void> {
+  if (userId === actorId) throw new ConflictError('An org admin cannot remove themselves');
   const profile = await getProfile(userId);
   if (!profile?.memberships[tenantId]) throw new NotFoundError('Member not found');
   const clearsHome = profile.homeTenantId === tenantId;

@@ -11,11 +11,11 @@ import type { PreferencesPatch } from './profileSchemas.js';
 /**
  * Creates a profile together with its first membership (profile item + the tenant's member item) and
  * accepts the email's pending invitations (member items, profile memberships, invitation deleted), all
- * in one transaction, each write conditional. Returns false when the profile already exists (a retried
- * sign-up, or the trigger created it first): nothing is overwritten. An invitation accepted by a
+ * in one transaction, each write conditional. Returns the stored profile, or undefined when the profile
+ * already exists (a retried sign-up, or the trigger created it first): nothing is overwritten. An invitation accepted by a
  * concurrent sign-up of the same email cancels this transaction, which is then seen as that case.
  */
-export async function createProfile(profile: Profile, tenantId: string, roles: Role[]): Promise<boolean> {
+export async function createProfile(profile: Profile, tenantId: string, roles: Role[]): Promise<Profile | undefined> {
   const now = new Date(profile.createdAt);
   const invitations = (await pendingInvitations(profile.email, now)).filter((invitation) => invitation.tenantId !== tenantId);
   const memberships = { ...profile.memberships };
@@ -42,9 +42,9 @@ export async function createProfile(profile: Profile, tenantId: string, roles: R
         ],
       }),
     );
-    return true;
+    return { ...profile, memberships };
   } catch (err) {
-    if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return false;
+    if (err instanceof TransactionCanceledException && err.CancellationReasons?.some((r) => r.Code === 'ConditionalCheckFailed')) return undefined;
     throw err;
   }
 }

@@ -30,7 +30,7 @@ export const profileUpdate002Body = z
 const subscription002 = z.object({ plan: z.string(), ai_limit: z.number().int(), ai_used: z.number().int() });
 const tokens002 = { access_token: z.string(), refresh_token: z.string(), expires_at: z.string() };
 export const signup002Response = z
-  .object({ user: z.object({ id: z.string(), email: z.string(), full_name: z.string(), created_at: z.string() }), ...tokens002 })
+  .object({ user: z.object({ id: z.string(), email: z.string(), full_name: z.string(), created_at: z.string(), avatar_url: z.string().nullable() }), ...tokens002 })
   .meta({ id: 'SignUpResponse002' });
 export const signin002Response = z
   .object({
@@ -67,7 +67,7 @@ export const oauthCallback002Body = z
 export const oauthSignin002Response = z.object({ auth_url: z.string(), state: z.string() }).meta({ id: 'OAuthSignIn002' });
 export const oauthCallback002Response = z
   .object({
-    user: z.object({ id: z.string(), email: z.string(), full_name: z.string(), avatar_url: z.string().nullable() }),
+    user: z.object({ id: z.string(), email: z.string(), full_name: z.string(), created_at: z.string(), avatar_url: z.string().nullable() }),
     access_token: z.string(),
     refresh_token: z.string(),
     is_new_user: z.boolean(),

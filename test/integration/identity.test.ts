@@ -26,6 +26,12 @@ describe('sign-up validation', () => {
     expect(again002.body.status).toBe('error');
   });
 
+  it('costs three DynamoDB requests in the API function: rate limit, invitations, one transaction', async () => {
+    const response = await call({ method: 'POST', path: '/auth/register', body: { email: uniqueEmail('budget'), password: STRONG_PASSWORD } });
+    expect(response.status).toBe(201);
+    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
+  });
+
   it('makes a new account a learner of the default tenant, in its token claims', async () => {
     const account = await registerAccount('claims');
     expect(claimsOf(account.token)).toMatchObject({ sub: account.userId, 'cairn:tenant': 'public', 'cairn:roles': 'learner' });

@@ -74,7 +74,7 @@ describe('organizations', () => {
   it('gives a member removed from every tenant tokens with no tenant at all', async () => {
     const { orgId, admin, member } = await organizationWithMember();
     // Leave the stage's default tenant first (no admin routes exist for it; the service is the same).
-    await removeMember('public', member.userId, new Date());
+    await removeMember('public', 'system', member.userId, new Date());
     await call({ method: 'DELETE', path: `/api/v1/organizations/${orgId}/members/${member.userId}`, token: admin.token });
     const claims = claimsOf(await refreshToken(member.refreshToken));
     expect(claims).not.toHaveProperty('cairn:tenant');
@@ -100,6 +100,14 @@ describe('organizations', () => {
     expect(selectingB.status).toBe(403);
     const stillThere = await call({ method: 'GET', path: `/api/v1/organizations/${b.orgId}/members`, token: b.admin.token });
     expect(stillThere.body.data).toHaveLength(2);
+  });
+
+  it('refuses an admin dropping their own admin role or removing themselves (409)', async () => {
+    const { orgId, admin } = await organizationWithMember();
+    const path = `/api/v1/organizations/${orgId}/members/${admin.userId}`;
+    expect((await call({ method: 'PATCH', path, token: admin.token, body: { roles: ['learner'] } })).status).toBe(409);
+    expect((await call({ method: 'DELETE', path, token: admin.token })).status).toBe(409);
+    expect((await call({ method: 'PATCH', path, token: admin.token, body: { roles: ['org_admin', 'trainer'] } })).status).toBe(200);
   });
 
   it('keeps to the request budgets of docs/data-model.md', async () => {
