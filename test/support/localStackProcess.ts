@@ -34,10 +34,11 @@ export async function startLocalStack(): Promise<LocalStackProcess & { base: str
   return { ...stack, base: `http://localhost:${ports.api}`, ports };
 }
 
-/** Kills a stack that a test left running. */
+/** Stops a stack that a test left running: SIGTERM (it stops DynamoDB Local itself), SIGKILL after 10 s. */
 export async function killLocalStack(stack: LocalStackProcess): Promise<void> {
-  if (stack.child.exitCode === null && stack.child.signalCode === null) {
-    stack.child.kill('SIGKILL');
-    await stack.exited;
-  }
+  if (stack.child.exitCode !== null || stack.child.signalCode !== null) return;
+  const force = setTimeout(() => stack.child.kill('SIGKILL'), 10_000);
+  stack.child.kill('SIGTERM');
+  await stack.exited;
+  clearTimeout(force);
 }
