@@ -5,6 +5,7 @@ import {
   SignUpCommand,
   type AuthenticationResultType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { unverifiedPayload } from '../auth/tokenPayload.js';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { DEFAULT_TIME_ZONE } from '../domain/timezone.js';
 import { AppError, AuthenticationError, ConflictError, InvalidCredentialsError, NotFoundError, RateLimitError, ValidationError } from '../http/errors.js';
@@ -56,7 +57,7 @@ function cognitoError(err: unknown): never {
 
 function expiryOf(token: string, fallbackSeconds: number | undefined, now: Date): string {
   try {
-    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: number };
+    const payload = unverifiedPayload(token);
     if (typeof payload.exp === 'number') return new Date(payload.exp * 1000).toISOString();
   } catch {
     // fall through: a Cognito token always has exp; the fallback covers a malformed one.
@@ -159,7 +160,7 @@ export function newProfile(
 /** Signs in with email and password; a wrong pair is INVALID_CREDENTIALS whatever was wrong. */
 export async function signIn(email: string, password: string, now: Date): Promise<{ profile: Profile; tokens: SessionTokens }> {
   const tokens = await passwordAuth(email, password, now);
-  const sub = JSON.parse(Buffer.from(tokens.bearer.split('.')[1] ?? '', 'base64url').toString('utf8')).sub as string;
+  const sub = unverifiedPayload(tokens.bearer).sub as string;
   const profile = await getProfile(sub);
   if (!profile) throw new NotFoundError('Profile not found');
   return { profile, tokens };

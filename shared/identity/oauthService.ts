@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unverifiedPayload } from '../auth/tokenPayload.js';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { documentClient, tableName } from '../db/client.js';
 import { oauthStateKey } from '../db/keys.js';
@@ -107,7 +108,7 @@ export async function completeOAuth(tenantId: string, provider: OAuthProvider, c
   if (!response.ok) throw new ValidationError([{ field: 'body.code', message: 'The authorization code was rejected', code: 'invalid_code' }]);
   const tokens = (await response.json()) as { id_token?: string; refresh_token?: string };
   if (!tokens.id_token || !tokens.refresh_token) throw new ServiceUnavailableError('The identity provider returned no tokens');
-  const sub = JSON.parse(Buffer.from(tokens.id_token.split('.')[1] ?? '', 'base64url').toString('utf8')).sub as string;
+  const sub = unverifiedPayload(tokens.id_token).sub as string;
   const profile = await getProfile(sub);
   if (!profile) throw new ServiceUnavailableError('Profile was not created for the signed-in user');
   return { profile, idToken: tokens.id_token, refreshToken: tokens.refresh_token, isNewUser: profile.createdAt >= (stored.createdAt as string) };
