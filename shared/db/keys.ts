@@ -47,3 +47,90 @@ export function oauthStateKey(tenantId: string, state: string) {
 export function invitationKey(tenantId: string, email: string) {
   return { pk: `${tenantPrefix(tenantId)}#INVITES`, sk: `EMAIL#${email.toLowerCase()}`, gsi1pk: `INVITE#${email.toLowerCase()}`, gsi1sk: tenantPrefix(tenantId) };
 }
+
+// ---- Catalog (issue 4): a course is one item collection (course, detail, sections, lessons). ----
+
+/** The partition holding one course's collection: the course item, its detail, sections and lessons. */
+export function coursePartition(tenantId: string, courseId: string): string {
+  return `${tenantPrefix(tenantId)}#COURSE#${courseId}`;
+}
+
+/** A course's catalog record (counts, status, version): read by the catalog and every authoring write. */
+export function courseKey(tenantId: string, courseId: string) {
+  return { pk: coursePartition(tenantId, courseId), sk: 'COURSE' };
+}
+
+/** A course's long-form texts (detailed description, requirements, objectives, audience). */
+export function courseDetailKey(tenantId: string, courseId: string) {
+  return { pk: coursePartition(tenantId, courseId), sk: 'DETAIL' };
+}
+
+/** A section of a course. */
+export function sectionKey(tenantId: string, courseId: string, sectionId: string) {
+  return { pk: coursePartition(tenantId, courseId), sk: `SECTION#${sectionId}` };
+}
+
+/** A lesson (block) of a course; its section is an attribute so a lesson can move between sections. */
+export function lessonKey(tenantId: string, courseId: string, lessonId: string) {
+  return { pk: coursePartition(tenantId, courseId), sk: `LESSON#${lessonId}` };
+}
+
+/** Sparse gsi1 keys a course carries only while published: the tenant's public catalog. */
+export function catalogIndexKey(tenantId: string, courseId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#CATALOG`, gsi1sk: `C#${courseId}` };
+}
+
+/** gsi2 keys every course carries: the tenant's courses (drafts included) by creation time. */
+export function tenantCoursesIndexKey(tenantId: string, createdAt: string, courseId: string) {
+  return { gsi2pk: `${tenantPrefix(tenantId)}#COURSES`, gsi2sk: `${createdAt}#${courseId}` };
+}
+
+/** Claims a course slug inside a tenant (conditional put = uniqueness); holds the course id. */
+export function courseSlugKey(tenantId: string, slug: string) {
+  return { pk: `${tenantPrefix(tenantId)}#COURSE_SLUGS`, sk: `SLUG#${slug}` };
+}
+
+/** The tenant's course prerequisite graph: one item, versioned, so cycle checks never race. */
+export function courseGraphKey(tenantId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#COURSE_GRAPH`, sk: 'GRAPH' };
+}
+
+/** A catalog category; the tenant's categories are one small item collection. */
+export function categoryKey(tenantId: string, categoryId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#CATEGORIES`, sk: `CAT#${categoryId}` };
+}
+
+/** Claims a category slug inside a tenant. */
+export function categorySlugKey(tenantId: string, slug: string) {
+  return { pk: `${tenantPrefix(tenantId)}#CATEGORIES`, sk: `SLUG#${slug}` };
+}
+
+/** An instructor's public figures in a tenant (published courses, students), kept by atomic ADDs. */
+export function instructorStatsKey(tenantId: string, userId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#INSTRUCTOR#${userId}`, sk: 'STATS' };
+}
+
+/** A learner's completion of a catalog course (read by the learning-path validator, written by progress). */
+export function courseCompletionKey(tenantId: string, userId: string, courseId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#COMPLETIONS`, sk: `C#${courseId}` };
+}
+
+/** A program (ordered course assignments); a tenant's programs are one item collection. */
+export function programKey(tenantId: string, programId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#PROGRAMS`, sk: `P#${programId}` };
+}
+
+/** A learner's personal course (seed 004); their courses are one item collection. */
+export function personalCourseKey(tenantId: string, userId: string, courseId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#PCOURSES`, sk: `PC#${courseId}` };
+}
+
+/** The versioned curriculum tree of a personal course, beside the course in the same collection. */
+export function curriculumKey(tenantId: string, userId: string, courseId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#PCOURSES`, sk: `CUR#${courseId}` };
+}
+
+/** A user's personal-course counter beside their courses (sk outside `PC#`): the per-user limit is a condition on it. */
+export function personalCourseCountKey(tenantId: string, userId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#PCOURSES`, sk: 'PCCOUNT' };
+}

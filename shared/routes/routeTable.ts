@@ -1,5 +1,8 @@
+import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
+import { PERSONAL_COURSE_ROUTES } from './personalCourseRoutes.js';
+import { PROGRAM_ROUTES } from './programRoutes.js';
 import { SYSTEM_ROUTES } from './systemRoutes.js';
 import type { EndpointGroup, RouteDefinition } from './types.js';
 
@@ -12,6 +15,10 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'system', description: 'Health, readiness and the catch-all 404', memoryMb: 256, timeoutSeconds: 10 },
   { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp'] },
   { name: 'organizations', description: 'Organizations (tenants): creation, members and roles', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'catalog', description: 'Public course catalog (seed 002): list, search, detail, categories', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'authoring', description: 'Course authoring (seed 002): courses, sections, lessons, publishing, categories', memoryMb: 512, timeoutSeconds: 15 },
+  { name: 'personalCourses', description: 'Personal courses and the curriculum builder (seed 004)', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'programs', description: 'Seed 000 programs API and learning-path validator', memoryMb: 512, timeoutSeconds: 10 },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES];
