@@ -34,7 +34,7 @@ const statusOf = (course: { courseId: string; status: string; publishedAt?: stri
 
 /** Reads a course for one of its authors (the read routes of the content API). */
 async function readableTree(ctx: RouteContext): Promise<CourseTree> {
-  const tree = await getCourseTree(ctx.tenantId, courseIdOf(ctx));
+  const tree = await getCourseTree(ctx.tenantId, courseIdOf(ctx), true); // authors read their own writes
   if (!tree) throw new NotFoundError('Course not found');
   if (!authoring.canAuthor(tree.course, actorOf(ctx))) throw new AuthorizationError('Only the course\'s instructors and org admins may see its content');
   return tree;

@@ -60,6 +60,18 @@ export function canAuthor(course: Pick<CourseRecord, 'instructorIds'>, actor: Ac
 const isConditionFailure = (err: unknown, index: number) =>
   err instanceof TransactionCanceledException && err.CancellationReasons?.[index]?.Code === 'ConditionalCheckFailed';
 
+/**
+ * Whether a cancelled transaction lost a race: a condition failed, or (in AWS, never in DynamoDB
+ * Local) another transaction was touching the same item at that moment (`TransactionConflict`).
+ * Both mean "re-read and try again".
+ */
+const lostRace = (err: unknown): boolean =>
+  err instanceof TransactionCanceledException &&
+  (err.CancellationReasons ?? []).some((r) => r.Code === 'ConditionalCheckFailed' || r.Code === 'TransactionConflict');
+
+/** DynamoDB's item limit is 400 KB; the graph item stays well below it so it can always be written. */
+const GRAPH_MAX_BYTES = 300_000;
+
 /** The stored form of a course record: its keys, and the catalog index keys while published. */
 function courseItem(tenantId: string, course: CourseRecord) {
   return {
@@ -140,6 +152,9 @@ async function resolveReferences(
 
 /** The graph item write: a full put conditioned on the version read, so cycle checks never race. */
 function graphPut(tenantId: string, graph: { edges: Record<string, string[]>; version: number }): TransactItem {
+  if (Buffer.byteLength(JSON.stringify(graph.edges)) > GRAPH_MAX_BYTES) {
+    throw new ConflictError('This community\'s course prerequisite graph is full; remove prerequisites from other courses first', [{ field: 'body.prerequisites', message: 'Prerequisite graph size limit reached', code: 'graph_full' }]);
+  }
   return {
     Put: {
       TableName: tableName(),
@@ -203,7 +218,7 @@ export async function createCourse(tenantId: string, actor: Actor, input: Create
             { Put: { TableName: tableName(), Item: { ...courseSlugKey(tenantId, course.slug), entity: 'courseSlug', courseId }, ConditionExpression: 'attribute_not_exists(pk)' } },
             { Put: { TableName: tableName(), Item: courseItem(tenantId, course), ConditionExpression: 'attribute_not_exists(pk)' } },
             { Put: { TableName: tableName(), Item: detailItem(tenantId, courseId, detail) } },
-            ...(refs.graph ? [graphPut(tenantId, refs.graph)] : []),
+            ...(refs.graph ? [graphPut(tenantId, refs.graph), ...prerequisiteChecks(tenantId, input.prerequisites)] : []),
           ],
         }),
       );
@@ -215,10 +230,23 @@ export async function createCourse(tenantId: string, actor: Actor, input: Create
         course.slug = `${slugify(input.title).slice(0, 74) || 'course'}-${randomUUID().slice(0, 5)}`;
         continue;
       }
-      if (isConditionFailure(err, 3)) throw new ConflictError('Course prerequisites changed concurrently; retry');
+      if (lostRace(err) && attempt < 2 && input.prerequisites.length > 0) {
+        // The graph moved or a prerequisite vanished: re-read the references and validate again.
+        Object.assign(refs, await resolveReferences(tenantId, courseId, { prerequisites: input.prerequisites }));
+        continue;
+      }
+      if (lostRace(err)) throw new ConflictError('Course prerequisites changed concurrently; retry');
       throw err;
     }
   }
+}
+
+/**
+ * Proves, inside the writing transaction, that each prerequisite course still exists: a course deleted
+ * between our read and our write cancels the write instead of leaving a dangling prerequisite.
+ */
+function prerequisiteChecks(tenantId: string, prerequisites: readonly string[]): TransactItem[] {
+  return prerequisites.map((id) => ({ ConditionCheck: { TableName: tableName(), Key: courseKey(tenantId, id), ConditionExpression: 'attribute_exists(pk)' } }));
 }
 
 /** Loads a course for an author: 404 if absent, 403 if the actor may not author it. */
@@ -274,11 +302,14 @@ async function writeCourse<T>(
       return result;
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
-      const failed = (err.CancellationReasons ?? []).map((r, i) => (r.Code === 'ConditionalCheckFailed' ? i : -1)).filter((i) => i >= 0);
+      const reasons = err.CancellationReasons ?? [];
+      const failed = reasons.map((r, i) => (r.Code === 'ConditionalCheckFailed' ? i : -1)).filter((i) => i >= 0);
+      // The course moved under us: re-plan first (the other items' failures may be our own race).
+      if ((failed.includes(0) || reasons.some((r) => r.Code === 'TransactionConflict')) && attempt < MAX_ATTEMPTS) continue;
       const known = failed.map((i) => conflictAt?.[i]).find(Boolean);
       if (known) throw known;
       if (failed.length > 0 && attempt < MAX_ATTEMPTS) continue;
-      if (failed.length > 0) throw new ConflictError('The course changed while saving; reload and retry');
+      if (lostRace(err)) throw new ConflictError('The course changed while saving; reload and retry');
       throw err;
     }
   }
@@ -343,7 +374,7 @@ export async function updateCourse(tenantId: string, courseId: string, actor: Ac
       else if (input.preview_video_url !== undefined) nextDetail.previewVideoUrl = input.preview_video_url;
       items.push({ Put: { TableName: tableName(), Item: detailItem(tenantId, courseId, nextDetail) } });
     }
-    if (refs.graph) items.push(graphPut(tenantId, refs.graph));
+    if (refs.graph) items.push(graphPut(tenantId, refs.graph), ...prerequisiteChecks(tenantId, input.prerequisites ?? []));
     const slugTaken = new ConflictError('A course with this slug already exists', [{ field: 'body.slug', message: 'Taken', code: 'duplicate' }]);
     const conflictAt: Record<number, ConflictError> = input.slug && input.slug !== course.slug ? { 1: slugTaken } : {};
     return { items, result: next, conflictAt };
@@ -429,14 +460,26 @@ export async function deleteCourse(tenantId: string, courseId: string, actor: Ac
       { Delete: { TableName: tableName(), Key: courseSlugKey(tenantId, course.slug) } },
     ];
     if (course.status === 'published') items.push(statsUpdate(tenantId, course.instructor.id, -1));
+    const graphVersion = (graphItem?.version as number) ?? 0;
     if (edges[courseId]) {
       delete edges[courseId];
-      items.push(graphPut(tenantId, { edges, version: (graphItem?.version as number) ?? 0 }));
+      items.push(graphPut(tenantId, { edges, version: graphVersion }));
+    } else {
+      // No edge of ours to remove, but a course that starts requiring this one concurrently bumps the
+      // graph version: the check makes this delete lose that race instead of leaving a dangling edge.
+      items.push({
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: courseGraphKey(tenantId),
+          ConditionExpression: graphVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
+          ...(graphVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': graphVersion } }),
+        },
+      });
     }
     try {
       await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
     } catch (err) {
-      if (isConditionFailure(err, 0) && attempt < MAX_ATTEMPTS) continue;
+      if (lostRace(err) && attempt < MAX_ATTEMPTS) continue;
       if (err instanceof TransactionCanceledException) throw new ConflictError('The course changed (or gained an enrollment) while deleting; reload and retry');
       throw err;
     }

@@ -73,7 +73,8 @@ export async function getCourseDetail(tenantId: string, idOrSlug: string, actor:
     if (!found) throw new NotFoundError('Course not found');
     courseId = found.courseId as string;
   }
-  const tree = await getCourseTree(tenantId, courseId);
+  // A signed-in caller may be an author who just wrote: read strongly consistently for them.
+  const tree = await getCourseTree(tenantId, courseId, actor !== undefined);
   const asAuthor = !!tree && !!actor && canAuthor(tree.course, actor);
   if (!tree || (tree.course.status !== 'published' && !asAuthor)) throw new NotFoundError('Course not found');
   const instructorId = tree.course.instructor.id;

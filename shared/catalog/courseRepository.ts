@@ -79,7 +79,10 @@ export async function getCourses(tenantId: string, courseIds: readonly string[])
         found.set(course.courseId, course);
       }
       keys = result.UnprocessedKeys?.[tableName()]?.Keys;
+      if (keys && keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
     }
+    // Never report a course as missing because DynamoDB did not get to it.
+    if (keys && keys.length > 0) throw new Error('BatchGetItem left keys unprocessed after retries');
   }
   return found;
 }

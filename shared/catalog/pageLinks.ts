@@ -6,8 +6,9 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
  * no `page` parameter. Local hosts get http, everything else https (API Gateway only speaks https).
  */
 export function pageLink(event: APIGatewayProxyEventV2, page: number): string {
-  const host = event.headers?.['x-forwarded-host'] ?? event.requestContext?.domainName ?? event.headers?.host ?? 'localhost';
-  const proto = event.headers?.['x-forwarded-proto'] ?? (/^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host) ? 'http' : 'https');
+  // The API's own domain, never a client-supplied forwarding header (links must not point elsewhere).
+  const host = event.requestContext?.domainName ?? event.headers?.host ?? 'localhost';
+  const proto = /^(localhost|127\.0\.0\.1)(:\d+)?$/.test(host) ? 'http' : 'https';
   const params = new URLSearchParams(event.rawQueryString ?? '');
   params.delete('page');
   if (page > 1) params.set('page', String(page));

@@ -24,6 +24,7 @@ export async function batchGetItems(keys: readonly ItemKey[], consistent = false
       const result: BatchGetCommandOutput = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ConsistentRead: consistent } } }));
       for (const item of result.Responses?.[tableName()] ?? []) found.set(itemId(item as unknown as ItemKey), item);
       pending = result.UnprocessedKeys?.[tableName()]?.Keys;
+      if (pending && pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** round));
     }
     if (pending && pending.length > 0) throw new Error('BatchGetItem left keys unprocessed after retries');
   }

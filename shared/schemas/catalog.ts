@@ -15,7 +15,9 @@ export const slugSchema = z
   .string()
   .min(3)
   .max(80)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Lowercase letters, digits and single dashes');
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Lowercase letters, digits and single dashes')
+  // A slug shaped like a UUID could never be looked up by slug (the detail route reads it as an id).
+  .refine((slug) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(slug), 'Must not look like a course id');
 const idSchema = z.uuid({ message: 'Must be a UUID' });
 const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Invalid user id');
 const labelSchema = z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} +#.-]*$/u, 'Letters, digits, spaces, + # . -');
@@ -100,15 +102,18 @@ export type UpdateCourseInput = z.infer<typeof updateCourseBody>;
 
 export const CATALOG_SORTS = ['title', 'created_at', 'price', 'rating'] as const;
 
+/** An empty filter (`?search=`), as frontends send for an empty box, means no filter (as in DRF). */
+const blankIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+
 export const listCoursesQuery = z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     page_size: z.coerce.number().int().min(1).max(100).default(20),
-    category: slugSchema.optional(),
-    search: z.string().trim().min(1).max(100).optional(),
-    difficulty: z.enum(DIFFICULTIES).optional(),
-    sort: z.enum(CATALOG_SORTS).optional(),
-    order: z.enum(['asc', 'desc']).optional(),
+    category: blankIsAbsent(slugSchema),
+    search: blankIsAbsent(z.string().trim().min(1).max(100)),
+    difficulty: blankIsAbsent(z.enum(DIFFICULTIES)),
+    sort: blankIsAbsent(z.enum(CATALOG_SORTS)),
+    order: blankIsAbsent(z.enum(['asc', 'desc'])),
   })
   .strict();
 export type ListCoursesQuery = z.infer<typeof listCoursesQuery>;

@@ -1,6 +1,7 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { getCourseTree } from '../../shared/catalog/courseRepository.js';
-import { documentClient, tableName } from '../../shared/db/client.js';
+import { documentClient, setDocumentClient, tableName } from '../../shared/db/client.js';
 import { courseKey, memberKey } from '../../shared/db/keys.js';
 import { catalogApi as call, caller, createCourse, createLesson, createSection, publishedCourse } from '../support/catalog.js';
 import { uniqueTenant } from '../support/tokens.js';
@@ -346,5 +347,106 @@ describe('catalog DynamoDB requests per call', () => {
     const response = await call({ method: 'POST', path: `/api/v1/content/courses/${courseId}/sections/`, token: author.token, body: { title: 'S' } });
     expect(response.status).toBe(201);
     expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
+  });
+});
+
+describe('catalog races and faults', () => {
+  /** Replaces the shared client for one test: `before` runs ahead of each TransactWrite and may throw. */
+  function interceptTransactions(before: (call: number) => Promise<void>) {
+    const real = documentClient();
+    let calls = 0;
+    const proxy = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop !== 'send') return Reflect.get(target, prop, receiver);
+        return async (command: { constructor: { name: string } }) => {
+          if (command.constructor.name === 'TransactWriteCommand') await before(++calls);
+          return target.send(command as never);
+        };
+      },
+    });
+    setDocumentClient(proxy);
+    return { restore: () => setDocumentClient(real), calls: () => calls };
+  }
+  const conflict = () =>
+    new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }] });
+
+  it('retries a transaction AWS cancels for a concurrent transaction (TransactionConflict)', async () => {
+    const tenantId = uniqueTenant('cat');
+    const author = caller(tenantId, 'instructor');
+    const courseId = await createCourse(author);
+    const hook = interceptTransactions(async (n) => {
+      if (n === 1) throw conflict();
+    });
+    try {
+      const response = await call({ method: 'POST', path: `/api/v1/content/courses/${courseId}/sections/`, token: author.token, body: { title: 'After a conflict' } });
+      expect(response.status).toBe(201);
+      expect(hook.calls()).toBe(2);
+    } finally {
+      hook.restore();
+    }
+    expect((await getCourseTree(tenantId, courseId, true))?.sections).toHaveLength(1);
+  });
+
+  it('answers 409, never 500, when every attempt meets a conflict, and writes nothing', async () => {
+    const tenantId = uniqueTenant('cat');
+    const author = caller(tenantId, 'instructor');
+    const courseId = await createCourse(author);
+    const hook = interceptTransactions(async () => {
+      throw conflict();
+    });
+    try {
+      const response = await call({ method: 'POST', path: `/api/v1/content/courses/${courseId}/sections/`, token: author.token, body: { title: 'Never' } });
+      expect(response.status).toBe(409);
+    } finally {
+      hook.restore();
+    }
+    expect((await getCourseTree(tenantId, courseId, true))?.sections).toHaveLength(0);
+  });
+
+  it('never leaves a prerequisite pointing at a course deleted while the edit was in flight', async () => {
+    const tenantId = uniqueTenant('cat');
+    const author = caller(tenantId, 'instructor');
+    const a = await createCourse(author);
+    const b = await createCourse(author);
+    const hook = interceptTransactions(async (n) => {
+      // Between A's reads and A's write, B is deleted (its own transaction goes through the real client).
+      if (n === 1) {
+        hook.restore();
+        expect((await call({ method: 'DELETE', path: `/api/v1/instructor/courses/${b}/`, token: author.token })).status).toBe(204);
+      }
+    });
+    let response;
+    try {
+      response = await call({ method: 'PATCH', path: `/api/v1/instructor/courses/${a}/`, token: author.token, body: { prerequisites: [b] } });
+    } finally {
+      hook.restore();
+    }
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0].field).toBe('body.prerequisites.0');
+    expect((await getCourseTree(tenantId, a, true))?.course.prerequisites).toEqual([]);
+  });
+
+  it('treats empty filter parameters as absent, as a frontend with empty boxes sends them', async () => {
+    const tenantId = uniqueTenant('cat');
+    await publishedCourse(caller(tenantId, 'instructor'));
+    const response = await publicList(tenantId, '?search=&category=&difficulty=&sort=&order=');
+    expect(response.status).toBe(200);
+    expect(response.body.count).toBe(1);
+  });
+
+  it('refuses a slug shaped like a course id (it could never be looked up)', async () => {
+    const author = caller(uniqueTenant('cat'), 'instructor');
+    const response = await call({ method: 'POST', path: '/api/v1/instructor/courses/create/', token: author.token, body: { title: 'Sneaky', description: 'x', difficulty: 'beginner', price: 0, slug: '00000000-0000-4000-8000-000000000000' } });
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0].field).toBe('body.slug');
+  });
+
+  it('builds page links from the API\'s own domain, not from a forwarding header', async () => {
+    const tenantId = uniqueTenant('cat');
+    const author = caller(tenantId, 'instructor');
+    await publishedCourse(author);
+    await publishedCourse(author);
+    const response = await call({ method: 'GET', path: '/api/v1/courses/?page_size=1', headers: { 'x-community-id': tenantId, host: 'api.example.com', 'x-forwarded-host': 'evil.example.net' } });
+    expect(response.body.next).toBe('https://api.example.com/api/v1/courses/?page_size=1&page=2');
   });
 });
