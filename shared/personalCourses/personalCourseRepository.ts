@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
+import { transactWriteRetryingConflicts } from '../db/transactWrite.js';
 import { curriculumKey, personalCourseCountKey, personalCourseKey } from '../db/keys.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { statusesAllowingEditTo, type EditableStatus } from './courseStatus.js';
@@ -39,30 +40,28 @@ const cancelledAt = (err: unknown, index: number) =>
  */
 export async function insertPersonalCourse(owner: CourseOwner, course: PersonalCourseRecord): Promise<void> {
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        ClientRequestToken: course.courseId,
-        TransactItems: [
-          {
-            Update: {
-              TableName: tableName(),
-              Key: personalCourseCountKey(owner.tenantId, owner.userId),
-              UpdateExpression: 'ADD courseCount :one SET #type = :type',
-              ConditionExpression: 'attribute_not_exists(courseCount) OR courseCount < :max',
-              ExpressionAttributeNames: { '#type': 'type' },
-              ExpressionAttributeValues: { ':one': 1, ':max': PERSONAL_COURSE_LIMITS.coursesPerUser, ':type': 'personalCourseCount' },
-            },
+    await transactWriteRetryingConflicts({
+      ClientRequestToken: course.courseId,
+      TransactItems: [
+        {
+          Update: {
+            TableName: tableName(),
+            Key: personalCourseCountKey(owner.tenantId, owner.userId),
+            UpdateExpression: 'ADD courseCount :one SET #type = :type',
+            ConditionExpression: 'attribute_not_exists(courseCount) OR courseCount < :max',
+            ExpressionAttributeNames: { '#type': 'type' },
+            ExpressionAttributeValues: { ':one': 1, ':max': PERSONAL_COURSE_LIMITS.coursesPerUser, ':type': 'personalCourseCount' },
           },
-          {
-            Put: {
-              TableName: tableName(),
-              Item: { ...personalCourseKey(owner.tenantId, owner.userId, course.courseId), type: 'personalCourse', ...course },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+        },
+        {
+          Put: {
+            TableName: tableName(),
+            Item: { ...personalCourseKey(owner.tenantId, owner.userId, course.courseId), type: 'personalCourse', ...course },
+            ConditionExpression: 'attribute_not_exists(pk)',
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
   } catch (err) {
     if (cancelledAt(err, 0)) {
       throw new ConflictError(`Course limit reached: a user may keep at most ${PERSONAL_COURSE_LIMITS.coursesPerUser} personal courses; delete one first`);
@@ -262,22 +261,20 @@ export async function completePersonalCourse(owner: CourseOwner, courseId: strin
  */
 export async function deletePersonalCourse(owner: CourseOwner, courseId: string): Promise<void> {
   try {
-    await documentClient().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Delete: { TableName: tableName(), Key: personalCourseKey(owner.tenantId, owner.userId, courseId), ConditionExpression: 'attribute_exists(pk)' } },
-          { Delete: { TableName: tableName(), Key: curriculumKey(owner.tenantId, owner.userId, courseId) } },
-          {
-            Update: {
-              TableName: tableName(),
-              Key: personalCourseCountKey(owner.tenantId, owner.userId),
-              UpdateExpression: 'ADD courseCount :minusOne',
-              ExpressionAttributeValues: { ':minusOne': -1 },
-            },
+    await transactWriteRetryingConflicts({
+      TransactItems: [
+        { Delete: { TableName: tableName(), Key: personalCourseKey(owner.tenantId, owner.userId, courseId), ConditionExpression: 'attribute_exists(pk)' } },
+        { Delete: { TableName: tableName(), Key: curriculumKey(owner.tenantId, owner.userId, courseId) } },
+        {
+          Update: {
+            TableName: tableName(),
+            Key: personalCourseCountKey(owner.tenantId, owner.userId),
+            UpdateExpression: 'ADD courseCount :minusOne',
+            ExpressionAttributeValues: { ':minusOne': -1 },
           },
-        ],
-      }),
-    );
+        },
+      ],
+    });
   } catch (err) {
     if (cancelledAt(err, 0)) throw new NotFoundError('Course not found');
     throw err;
