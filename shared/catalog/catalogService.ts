@@ -1,6 +1,5 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
-import { documentClient, tableName } from '../db/client.js';
+import { queryCollection } from '../db/queryCollection.js';
 import { catalogIndexKey, courseSlugKey, instructorStatsKey, profileKey, tenantPrefix } from '../db/keys.js';
 import { NotFoundError } from '../http/errors.js';
 import type { CourseRecord, CourseTree } from './course.js';
@@ -17,22 +16,7 @@ import { getCourseTree, record } from './courseRepository.js';
 
 /** Reads the strip-keyed records under one index partition, following pages. */
 async function queryIndex(indexName: 'gsi1' | 'gsi2', partition: string): Promise<CourseRecord[]> {
-  const courses: CourseRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: indexName,
-        KeyConditionExpression: `${indexName}pk = :pk`,
-        ExpressionAttributeValues: { ':pk': partition },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) courses.push(record<CourseRecord>(item));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return courses;
+  return (await queryCollection(partition, { indexName })).map((item) => record<CourseRecord>(item));
 }
 
 /** One page of the public catalog: filtered, searched, sorted (catalogQuery.ts rules). */

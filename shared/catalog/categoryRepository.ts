@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
-import { categoryKey, categorySlugKey, tenantPrefix } from '../db/keys.js';
+import { categoryKey, categorySlugKey } from '../db/keys.js';
+import { queryCollection } from '../db/queryCollection.js';
 import { ConflictError } from '../http/errors.js';
 import type { CategoryRef } from './course.js';
 
@@ -33,19 +34,7 @@ export async function createCategory(tenantId: string, input: { name: string; sl
 
 /** The tenant's categories by name (one Query; a tenant has tens, not thousands). */
 export async function listCategories(tenantId: string): Promise<CategoryRef[]> {
-  const categories: CategoryRef[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :cat)',
-        ExpressionAttributeValues: { ':pk': `${tenantPrefix(tenantId)}#CATEGORIES`, ':cat': 'CAT#' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) categories.push({ id: item.id as string, name: item.name as string, slug: item.slug as string });
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return categories.sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
+  const items = await queryCollection(categoryKey(tenantId, '').pk, { skPrefix: 'CAT#' });
+  return items
+    .map((item): CategoryRef => ({ id: item.id as string, name: item.name as string, slug: item.slug as string })).sort((a, b) => a.name.localeCompare(b.name) || a.slug.localeCompare(b.slug));
 }

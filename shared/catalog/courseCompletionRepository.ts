@@ -1,6 +1,7 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
 import { courseCompletionKey } from '../db/keys.js';
+import { queryCollection } from '../db/queryCollection.js';
 import type { CourseRecord, Difficulty } from './course.js';
 
 /**
@@ -58,27 +59,10 @@ export async function recordCourseCompletion(
  */
 export async function listCourseCompletions(tenantId: string, userId: string): Promise<CourseCompletion[]> {
   const { pk } = courseCompletionKey(tenantId, userId, '');
-  const completions: CourseCompletion[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'C#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      completions.push({
-        courseId: item.courseId as string,
-        difficulty: item.difficulty as Difficulty,
-        durationMinutes: item.durationMinutes as number,
-        completedAt: item.completedAt as string,
-      });
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return completions;
+  return (await queryCollection(pk, { skPrefix: 'C#', consistent: true })).map((item) => ({
+    courseId: item.courseId as string,
+    difficulty: item.difficulty as Difficulty,
+    durationMinutes: item.durationMinutes as number,
+    completedAt: item.completedAt as string,
+  }));
 }

@@ -1,6 +1,8 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetItems } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { courseGraphKey, courseKey, coursePartition } from '../db/keys.js';
+import { queryCollection } from '../db/queryCollection.js';
 import type { CourseDetailRecord, CourseRecord, CourseTree, LessonRecord, SectionRecord } from './course.js';
 
 /**
@@ -23,21 +25,7 @@ export function record<T>(item: Record<string, unknown>): T {
 
 /** The whole course (record, detail, sections by order, lessons by section order then order); undefined if absent. */
 export async function getCourseTree(tenantId: string, courseId: string, consistent = false): Promise<CourseTree | undefined> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': coursePartition(tenantId, courseId) },
-        ConsistentRead: consistent,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryCollection(coursePartition(tenantId, courseId), { consistent });
 
   let course: CourseRecord | undefined;
   let detail = EMPTY_DETAIL;
@@ -64,25 +52,15 @@ export async function getCourse(tenantId: string, courseId: string, consistent =
 }
 
 /**
- * Course records by id, in one BatchGetItem per 100 ids (unprocessed keys retried). Ids that do not
+ * Course records by id, in one BatchGetItem per 100 ids (batchGetItems). Ids that do not
  * exist in the tenant are simply absent from the map, which is how callers detect unknown ids.
  */
 export async function getCourses(tenantId: string, courseIds: readonly string[]): Promise<Map<string, CourseRecord>> {
+  const items = await batchGetItems(courseIds.map((id) => courseKey(tenantId, id)));
   const found = new Map<string, CourseRecord>();
-  const unique = [...new Set(courseIds)];
-  for (let i = 0; i < unique.length; i += 100) {
-    let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => courseKey(tenantId, id));
-    for (let attempt = 0; keys && keys.length > 0 && attempt < 5; attempt++) {
-      const result: BatchGetCommandOutput = await documentClient().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: keys } } }));
-      for (const item of result.Responses?.[tableName()] ?? []) {
-        const course = record<CourseRecord>(item);
-        found.set(course.courseId, course);
-      }
-      keys = result.UnprocessedKeys?.[tableName()]?.Keys;
-      if (keys && keys.length > 0) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-    }
-    // Never report a course as missing because DynamoDB did not get to it.
-    if (keys && keys.length > 0) throw new Error('BatchGetItem left keys unprocessed after retries');
+  for (const item of items.values()) {
+    const course = record<CourseRecord>(item);
+    found.set(course.courseId, course);
   }
   return found;
 }

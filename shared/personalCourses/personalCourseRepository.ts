@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
+import { queryCollection } from '../db/queryCollection.js';
 import { transactWriteRetryingConflicts } from '../db/transactWrite.js';
 import { curriculumKey, personalCourseCountKey, personalCourseKey } from '../db/keys.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
@@ -77,22 +78,7 @@ export async function insertPersonalCourse(owner: CourseOwner, course: PersonalC
  */
 export async function listPersonalCourses(owner: CourseOwner): Promise<PersonalCourseRecord[]> {
   const { pk } = personalCourseKey(owner.tenantId, owner.userId, '');
-  const courses: PersonalCourseRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'PC#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    courses.push(...(page.Items ?? []).map(courseOf));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return courses;
+  return (await queryCollection(pk, { skPrefix: 'PC#', consistent: true })).map(courseOf);
 }
 
 /** One course of the owner (strongly consistent GetItem); undefined when absent or not theirs. */

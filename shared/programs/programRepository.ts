@@ -1,6 +1,7 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
 import { programKey } from '../db/keys.js';
+import { queryCollection } from '../db/queryCollection.js';
 import { ConflictError } from '../http/errors.js';
 import type { ProgramRecord } from './program.js';
 
@@ -46,22 +47,7 @@ export async function getProgram(tenantId: string, programId: string): Promise<P
  */
 export async function listTenantPrograms(tenantId: string): Promise<ProgramRecord[]> {
   const { pk } = programKey(tenantId, '');
-  const programs: ProgramRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': 'P#' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    programs.push(...(page.Items ?? []).map(programFromItem));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return programs;
+  return (await queryCollection(pk, { skPrefix: 'P#', consistent: true })).map(programFromItem);
 }
 
 /** The content fields an update may set (counters, creator and tenant are never among them). */

@@ -1,31 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../lambdas/programs/handler.js';
-import type { CourseRecord } from '../../shared/catalog/course.js';
 import { listCourseCompletions, recordCourseCompletion } from '../../shared/catalog/courseCompletionRepository.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
-import { courseKey, courseSlugKey, memberKey, profileKey } from '../../shared/db/keys.js';
+import { memberKey, profileKey } from '../../shared/db/keys.js';
 import { DEFAULT_PREFERENCES, type Preferences } from '../../shared/identity/profileSchemas.js';
 import type { Role } from '../../shared/routes/types.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
+import { storeCourseRecord } from '../support/catalog.js';
 import { httpClient } from '../support/http.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
 
 const call = httpClient(ROUTES, { programs: handler });
 const VALIDATOR = '/functions/v1/learning-path-validator';
 
-/** A catalog course stored directly (the authoring routes are not finished): the record and its slug claim. */
-async function seedCourse(tenantId: string, courseId: string, fields: Partial<CourseRecord> = {}): Promise<CourseRecord> {
-  const now = new Date().toISOString();
-  const course: CourseRecord = {
-    tenantId, courseId, slug: `${courseId}-slug`, title: `Course ${courseId}`, description: 'A course', instructor: { id: 'author', name: 'Author' }, instructorIds: ['author'],
-    difficulty: 'beginner', priceCents: 0, currency: 'USD', tags: [], skills: [], prerequisites: [], enforceSequence: false, status: 'published',
-    sectionsCount: 1, lessonsCount: 1, durationMinutes: 60, studentsCount: 0, ratingSum: 0, reviewsCount: 0, version: 1, createdAt: now, updatedAt: now, ...fields,
-  };
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...courseKey(tenantId, courseId), type: 'course', ...course } }));
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...courseSlugKey(tenantId, course.slug), type: 'courseSlug', courseId } }));
-  return course;
-}
+const seedCourse = storeCourseRecord;
 
 interface Member { userId: string; token: string }
 

@@ -1,31 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { handler } from '../../lambdas/programs/handler.js';
-import type { CourseRecord } from '../../shared/catalog/course.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
-import { courseKey, courseSlugKey, tenantPrefix } from '../../shared/db/keys.js';
+import { tenantPrefix } from '../../shared/db/keys.js';
 import { programCompletionCountUpdate, programEnrollmentCountUpdate, type TransactWriteItem } from '../../shared/programs/programCounters.js';
 import { getProgram, ProgramVersionConflictError, updateProgramIfVersion } from '../../shared/programs/programRepository.js';
 import type { Role } from '../../shared/routes/types.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
+import { storeCourseRecord } from '../support/catalog.js';
 import { httpClient } from '../support/http.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
 
 const call = httpClient(ROUTES, { programs: handler });
 const PATH = '/functions/v1/programs-api';
 
-/** A catalog course stored directly (the authoring routes are not finished): the record and its slug claim. */
-async function seedCourse(tenantId: string, courseId: string, fields: Partial<CourseRecord> = {}): Promise<CourseRecord> {
-  const now = new Date().toISOString();
-  const course: CourseRecord = {
-    tenantId, courseId, slug: `${courseId}-slug`, title: `Course ${courseId}`, description: 'A course', instructor: { id: 'author', name: 'Author' }, instructorIds: ['author'],
-    difficulty: 'beginner', priceCents: 0, currency: 'USD', tags: [], skills: [], prerequisites: [], enforceSequence: false, status: 'published',
-    sectionsCount: 1, lessonsCount: 1, durationMinutes: 60, studentsCount: 0, ratingSum: 0, reviewsCount: 0, version: 1, createdAt: now, updatedAt: now, ...fields,
-  };
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...courseKey(tenantId, courseId), type: 'course', ...course } }));
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...courseSlugKey(tenantId, course.slug), type: 'courseSlug', courseId } }));
-  return course;
-}
+const seedCourse = storeCourseRecord;
 
 interface Actor { userId: string; token: string }
 const actor = (tenantId: string, ...roles: Role[]): Actor => {

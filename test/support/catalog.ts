@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as authoringHandler } from '../../lambdas/authoring/handler.js';
 import { handler as catalogHandler } from '../../lambdas/catalog/handler.js';
+import type { CourseRecord } from '../../shared/catalog/course.js';
+import { documentClient, tableName } from '../../shared/db/client.js';
+import { courseKey, courseSlugKey } from '../../shared/db/keys.js';
 import type { Role } from '../../shared/routes/types.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import { httpClient } from './http.js';
@@ -55,4 +59,21 @@ export async function publishedCourse(author: Caller, fields: Record<string, unk
   const published = await catalogApi({ method: 'POST', path: `/api/v1/instructor/courses/${courseId}/publish/`, token: author.token });
   if (published.status !== 200) throw new Error(`publish: ${published.status} ${published.rawBody}`);
   return { courseId, sectionId, lessonId };
+}
+
+/**
+ * Stores a course record (and its slug claim) directly, as authoring would leave it: for tests of the
+ * catalog's readers (programs, path validation) that need exact durations, difficulties and statuses
+ * without building sections and lessons through the authoring routes.
+ */
+export async function storeCourseRecord(tenantId: string, courseId: string, fields: Partial<CourseRecord> = {}): Promise<CourseRecord> {
+  const now = new Date().toISOString();
+  const course: CourseRecord = {
+    tenantId, courseId, slug: `${courseId}-slug`, title: `Course ${courseId}`, description: 'A course', instructor: { id: 'author', name: 'Author' }, instructorIds: ['author'],
+    difficulty: 'beginner', priceCents: 0, currency: 'USD', tags: [], skills: [], prerequisites: [], enforceSequence: false, status: 'published',
+    sectionsCount: 1, lessonsCount: 1, durationMinutes: 60, studentsCount: 0, ratingSum: 0, reviewsCount: 0, version: 1, createdAt: now, updatedAt: now, ...fields,
+  };
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...courseKey(tenantId, courseId), entity: 'course', ...course } }));
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...courseSlugKey(tenantId, course.slug), entity: 'courseSlug', courseId } }));
+  return course;
 }
