@@ -56,6 +56,8 @@ export interface TokenClaimsInput {
   roles: Role[];
   memberships?: Record<string, Role[]>;
   email?: string;
+  /** IANA time zone, as the `zoneinfo` claim (the trigger puts the profile's there). */
+  timeZone?: string;
   /** Seconds until expiry; negative values mint an already expired token (tests). */
   expiresInSeconds?: number;
   issuer?: string;
@@ -81,6 +83,7 @@ export function mintToken(keys: IssuerKeys, input: TokenClaimsInput): string {
     'cairn:roles': input.roles,
     ...(input.memberships ? { 'cairn:memberships': JSON.stringify(input.memberships) } : {}),
     ...(input.email ? { email: input.email } : {}),
+    ...(input.timeZone ? { zoneinfo: input.timeZone } : {}),
   };
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
   const signature = sign('RSA-SHA256', Buffer.from(signingInput), keys.privateKey);

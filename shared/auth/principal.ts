@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, type Role } from '../routes/types.js';
+import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '../domain/timezone.js';
 import { AuthenticationError, AuthorizationError, ValidationError } from '../http/errors.js';
 
 /**
@@ -19,6 +20,12 @@ export interface Principal {
   roles: Role[];
   memberships: Record<string, Role[]>;
   email?: string;
+  /**
+   * The learner's IANA time zone from the OIDC `zoneinfo` claim (the profile's, put in by the
+   * pre-token-generation trigger); UTC when absent or not a real zone. Local dates of activity
+   * (streaks, "today") use it, so a profile change applies from the next token (at most an hour).
+   */
+  timeZone: string;
 }
 
 /** Tenant ids: letters, digits, `-` and `_`, up to 64 characters (no `#`, the key separator). */
@@ -47,6 +54,7 @@ const claimsSchema = z.object({
   'cairn:tenant': tenantIdSchema,
   'cairn:roles': roleList,
   'cairn:memberships': membershipsClaim.optional(),
+  zoneinfo: z.string().optional(),
 });
 
 /** Builds the principal from verified claims and the optional `x-community-id` header. */
@@ -74,6 +82,7 @@ export function principalFromClaims(claims: Record<string, unknown>, requestedTe
     roles: [...new Set(memberships[tenantId] ?? [])],
     memberships,
     ...(parsed.data.email ? { email: parsed.data.email } : {}),
+    timeZone: parsed.data.zoneinfo && isIanaTimeZone(parsed.data.zoneinfo) ? parsed.data.zoneinfo : DEFAULT_TIME_ZONE,
   };
 }
 

@@ -134,3 +134,106 @@ export function curriculumKey(tenantId: string, userId: string, courseId: string
 export function personalCourseCountKey(tenantId: string, userId: string) {
   return { pk: `${tenantPrefix(tenantId)}#U#${userId}#PCOURSES`, sk: 'PCCOUNT' };
 }
+
+// ---- Progress (issue 5): the activity ledger and the progress collections. ----
+
+/**
+ * One activity record per progress write, keyed by the write's event id inside the learner's ledger,
+ * so a conditional put (`attribute_not_exists`) is the idempotency check: a replayed event finds it.
+ */
+export function activityKey(tenantId: string, userId: string, eventId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#ACTIVITY`, sk: `E#${eventId}` };
+}
+
+/** gsi1 keys of an activity record: the learner's timeline in time order (streaks, "this week", history). */
+export function activityTimelineIndexKey(tenantId: string, userId: string, occurredAt: string, eventId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#U#${userId}#TIMELINE`, gsi1sk: `${occurredAt}#${eventId}` };
+}
+
+/**
+ * gsi2 keys of an activity record: the tenant's activity of one UTC day, write-sharded over
+ * ACTIVITY_DAY_SHARDS partitions by user, so the nightly aggregation reads exactly that day's records.
+ */
+export function activityDayIndexKey(tenantId: string, utcDate: string, shard: number, occurredAt: string, userId: string, eventId: string) {
+  return { gsi2pk: `${tenantPrefix(tenantId)}#ACTIVITY_DAY#${utcDate}#${shard}`, gsi2sk: `${occurredAt}#${userId}#${eventId}` };
+}
+
+/** Seed 001: one learner's progress in one tutorial (summary, chapters, quizzes) is one item collection. */
+export function tutorialProgressPartition(tenantId: string, userId: string, tutorialId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#TUTORIAL#${tutorialId}`;
+}
+
+export function tutorialSummaryKey(tenantId: string, userId: string, tutorialId: string) {
+  return { pk: tutorialProgressPartition(tenantId, userId, tutorialId), sk: 'SUMMARY' };
+}
+
+export function tutorialChapterKey(tenantId: string, userId: string, tutorialId: string, chapterId: string) {
+  return { pk: tutorialProgressPartition(tenantId, userId, tutorialId), sk: `CH#${chapterId}` };
+}
+
+export function tutorialQuizKey(tenantId: string, userId: string, tutorialId: string, quizId: string) {
+  return { pk: tutorialProgressPartition(tenantId, userId, tutorialId), sk: `QZ#${quizId}` };
+}
+
+/**
+ * A learner's progress in one catalog course: the summary (`SUMMARY`, versioned completion state),
+ * one item per lesson (`L#…`) and one per local day with activity (`D#yyyy-mm-dd`), so the course
+ * progress page is one Query (`sk >= D#<week start>`) and a write touches only its own items.
+ */
+export function learnerCoursePartition(tenantId: string, userId: string, courseId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#LEARN#${courseId}`;
+}
+
+export function learnerCourseKey(tenantId: string, userId: string, courseId: string) {
+  return { pk: learnerCoursePartition(tenantId, userId, courseId), sk: 'SUMMARY' };
+}
+
+export function learnerLessonKey(tenantId: string, userId: string, courseId: string, lessonId: string) {
+  return { pk: learnerCoursePartition(tenantId, userId, courseId), sk: `L#${lessonId}` };
+}
+
+export function learnerCourseDayKey(tenantId: string, userId: string, courseId: string, localDate: string) {
+  return { pk: learnerCoursePartition(tenantId, userId, courseId), sk: `D#${localDate}` };
+}
+
+/**
+ * The progress engine's copy of a course's structure (sections, lessons, prerequisites) as one item,
+ * stamped with the course version it was built from; outside the course partition so catalog reads
+ * never see it. Rebuilt when the course's version moves on.
+ */
+export function courseOutlineKey(tenantId: string, courseId: string) {
+  return { pk: `${coursePartition(tenantId, courseId)}#OUTLINE`, sk: 'OUTLINE' };
+}
+
+// ---- Learning sessions and progress logs (seed 004, issue 5 part 4). ----
+
+/**
+ * A learner's learning session, in their sessions collection (`T#<t>#U#<u>#SESSIONS`): found by id
+ * with one GetItem, and another user's session id is simply not found.
+ */
+export function learningSessionKey(tenantId: string, userId: string, sessionId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#SESSIONS`, sk: `S#${sessionId}` };
+}
+
+/** gsi1 keys of a session: one personal course's sessions by start time (`GET /api/courses/{id}/sessions`). */
+export function courseSessionsIndexKey(tenantId: string, userId: string, courseId: string, startedAt: string, sessionId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#U#${userId}#PC#${courseId}#SESSIONS`, gsi1sk: `${startedAt}#${sessionId}` };
+}
+
+/** A progress log (seed 004 `POST /api/progress/log`), in the learner's logs collection: found by id with one read. */
+export function progressLogKey(tenantId: string, userId: string, logId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#PLOGS`, sk: `L#${logId}` };
+}
+
+/** gsi1 keys of a progress log: one personal course's logs by their timestamp (`GET /api/progress/{course_id}`, from/to as a key range). */
+export function courseProgressLogsIndexKey(tenantId: string, userId: string, courseId: string, timestamp: string, logId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#U#${userId}#PC#${courseId}#PLOGS`, gsi1sk: `${timestamp}#${logId}` };
+}
+
+/**
+ * A learner's record of one exercise (best weight, best reps, latest performance, version) across all
+ * their courses: the history personal records are judged against, updated in each log's transaction.
+ */
+export function exerciseRecordKey(tenantId: string, userId: string, exercise: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#EXERCISES`, sk: `X#${exercise}` };
+}

@@ -13,7 +13,10 @@ export interface ClaimsOverride {
 
 export const TENANT_CLAIMS = ['cairn:tenant', 'cairn:roles', 'cairn:memberships'] as const;
 
-export function tenantClaims(profile: Pick<Profile, 'homeTenantId' | 'memberships'> | undefined): ClaimsOverride {
+/** The OIDC standard claim carrying the user's IANA time zone (the profile's `timezone`). */
+export const TIME_ZONE_CLAIM = 'zoneinfo';
+
+export function tenantClaims(profile: Pick<Profile, 'homeTenantId' | 'memberships'> & Partial<Pick<Profile, 'timezone'>> | undefined): ClaimsOverride {
   const memberships = profile?.memberships ?? {};
   const tenants = Object.keys(memberships).sort();
   const home = profile?.homeTenantId && memberships[profile.homeTenantId] ? profile.homeTenantId : tenants[0];
@@ -24,6 +27,7 @@ export function tenantClaims(profile: Pick<Profile, 'homeTenantId' | 'membership
       'cairn:tenant': home,
       'cairn:roles': (memberships[home]?.roles ?? []).join(' '),
       'cairn:memberships': JSON.stringify(roleMap),
+      ...(profile?.timezone ? { [TIME_ZONE_CLAIM]: profile.timezone } : {}),
     },
     claimsToSuppress: [],
   };

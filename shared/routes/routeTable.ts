@@ -3,6 +3,8 @@ import { IDENTITY_ROUTES } from './identityRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
 import { PERSONAL_COURSE_ROUTES } from './personalCourseRoutes.js';
 import { PROGRAM_ROUTES } from './programRoutes.js';
+import { PROGRESS_ROUTES } from './progressRoutes.js';
+import { SESSION_ROUTES } from './sessionRoutes.js';
 import { SYSTEM_ROUTES } from './systemRoutes.js';
 import type { EndpointGroup, RouteDefinition } from './types.js';
 
@@ -19,6 +21,8 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'authoring', description: 'Course authoring (seed 002): courses, sections, lessons, publishing, categories', memoryMb: 512, timeoutSeconds: 15 },
   { name: 'personalCourses', description: 'Personal courses and the curriculum builder (seed 004)', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'programs', description: 'Seed 000 programs API and learning-path validator', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'progress', description: 'Progress engine: tutorial progress (seed 001), block completions and milestones (seed 000), course progress (seed 002)', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'sessions', description: 'Learning sessions and progress logs (seed 004), written through the progress engine', memoryMb: 512, timeoutSeconds: 10 },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES];

@@ -7,7 +7,7 @@ import { fieldIssues } from '../validationIssues.js';
 /**
  * Validates path parameters, query string and body against the route's zod schemas and collects
  * every issue, so a client fixes all fields in one round. Routes without a query or params schema
- * refuse any (unknown fields are never ignored); a route with a body schema requires a body.
+ * refuse any (unknown fields are never ignored); a route with a body schema requires a body unless its schema is optional.
  */
 export function validateInput(): MiddlewareObj {
   return {
@@ -25,7 +25,10 @@ export function validateInput(): MiddlewareObj {
       let body: unknown = undefined;
       if (schemas.body) {
         if (state.rawBody === undefined) {
-          issues.push({ field: 'body', message: 'Request body is required', code: 'required' });
+          // A route whose schema accepts "no body" (seed 001 `complete`) takes none; others require one.
+          const absent = schemas.body.safeParse(undefined);
+          if (absent.success) body = absent.data;
+          else issues.push({ field: 'body', message: 'Request body is required', code: 'required' });
         } else {
           const parsed = schemas.body.safeParse(state.rawBody);
           if (parsed.success) body = parsed.data;

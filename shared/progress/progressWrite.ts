@@ -1,0 +1,108 @@
+import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { itemId, type ItemKey } from '../db/batchGet.js';
+import { documentClient } from '../db/client.js';
+import { ConflictError } from '../http/errors.js';
+import { toActivityRecord, type ActivityRecord } from './activity.js';
+
+/**
+ * The progress engine's write path (issue 5). Every progress write is: one read (the snapshot of the
+ * items it depends on), a pure plan computed from that snapshot, and one transaction that applies the
+ * plan *and* appends the activity record. Each planned item carries conditions that hold only if the
+ * snapshot is still true for it (a version, or the old value of a maximum being raised), so a
+ * concurrent writer can never be overwritten:
+ *
+ *   t0  A and B read version 3          t1  A commits (version 4)
+ *   t2  B's transaction is cancelled: its condition `version = 3` fails; DynamoDB returns the item
+ *       as it now is (ALL_OLD), B re-plans from it and commits: no second read, no lost update.
+ *
+ * A replayed event id cancels the transaction on the activity record's `attribute_not_exists`, and
+ * the stored record comes back, so the replay is answered without applying anything twice.
+ */
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Item id → current item (absent = known not to exist). */
+export type Snapshot = Map<string, Record<string, unknown>>;
+
+export interface PlannedWrite<R> {
+  items: TransactItem[];
+  /** Index of the activity record's Put in `items`. */
+  activityIndex: number;
+  result: R;
+}
+
+export interface ProgressWriteOptions<R> {
+  snapshot: Snapshot;
+  plan: (snapshot: Snapshot) => PlannedWrite<R>;
+  /** Called when the event id was already applied with the same request: answer as the original did. */
+  onReplay: (existing: ActivityRecord, snapshot: Snapshot) => R | Promise<R>;
+  requestHash: string;
+  maxAttempts?: number;
+}
+
+export interface ProgressWriteOutcome<R> {
+  result: R;
+  replayed: boolean;
+  /** Transactions sent (1 unless a concurrent writer forced a re-plan). */
+  attempts: number;
+}
+
+const DEFAULT_ATTEMPTS = 8;
+
+function keyOf(item: TransactItem): ItemKey | undefined {
+  const key = item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? (item.Put?.Item as ItemKey | undefined);
+  return key ? { pk: key.pk as string, sk: key.sk as string } : undefined;
+}
+
+function withOldValuesOnFailure(item: TransactItem): TransactItem {
+  for (const kind of ['Put', 'Update', 'Delete', 'ConditionCheck'] as const) {
+    const op = item[kind] as { ConditionExpression?: string; ReturnValuesOnConditionCheckFailure?: string } | undefined;
+    if (op?.ConditionExpression && !op.ReturnValuesOnConditionCheckFailure) {
+      return { ...item, [kind]: { ...op, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' } } as TransactItem;
+    }
+  }
+  return item;
+}
+
+/** Runs a planned progress write to completion: applied once, replayed, or a 409 after persistent contention. */
+export async function runProgressWrite<R>(options: ProgressWriteOptions<R>): Promise<ProgressWriteOutcome<R>> {
+  const snapshot = options.snapshot;
+  const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
+  for (let attempt = 1; ; attempt++) {
+    const planned = options.plan(snapshot);
+    const items = planned.items.map(withOldValuesOnFailure);
+    try {
+      await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
+      return { result: planned.result, replayed: false, attempts: attempt };
+    } catch (err) {
+      if (!(err instanceof TransactionCanceledException)) throw err;
+      const reasons = err.CancellationReasons ?? [];
+      const activityReason = reasons[planned.activityIndex];
+      if (activityReason?.Code === 'ConditionalCheckFailed') {
+        const existing = activityReason.Item ? toActivityRecord(unmarshall(activityReason.Item as Record<string, AttributeValue>)) : undefined;
+        if (existing && existing.requestHash !== options.requestHash) {
+          throw new ConflictError('This idempotency key was already used for a different request', [
+            { field: 'headers.idempotency-key', message: `Event ${existing.eventId} was recorded for another request`, code: 'idempotency_key_reused' },
+          ]);
+        }
+        if (existing) return { result: await options.onReplay(existing, snapshot), replayed: true, attempts: attempt };
+      }
+      let stale = false;
+      reasons.forEach((reason, index) => {
+        if (reason.Code !== 'ConditionalCheckFailed' || index === planned.activityIndex) return;
+        const key = keyOf(items[index] as TransactItem);
+        if (!key) return;
+        stale = true;
+        if (reason.Item) snapshot.set(itemId(key), unmarshall(reason.Item as Record<string, AttributeValue>));
+        else snapshot.delete(itemId(key));
+      });
+      const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');
+      if (!stale && !conflicted) throw err;
+      if (attempt >= maxAttempts) throw new ConflictError('Too many concurrent changes to the same progress; retry');
+      // A concurrent transaction held an item (AWS only): back off with jitter before re-sending.
+      if (conflicted && !stale) await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * 2 ** attempt));
+    }
+  }
+}

@@ -1,0 +1,352 @@
+import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { itemId } from '../db/batchGet.js';
+import { documentClient, tableName } from '../db/client.js';
+import { tutorialChapterKey, tutorialProgressPartition, tutorialQuizKey, tutorialSummaryKey } from '../db/keys.js';
+import {
+  hasProgress,
+  tutorialView,
+  type ChapterState,
+  type QuizState,
+  type TutorialProgressView,
+  type TutorialState,
+} from '../domain/tutorialProgress.js';
+import { NotFoundError, ValidationError, AppError } from '../http/errors.js';
+import { TUTORIAL_LIMITS, type ChapterInput, type QuizInput } from '../schemas/tutorialProgress.js';
+import { activityPut, activityRecord, type ActivitySource } from './activity.js';
+import { fingerprint } from './eventId.js';
+import { runProgressWrite, type Snapshot } from './progressWrite.js';
+
+/**
+ * Seed 001 tutorial progress on the progress engine. One learner's tutorial is one item collection
+ * (`SUMMARY`, `CH#<chapter>`, `QZ#<quiz>`): a GET is one Query, and a write is that Query (the
+ * snapshot) plus one transaction that updates the one chapter or quiz item and appends the activity
+ * record. Nothing else is written, so 50 writers on 50 chapters never touch the same item.
+ */
+
+/** Who is writing whose progress, and the write's event identity. */
+export interface TutorialWriteContext {
+  tenantId: string;
+  userId: string;
+  actorId: string;
+  tutorialId: string;
+  eventId: string;
+  timeZone: string;
+  now: Date;
+}
+
+/** The seed's 400 for "not eligible" (its BadRequestError), without a field: the state, not the input, is wrong. */
+export class NotEligibleError extends AppError {
+  constructor() {
+    super(400, 'VALIDATION_ERROR', 'Not eligible for certificate', [], 'Reach 95% of the chapters completed and pass every recorded quiz first');
+  }
+}
+
+function stateOf(snapshot: Snapshot): TutorialState {
+  const state: TutorialState = { chapters: [], quizzes: [] };
+  for (const item of snapshot.values()) {
+    const sk = item.sk as string;
+    if (sk === 'SUMMARY') state.summary = { certificateEarned: item.certificateEarned === true, ...(item.completedAt ? { completedAt: item.completedAt as string } : {}) };
+    else if (sk.startsWith('CH#')) {
+      state.chapters.push({
+        chapterId: item.chapterId as string,
+        watchTime: (item.watchTime as number | undefined) ?? 0,
+        completed: item.completed === true,
+        lastPosition: (item.lastPosition as number | undefined) ?? 0,
+        totalChapters: (item.totalChapters as number | undefined) ?? 0,
+        updatedAt: item.updatedAt as string,
+      } satisfies ChapterState);
+    } else if (sk.startsWith('QZ#')) {
+      state.quizzes.push({
+        quizId: item.quizId as string,
+        score: item.score as number,
+        maxScore: item.maxScore as number,
+        passed: item.passed === true,
+        attempts: (item.attempts as number | undefined) ?? 0,
+        completedAt: item.completedAt as string,
+      } satisfies QuizState);
+    }
+  }
+  return state;
+}
+
+/** The whole collection, strongly consistent: one Query (a second page only past 1 MB, which the limits prevent). */
+async function readSnapshot(tenantId: string, userId: string, tutorialId: string): Promise<Snapshot> {
+  const snapshot: Snapshot = new Map();
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': tutorialProgressPartition(tenantId, userId, tutorialId) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) snapshot.set(itemId(item as { pk: string; sk: string }), item);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return snapshot;
+}
+
+const countOf = (snapshot: Snapshot, prefix: string) => [...snapshot.values()].filter((item) => (item.sk as string).startsWith(prefix)).length;
+
+/** `GET /v1/tutorials/progress/:tutorialId`: one Query; the seed's default progress when there is none. */
+export async function getTutorialProgress(tenantId: string, userId: string, tutorialId: string): Promise<TutorialProgressView> {
+  return tutorialView(tutorialId, userId, stateOf(await readSnapshot(tenantId, userId, tutorialId)));
+}
+
+function record(ctx: TutorialWriteContext, source: ActivitySource, requestHash: string, extra: Partial<Parameters<typeof activityRecord>[0]> = {}) {
+  return activityRecord({
+    eventId: ctx.eventId,
+    tenantId: ctx.tenantId,
+    userId: ctx.userId,
+    actorId: ctx.actorId,
+    source,
+    contentType: 'tutorial',
+    contentId: ctx.tutorialId,
+    seconds: 0,
+    requestHash,
+    now: ctx.now,
+    timeZone: ctx.timeZone,
+    ...extra,
+  });
+}
+
+/**
+ * `POST …/chapter`. The chapter item is updated in place: `completed` and `lastPosition` are set,
+ * `watchTime` and `totalChapters` are only ever raised. A raise is conditioned on the value it read
+ * (`watchTime = :old`), so two devices raising the same chapter at once cannot lower each other and
+ * the activity record's seconds are exactly the increase this write made.
+ */
+export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInput): Promise<TutorialProgressView> {
+  const requestHash = fingerprint({ op: 'tutorial.chapter', tutorialId: ctx.tutorialId, userId: ctx.userId, input });
+  const key = tutorialChapterKey(ctx.tenantId, ctx.userId, ctx.tutorialId, input.chapterId);
+  const lastPosition = input.lastPosition ?? input.watchTime;
+  const now = ctx.now.toISOString();
+  const { result } = await runProgressWrite({
+    snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
+    requestHash,
+    onReplay: (_existing, snapshot) => tutorialView(ctx.tutorialId, ctx.userId, stateOf(snapshot)),
+    plan: (snapshot) => {
+      const old = snapshot.get(itemId(key));
+      if (!old && countOf(snapshot, 'CH#') >= TUTORIAL_LIMITS.chapters) {
+        throw new ValidationError([{ field: 'body.chapterId', message: `A tutorial holds at most ${TUTORIAL_LIMITS.chapters} chapters`, code: 'too_many_chapters' }]);
+      }
+      const oldWatch = old?.watchTime as number | undefined;
+      const oldTotal = old?.totalChapters as number | undefined;
+      const raiseWatch = oldWatch === undefined || input.watchTime > oldWatch;
+      const raiseTotal = input.totalChapters !== undefined && (oldTotal === undefined || input.totalChapters > oldTotal);
+      const sets = ['entity = :entity', 'chapterId = :chapterId', 'completed = :completed', 'lastPosition = :position', 'updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)'];
+      const conditions: string[] = [];
+      const values: Record<string, unknown> = { ':entity': 'tutorialChapter', ':chapterId': input.chapterId, ':completed': input.completed, ':position': lastPosition, ':now': now };
+      if (raiseWatch) {
+        sets.push('watchTime = :watch');
+        values[':watch'] = input.watchTime;
+        if (oldWatch === undefined) conditions.push('attribute_not_exists(watchTime)');
+        else {
+          conditions.push('watchTime = :oldWatch');
+          values[':oldWatch'] = oldWatch;
+        }
+      }
+      if (raiseTotal) {
+        sets.push('totalChapters = :total');
+        values[':total'] = input.totalChapters;
+        if (oldTotal === undefined) conditions.push('attribute_not_exists(totalChapters)');
+        else {
+          conditions.push('totalChapters = :oldTotal');
+          values[':oldTotal'] = oldTotal;
+        }
+      } else if (oldTotal === undefined) {
+        sets.push('totalChapters = if_not_exists(totalChapters, :zero)');
+        values[':zero'] = 0;
+      }
+      const next = {
+        ...old,
+        ...key,
+        chapterId: input.chapterId,
+        completed: input.completed,
+        lastPosition,
+        updatedAt: now,
+        watchTime: Math.max(oldWatch ?? 0, input.watchTime),
+        totalChapters: Math.max(oldTotal ?? 0, input.totalChapters ?? 0),
+      };
+      const after = new Map(snapshot).set(itemId(key), next);
+      const activity = record(ctx, 'tutorial.chapter', requestHash, {
+        itemId: input.chapterId,
+        seconds: raiseWatch ? input.watchTime - (oldWatch ?? 0) : 0,
+        itemCompleted: input.completed && old?.completed !== true,
+      });
+      return {
+        items: [
+          activityPut(activity),
+          {
+            Update: {
+              TableName: tableName(),
+              Key: key,
+              UpdateExpression: `SET ${sets.join(', ')}`,
+              ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
+              ExpressionAttributeValues: values,
+            },
+          },
+        ],
+        activityIndex: 0,
+        result: tutorialView(ctx.tutorialId, ctx.userId, stateOf(after)),
+      };
+    },
+  });
+  return result;
+}
+
+/**
+ * `POST …/quiz`. Attempts are an atomic ADD and `passed` is only ever set to true, so concurrent
+ * attempts never lose one; the best score is raised under a condition on the score it read.
+ */
+export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): Promise<TutorialProgressView> {
+  if (input.score < 0 || input.score > input.maxScore) {
+    throw new ValidationError([{ field: 'body.score', message: 'Score must be between 0 and maxScore', code: 'out_of_range' }]);
+  }
+  const requestHash = fingerprint({ op: 'tutorial.quiz', tutorialId: ctx.tutorialId, userId: ctx.userId, input });
+  const key = tutorialQuizKey(ctx.tenantId, ctx.userId, ctx.tutorialId, input.quizId);
+  const now = ctx.now.toISOString();
+  const { result } = await runProgressWrite({
+    snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
+    requestHash,
+    onReplay: (_existing, snapshot) => tutorialView(ctx.tutorialId, ctx.userId, stateOf(snapshot)),
+    plan: (snapshot) => {
+      const old = snapshot.get(itemId(key));
+      if (!old && countOf(snapshot, 'QZ#') >= TUTORIAL_LIMITS.quizzes) {
+        throw new ValidationError([{ field: 'body.quizId', message: `A tutorial holds at most ${TUTORIAL_LIMITS.quizzes} quizzes`, code: 'too_many_quizzes' }]);
+      }
+      const oldScore = old?.score as number | undefined;
+      const raiseScore = oldScore === undefined || input.score > oldScore;
+      const sets = [
+        'entity = :entity',
+        'quizId = :quizId',
+        'maxScore = if_not_exists(maxScore, :max)',
+        'completedAt = :now',
+        'updatedAt = :now',
+        'createdAt = if_not_exists(createdAt, :now)',
+        input.passed ? 'passed = :true' : 'passed = if_not_exists(passed, :false)',
+      ];
+      const values: Record<string, unknown> = { ':entity': 'tutorialQuiz', ':quizId': input.quizId, ':max': input.maxScore, ':now': now, ':one': 1, [input.passed ? ':true' : ':false']: input.passed };
+      let condition: string | undefined;
+      if (raiseScore) {
+        sets.push('score = :score');
+        values[':score'] = input.score;
+        if (oldScore === undefined) condition = 'attribute_not_exists(score)';
+        else {
+          condition = 'score = :oldScore';
+          values[':oldScore'] = oldScore;
+        }
+      }
+      const next = {
+        ...old,
+        ...key,
+        quizId: input.quizId,
+        maxScore: (old?.maxScore as number | undefined) ?? input.maxScore,
+        score: Math.max(oldScore ?? input.score, input.score),
+        passed: old?.passed === true || input.passed,
+        attempts: ((old?.attempts as number | undefined) ?? 0) + 1,
+        completedAt: now,
+      };
+      const activity = record(ctx, 'tutorial.quiz', requestHash, {
+        itemId: input.quizId,
+        score: input.score,
+        maxScore: input.maxScore,
+        passed: input.passed,
+        itemCompleted: input.passed && old?.passed !== true,
+      });
+      return {
+        items: [
+          activityPut(activity),
+          {
+            Update: {
+              TableName: tableName(),
+              Key: key,
+              UpdateExpression: `SET ${sets.join(', ')} ADD attempts :one`,
+              ...(condition ? { ConditionExpression: condition } : {}),
+              ExpressionAttributeValues: values,
+            },
+          },
+        ],
+        activityIndex: 0,
+        result: tutorialView(ctx.tutorialId, ctx.userId, stateOf(new Map(snapshot).set(itemId(key), next))),
+      };
+    },
+  });
+  return result;
+}
+
+/**
+ * `POST …/complete`: 404 without progress, 400 when not eligible, else the certificate is earned and
+ * the percentage shows 100. Eligibility is judged on the snapshot; the write touches only the summary.
+ */
+export async function completeTutorial(ctx: TutorialWriteContext): Promise<TutorialProgressView> {
+  const requestHash = fingerprint({ op: 'tutorial.complete', tutorialId: ctx.tutorialId, userId: ctx.userId });
+  const key = tutorialSummaryKey(ctx.tenantId, ctx.userId, ctx.tutorialId);
+  const now = ctx.now.toISOString();
+  const { result } = await runProgressWrite({
+    snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
+    requestHash,
+    onReplay: (_existing, snapshot) => tutorialView(ctx.tutorialId, ctx.userId, stateOf(snapshot)),
+    plan: (snapshot) => {
+      const state = stateOf(snapshot);
+      if (!hasProgress(state)) throw new NotFoundError('No progress found for this tutorial');
+      if (!tutorialView(ctx.tutorialId, ctx.userId, state).certificateEligible) throw new NotEligibleError();
+      const firstTime = state.summary?.certificateEarned !== true;
+      const next = { ...snapshot.get(itemId(key)), ...key, certificateEarned: true, completedAt: now };
+      return {
+        items: [
+          activityPut(record(ctx, 'tutorial.complete', requestHash, { contentCompleted: firstTime })),
+          {
+            Update: {
+              TableName: tableName(),
+              Key: key,
+              UpdateExpression: 'SET entity = :entity, certificateEarned = :true, certificateEarnedAt = if_not_exists(certificateEarnedAt, :now), completedAt = :now, updatedAt = :now',
+              ExpressionAttributeValues: { ':entity': 'tutorialSummary', ':true': true, ':now': now },
+            },
+          },
+        ],
+        activityIndex: 0,
+        result: tutorialView(ctx.tutorialId, ctx.userId, stateOf(new Map(snapshot).set(itemId(key), next))),
+      };
+    },
+  });
+  return result;
+}
+
+/**
+ * `DELETE …/:tutorialId`: removes the learner's chapters, quizzes and certificate for the tutorial.
+ * The activity ledger is append-only (streaks and points already counted stay true), so the reset is
+ * itself recorded there. Up to 99 items go in the same transaction as that record; a larger tutorial's
+ * remaining items are deleted right after in batches of 25 (a concurrent write to one of them survives,
+ * as if it came after the reset).
+ */
+export async function resetTutorial(ctx: TutorialWriteContext): Promise<{ success: true; message: string }> {
+  const requestHash = fingerprint({ op: 'tutorial.reset', tutorialId: ctx.tutorialId, userId: ctx.userId });
+  const snapshot = await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId);
+  const keys = [...snapshot.values()].map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
+  const first = keys.slice(0, 99);
+  const { replayed } = await runProgressWrite({
+    snapshot,
+    requestHash,
+    onReplay: () => undefined,
+    plan: () => ({
+      items: [activityPut(record(ctx, 'tutorial.reset', requestHash)), ...first.map((Key) => ({ Delete: { TableName: tableName(), Key } }))],
+      activityIndex: 0,
+      result: undefined,
+    }),
+  });
+  if (!replayed) {
+    const rest = keys.slice(99);
+    for (let i = 0; i < rest.length; i += 25) {
+      let pending: Record<string, unknown>[] | undefined = rest.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
+      for (let round = 0; pending && pending.length > 0 && round < 5; round++) {
+        const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
+        pending = out.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
+      }
+    }
+  }
+  return { success: true, message: 'Progress reset successfully' };
+}
