@@ -49,7 +49,8 @@ export interface ProgressWriteOutcome<R> {
   attempts: number;
 }
 
-const DEFAULT_ATTEMPTS = 8;
+/** Enough for a burst of writers on one version (each lost race re-plans once per winner). */
+const DEFAULT_ATTEMPTS = 16;
 
 function keyOf(item: TransactItem): ItemKey | undefined {
   const key = item.Update?.Key ?? item.Delete?.Key ?? item.ConditionCheck?.Key ?? (item.Put?.Item as ItemKey | undefined);
@@ -102,7 +103,8 @@ export async function runProgressWrite<R>(options: ProgressWriteOptions<R>): Pro
       if (!stale && !conflicted) throw err;
       if (attempt >= maxAttempts) throw new ConflictError('Too many concurrent changes to the same progress; retry');
       // A concurrent transaction held an item (AWS only): back off with jitter before re-sending.
-      if (conflicted && !stale) await new Promise((resolve) => setTimeout(resolve, Math.random() * 15 * 2 ** attempt));
+      // Repeatedly lost races: spread the writers out (jitter) so the burst drains instead of colliding again.
+      if ((conflicted && !stale) || attempt >= 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 6)));
     }
   }
 }

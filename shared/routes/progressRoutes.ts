@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import * as c from '../schemas/courseProgress.js';
 import * as t from '../schemas/tutorialProgress.js';
 import type { RouteDefinition } from './types.js';
 
@@ -65,4 +67,53 @@ export const TUTORIAL_PROGRESS_ROUTES: RouteDefinition[] = [
   },
 ];
 
-export const PROGRESS_ROUTES: RouteDefinition[] = [...TUTORIAL_PROGRESS_ROUTES];
+const rpc = { group: 'progress', auth: { kind: 'authenticated' }, style: 'rpc000', rateClass: 'authenticated-hourly', tags: ['block progress'] } as const;
+const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data });
+
+/** Seed 000 §4 and §5 (the rate class is the seed's "Standard APIs: 1000 requests/hour per user"). */
+export const BLOCK_PROGRESS_ROUTES: RouteDefinition[] = [
+  {
+    ...rpc,
+    id: 'progress.enhancedProgressTracking',
+    method: 'POST',
+    path: '/functions/v1/enhanced-progress-tracking',
+    summary: 'Block completions: action record_completion (block_id = <course_id>.<lesson_id>) and get_progress (course or program, include_analytics)',
+    request: { body: c.enhancedProgressBody },
+    response: { status: 200, description: 'The completion or the progress', schema: envelope(z.union([c.completionData, c.blockProgressData])) },
+  },
+  {
+    ...rpc,
+    id: 'progress.milestoneValidation',
+    method: 'POST',
+    path: '/functions/v1/milestone-validation-api',
+    summary: 'Milestones: action check_progress (course or program) with estimated_completion and next_milestone',
+    request: { body: c.milestoneValidationBody },
+    response: { status: 200, description: 'The milestone progress', schema: envelope(c.milestoneProgressData) },
+  },
+];
+
+const student = { group: 'progress', auth: { kind: 'authenticated' }, style: 'rest002', envelope: 'bare', rateClass: 'authenticated-hourly', tags: ['student progress'] } as const;
+
+/** Seed 002 "Get Course Progress" and its write counterpart for lesson watch progress and completion. */
+export const STUDENT_PROGRESS_ROUTES: RouteDefinition[] = [
+  {
+    ...student,
+    id: 'progress.studentCourseProgress',
+    method: 'GET',
+    path: '/api/v1/student/courses/{course_id}/progress/',
+    summary: 'The caller\'s progress in a published course: sections, lessons, quizzes, last accessed, time spent (learner\'s time zone)',
+    request: { params: c.studentCourseParams },
+    response: { status: 200, description: 'Course progress', schema: c.studentCourseProgressData },
+  },
+  {
+    ...student,
+    id: 'progress.studentLessonProgress',
+    method: 'POST',
+    path: '/api/v1/student/courses/{course_id}/lessons/{lesson_id}/progress/',
+    summary: 'Record watch progress, a quiz score or completion of a lesson (watch time and best score only rise; completion is permanent)',
+    request: { params: c.studentLessonParams, body: c.lessonProgressBody },
+    response: { status: 200, description: 'The lesson\'s progress and the course\'s', schema: c.lessonProgressData },
+  },
+];
+
+export const PROGRESS_ROUTES: RouteDefinition[] = [...TUTORIAL_PROGRESS_ROUTES, ...BLOCK_PROGRESS_ROUTES, ...STUDENT_PROGRESS_ROUTES];

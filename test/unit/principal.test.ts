@@ -6,8 +6,14 @@ const claims = (extra: Record<string, unknown> = {}) => ({ sub: 'user-1', 'cairn
 describe('principal from claims', () => {
   it('takes user, tenant and roles from the claims', () => {
     expect(principalFromClaims(claims({ email: 'a@b.c' }), undefined)).toEqual({
-      userId: 'user-1', tenantId: 'acme', roles: ['learner'], memberships: { acme: ['learner'] }, email: 'a@b.c',
+      userId: 'user-1', tenantId: 'acme', roles: ['learner'], memberships: { acme: ['learner'] }, email: 'a@b.c', timeZone: 'UTC',
     });
+  });
+
+  it('takes the time zone from the zoneinfo claim, and UTC when it is missing or not an IANA zone', () => {
+    expect(principalFromClaims(claims({ zoneinfo: 'Europe/Berlin' }), undefined).timeZone).toBe('Europe/Berlin');
+    expect(principalFromClaims(claims({ zoneinfo: '+02:00' }), undefined).timeZone).toBe('UTC');
+    expect(principalFromClaims(claims({ zoneinfo: 'Mars/Olympus' }), undefined).timeZone).toBe('UTC');
   });
 
   it('accepts space-separated roles and JSON-string memberships (Cognito string claims)', () => {

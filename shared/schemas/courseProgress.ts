@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Request and response shapes of course progress: seed 000 enhanced progress tracking and milestone
+ * validation (snake_case action RPC) and seed 002 student course progress.
+ */
+const uuid = z.uuid({ message: 'Must be a UUID' });
+/** Seed 000: "Invalid user_id provided … expected: Valid UUID format". */
+const userId = z.uuid('Valid UUID format expected');
+const contentId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'A course or program id: 1–128 letters, digits, - or _');
+
+/** A seed 000 block id: `<course_id>.<lesson_id>`, as get_progress's detailed_blocks return it. */
+export const blockIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{1,128}$/, 'A block id: <course_id>.<lesson_id>');
+
+const interactions = z
+  .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Interaction names: lowercase letters, digits and _'), z.number().int().min(0).max(1_000_000))
+  .refine((value) => Object.keys(value).length <= 20, 'At most 20 interaction kinds');
+
+export const recordCompletionAction = z
+  .object({
+    action: z.literal('record_completion'),
+    user_id: userId.optional(),
+    block_id: blockIdSchema,
+    completion_data: z
+      .object({
+        completion_time: z.iso.datetime({ offset: true, message: 'An ISO 8601 date-time' }).optional(),
+        engagement_score: z.number().min(0).max(100).optional(),
+        time_spent_minutes: z.number().min(0).max(1440).optional(),
+        interactions: interactions.optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const getProgressAction = z
+  .object({
+    action: z.literal('get_progress'),
+    user_id: userId.optional(),
+    content_type: z.enum(['course', 'program']),
+    content_id: contentId,
+    include_analytics: z.boolean().default(false),
+  })
+  .strict();
+
+export const enhancedProgressBody = z.discriminatedUnion('action', [recordCompletionAction, getProgressAction]);
+
+export const checkProgressAction = z
+  .object({
+    action: z.literal('check_progress'),
+    user_id: userId.optional(),
+    milestone_type: z.enum(['course', 'program']),
+    milestone_id: contentId,
+  })
+  .strict();
+
+export const milestoneValidationBody = z.discriminatedUnion('action', [checkProgressAction]);
+
+export const completionData = z
+  .object({
+    completion_id: z.string(),
+    block_id: z.string(),
+    completed_at: z.string(),
+    engagement_score: z.number().nullable(),
+    time_spent_minutes: z.number(),
+    course_progress_percentage: z.number(),
+    course_completed: z.boolean(),
+    achievements_triggered: z.array(z.object({ id: z.string(), title: z.string(), reason: z.string() })),
+  })
+  .meta({ id: 'BlockCompletion' });
+
+export const blockProgressData = z.object({}).passthrough().meta({ id: 'BlockProgress', description: 'Course or program progress (docs/api.md lists the fields)' });
+export const milestoneProgressData = z.object({}).passthrough().meta({ id: 'MilestoneProgress', description: 'Milestone progress with estimated_completion and next_milestone' });
+
+export const studentCourseParams = z.object({ course_id: uuid }).strict();
+export const studentLessonParams = z.object({ course_id: uuid, lesson_id: uuid }).strict();
+
+export const lessonProgressBody = z
+  .object({
+    watch_time_seconds: z.number().int().min(0).max(10_000_000).optional(),
+    position_seconds: z.number().int().min(0).max(10_000_000).optional(),
+    completed: z.boolean().optional(),
+    score: z.number().int().min(0).optional(),
+    time_spent_seconds: z.number().int().min(0).max(86_400).optional(),
+  })
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, 'Send at least one of watch_time_seconds, position_seconds, completed, score, time_spent_seconds');
+
+export const lessonProgressData = z
+  .object({
+    lesson_id: z.string(),
+    is_completed: z.boolean(),
+    completed_at: z.string().nullable(),
+    watch_time_seconds: z.number(),
+    position_seconds: z.number(),
+    score: z.number().nullable(),
+    attempts: z.number(),
+    passed: z.boolean().nullable(),
+    course_progress: z.number(),
+    completed_lessons: z.number(),
+    total_lessons: z.number(),
+    course_completed: z.boolean(),
+  })
+  .meta({ id: 'LessonProgress' });
+
+export const studentCourseProgressData = z.object({}).passthrough().meta({ id: 'StudentCourseProgress', description: 'Seed 002 course progress (sections, lessons, quizzes, last_accessed, time_spent)' });
