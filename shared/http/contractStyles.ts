@@ -53,7 +53,8 @@ export function renderSuccess(
 export function renderError(style: ContractStyle, err: AppError, ctx: RenderContext): unknown {
   const code = styledCode(style, err.code);
   const timestamp = ctx.now.toISOString();
-  const fieldList = err.fields.map(({ field, message }) => ({ field, message }));
+  // Each field issue keeps its machine-readable reason (`prerequisite_incomplete`, `idempotency_key_reused`, …).
+  const fieldList = err.fields.map(({ field, message, code: reason }) => ({ field, message, ...(reason ? { code: reason } : {}) }));
   const retryAfter = err instanceof RateLimitError ? err.retryAfterSeconds : undefined;
   switch (style) {
     case 'rpc000': {

@@ -89,6 +89,7 @@ describe('record_completion (seed 000)', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.error.code).toBe('CONFLICT');
     expect(refused.body.error.details.field).toBe('body.block_id');
+    expect(refused.body.error.details.issues[0].code).toBe('prerequisite_incomplete');
     expect(JSON.stringify(refused.body.error)).toContain(video);
     expect((await ledgerOf(course.tenantId, learner.userId))).toHaveLength(0);
     expect((await complete(learner, course, video)).status).toBe(200);

@@ -296,7 +296,7 @@ describe('sessions: update (PATCH /api/sessions/{id})', () => {
     const response = await call({ method: 'PATCH', path: `/api/sessions/${session.id}`, token: me.token, body: { heartbeat: true } });
 
     expect(response.status).toBe(409);
-    expect(response.body.error.details[0]).toEqual({ field: 'status', message: expect.stringMatching(/^abandoned: /) });
+    expect(response.body.error.details[0]).toEqual({ field: 'status', message: expect.stringMatching(/^abandoned: /), code: 'session_abandoned' });
     expect((await storedSession(me, session.id))?.version).toBe(1);
     expect(await ledger(me)).toHaveLength(1);
   });
@@ -352,7 +352,7 @@ describe('sessions: complete (POST /api/sessions/{id}/complete)', () => {
     for (const refused of [again, patch]) {
       expect(refused.status).toBe(409);
       expect(refused.body.error.code).toBe('CONFLICT');
-      expect(refused.body.error.details[0]).toEqual({ field: 'status', message: expect.stringMatching(/^completed: /) });
+      expect(refused.body.error.details[0]).toEqual({ field: 'status', message: expect.stringMatching(/^completed: /), code: 'session_completed' });
     }
     expect(await storedSession(me, session.id)).toEqual(before);
     expect(await ledger(me)).toHaveLength(2);
@@ -398,7 +398,7 @@ describe('sessions: complete (POST /api/sessions/{id}/complete)', () => {
     const response = await call({ method: 'POST', path: `/api/sessions/${session.id}/complete`, token: me.token });
 
     expect(response.status).toBe(409);
-    expect(response.body.error.details).toEqual([{ field: 'status', message: expect.stringContaining('actual duration is 20 min, start to last activity') }]);
+    expect(response.body.error.details).toEqual([{ field: 'status', message: expect.stringContaining('actual duration is 20 min, start to last activity'), code: 'session_abandoned' }]);
     expect((await storedSession(me, session.id))?.status).toBe('active');
   });
 

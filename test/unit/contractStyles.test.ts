@@ -11,7 +11,7 @@ describe('contract styles', () => {
       error: {
         code: 'VALIDATION_ERROR',
         message: 'Request validation failed',
-        details: { field: 'body.user_id', message: 'Invalid uuid', issues: [{ field: 'body.user_id', message: 'Invalid uuid' }] },
+        details: { field: 'body.user_id', message: 'Invalid uuid', issues: [{ field: 'body.user_id', message: 'Invalid uuid', code: 'invalid_format' }] },
         timestamp: '2026-01-02T03:04:05.000Z',
         request_id: 'req-1',
       },
