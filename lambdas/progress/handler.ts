@@ -3,7 +3,7 @@ import type { Principal } from '../../shared/auth/principal.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { resolveEventId } from '../../shared/progress/eventId.js';
-import { resolveSubject } from '../../shared/progress/progressSubject.js';
+import { resolveSubject, type Subject } from '../../shared/progress/progressSubject.js';
 import * as tutorials from '../../shared/progress/tutorialProgressService.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import type * as t from '../../shared/schemas/tutorialProgress.js';
@@ -24,23 +24,23 @@ function principalOf(ctx: RouteContext): Principal {
 /** The write context of a seed 001 call: subject (caller, or a supervised member), event id, clock. */
 async function tutorialWrite(ctx: RouteContext, requestedUserId: string | undefined): Promise<tutorials.TutorialWriteContext> {
   const principal = principalOf(ctx);
-  const userId = await resolveSubject(principal, requestedUserId);
+  const subject = await resolveSubject(principal, requestedUserId);
   const { eventId } = resolveEventId(ctx.event.headers, ctx.requestId);
   return {
     tenantId: principal.tenantId,
-    userId,
+    userId: subject.userId,
     actorId: principal.userId,
     tutorialId: input<typeof t.tutorialParams>(ctx.params).tutorialId,
     eventId,
-    timeZone: principal.timeZone,
+    timeZone: subject.timeZone,
     now: ctx.now,
   };
 }
 
 /** The write context of a course-progress call. */
-function courseWrite(ctx: RouteContext, principal: Principal, userId: string, courseId: string): CourseWriteContext {
+function courseWrite(ctx: RouteContext, principal: Principal, subject: Subject, courseId: string): CourseWriteContext {
   const { eventId } = resolveEventId(ctx.event.headers, ctx.requestId);
-  return { tenantId: principal.tenantId, userId, actorId: principal.userId, courseId, eventId, timeZone: principal.timeZone, now: ctx.now };
+  return { tenantId: principal.tenantId, userId: subject.userId, actorId: principal.userId, courseId, eventId, timeZone: subject.timeZone, now: ctx.now };
 }
 
 /** A program the caller may see, or 404 (seed 000 programs; drafts only for their authors). */
@@ -52,16 +52,21 @@ async function visibleProgram(principal: Principal, programId: string) {
 
 /** Seed 000 allows a completion time up to 5 minutes ahead of the server clock (client clock skew), never later. */
 const CLOCK_SKEW_MS = 5 * 60_000;
+/** Offline completions synced late are accepted for 30 days; older dates would rewrite history (streaks, pace). */
+const MAX_BACKDATE_MS = 30 * 86_400_000;
 
 async function recordCompletion(ctx: RouteContext, body: z.output<typeof c.recordCompletionAction>) {
   const principal = principalOf(ctx);
-  const userId = await resolveSubject(principal, body.user_id);
+  const subject = await resolveSubject(principal, body.user_id);
   const [courseId, lessonId] = body.block_id.split('.') as [string, string];
   const data = body.completion_data ?? {};
   if (data.completion_time && Date.parse(data.completion_time) > ctx.now.getTime() + CLOCK_SKEW_MS) {
     throw new ValidationError([{ field: 'body.completion_data.completion_time', message: 'A completion time cannot be in the future', code: 'in_future' }]);
   }
-  const result: LessonWriteResult = await recordLessonProgress(courseWrite(ctx, principal, userId, courseId), {
+  if (data.completion_time && Date.parse(data.completion_time) < ctx.now.getTime() - MAX_BACKDATE_MS) {
+    throw new ValidationError([{ field: 'body.completion_data.completion_time', message: 'A completion time can be at most 30 days in the past', code: 'too_old' }]);
+  }
+  const result: LessonWriteResult = await recordLessonProgress(courseWrite(ctx, principal, subject, courseId), {
     lessonId,
     source: 'block.completion',
     lessonField: 'body.block_id',
@@ -89,7 +94,7 @@ async function recordCompletion(ctx: RouteContext, body: z.output<typeof c.recor
 export const progressHandlers: RouteHandlers = {
   'progress.tutorialGet': async (ctx) => {
     const principal = principalOf(ctx);
-    const userId = await resolveSubject(principal, input<typeof t.tutorialUserQuery>(ctx.query).userId);
+    const { userId } = await resolveSubject(principal, input<typeof t.tutorialUserQuery>(ctx.query).userId);
     return { data: await tutorials.getTutorialProgress(principal.tenantId, userId, input<typeof t.tutorialParams>(ctx.params).tutorialId) };
   },
   'progress.tutorialChapter': async (ctx) => {
@@ -108,20 +113,20 @@ export const progressHandlers: RouteHandlers = {
     const body = input<typeof c.enhancedProgressBody>(ctx.body);
     if (body.action === 'record_completion') return { data: await recordCompletion(ctx, body) };
     const principal = principalOf(ctx);
-    const userId = await resolveSubject(principal, body.user_id);
+    const { userId, timeZone } = await resolveSubject(principal, body.user_id);
     if (body.content_type === 'course') {
-      return { data: await views.blockProgressOfCourse(principal.tenantId, userId, body.content_id, body.include_analytics, principal.timeZone, ctx.now) };
+      return { data: await views.blockProgressOfCourse(principal.tenantId, userId, body.content_id, body.include_analytics, timeZone, ctx.now) };
     }
     return { data: await views.blockProgressOfProgram(principal.tenantId, userId, await visibleProgram(principal, body.content_id)) };
   },
   'progress.milestoneValidation': async (ctx) => {
     const body = input<typeof c.milestoneValidationBody>(ctx.body);
     const principal = principalOf(ctx);
-    const userId = await resolveSubject(principal, body.user_id);
+    const { userId, timeZone } = await resolveSubject(principal, body.user_id);
     if (body.milestone_type === 'program') {
-      return { data: await views.checkProgramMilestone(principal.tenantId, userId, await visibleProgram(principal, body.milestone_id), principal.timeZone, ctx.now) };
+      return { data: await views.checkProgramMilestone(principal.tenantId, userId, await visibleProgram(principal, body.milestone_id), timeZone, ctx.now) };
     }
-    const result = await views.checkCourseMilestone(principal.tenantId, userId, body.milestone_id, principal.timeZone, ctx.now);
+    const result = await views.checkCourseMilestone(principal.tenantId, userId, body.milestone_id, timeZone, ctx.now);
     if (!result) throw new NotFoundError('Course not found');
     return { data: result };
   },
@@ -134,7 +139,7 @@ export const progressHandlers: RouteHandlers = {
     const principal = principalOf(ctx);
     const { course_id, lesson_id } = input<typeof c.studentLessonParams>(ctx.params);
     const body = input<typeof c.lessonProgressBody>(ctx.body);
-    const result = await recordLessonProgress(courseWrite(ctx, principal, principal.userId, course_id), {
+    const result = await recordLessonProgress(courseWrite(ctx, principal, { userId: principal.userId, timeZone: principal.timeZone }, course_id), {
       lessonId: lesson_id,
       source: 'lesson.progress',
       lessonField: 'params.lesson_id',

@@ -17,7 +17,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The `yyyy-mm-dd` date an instant falls on in `timeZone`. */
 export function localDateOf(instant: Date, timeZone: string): string {
-  return formatter(timeZone).format(instant);
+  const parts = Object.fromEntries(formatter(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  return `${(parts.year ?? '').padStart(4, '0')}-${parts.month}-${parts.day}`;
 }
 
 /** `date` (yyyy-mm-dd) moved by `days` calendar days. */

@@ -169,15 +169,18 @@ export async function recordLessonProgress(ctx: CourseWriteContext, input: Lesso
         sets.push('completed = :true', 'completedAt = :completedAt', 'completionId = :completionId');
         Object.assign(values, { ':true': true, ':completedAt': completedAt, ':completionId': completionId });
       }
-      if (input.engagementScore !== undefined) {
+      // Recording a block that is already complete (a retry sent without a key, a second device) keeps the
+      // first completion's time and engagement: the completion's minutes are counted once.
+      const repeatCompletion = input.source === 'block.completion' && !completing;
+      if (input.engagementScore !== undefined && !repeatCompletion) {
         sets.push('engagementScore = :engagement');
         values[':engagement'] = input.engagementScore;
       }
-      if (input.interactions !== undefined) {
+      if (input.interactions !== undefined && !repeatCompletion) {
         sets.push('interactions = :interactions');
         values[':interactions'] = input.interactions;
       }
-      const seconds = input.secondsSpent ?? watchGain;
+      const seconds = repeatCompletion ? 0 : (input.secondsSpent ?? watchGain);
       if (seconds > 0) {
         adds.push('secondsSpent :seconds');
         values[':seconds'] = seconds;
@@ -294,7 +297,7 @@ export async function recordLessonProgress(ctx: CourseWriteContext, input: Lesso
         ...(input.watchSeconds !== undefined ? { watchSeconds: Math.max(oldWatch ?? 0, input.watchSeconds) } : {}),
         ...(input.positionSeconds !== undefined ? { positionSeconds: input.positionSeconds } : {}),
         ...(completing ? { completed: true, completedAt, completionId } : {}),
-        ...(input.engagementScore !== undefined ? { engagementScore: input.engagementScore } : {}),
+        ...(input.engagementScore !== undefined && !repeatCompletion ? { engagementScore: input.engagementScore } : {}),
         secondsSpent: ((old?.secondsSpent as number | undefined) ?? 0) + seconds,
         ...(input.score !== undefined
           ? { score: Math.max(oldScore ?? input.score, input.score), attempts: ((old?.attempts as number | undefined) ?? 0) + 1, passed: old?.passed === true || passedNow }

@@ -40,6 +40,12 @@ export interface ProgressWriteOptions<R> {
   onReplay: (existing: ActivityRecord, snapshot: Snapshot) => R | Promise<R>;
   requestHash: string;
   maxAttempts?: number;
+  /**
+   * For plans that judge several items but condition only one (a certificate judged on every chapter
+   * and quiz, conditioned on the summary's revision): a lost race re-reads the whole snapshot instead
+   * of patching the one item DynamoDB returned.
+   */
+  reread?: () => Promise<Snapshot>;
 }
 
 export interface ProgressWriteOutcome<R> {
@@ -69,7 +75,7 @@ function withOldValuesOnFailure(item: TransactItem): TransactItem {
 
 /** Runs a planned progress write to completion: applied once, replayed, or a 409 after persistent contention. */
 export async function runProgressWrite<R>(options: ProgressWriteOptions<R>): Promise<ProgressWriteOutcome<R>> {
-  const snapshot = options.snapshot;
+  let snapshot = options.snapshot;
   const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   for (let attempt = 1; ; attempt++) {
     const planned = options.plan(snapshot);
@@ -99,6 +105,7 @@ export async function runProgressWrite<R>(options: ProgressWriteOptions<R>): Pro
         if (reason.Item) snapshot.set(itemId(key), unmarshall(reason.Item as Record<string, AttributeValue>));
         else snapshot.delete(itemId(key));
       });
+      if (stale && options.reread) snapshot = await options.reread();
       const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');
       if (!stale && !conflicted) throw err;
       if (attempt >= maxAttempts) throw new ConflictError('Too many concurrent changes to the same progress; retry');

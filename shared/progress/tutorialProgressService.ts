@@ -1,4 +1,4 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { tutorialChapterKey, tutorialProgressPartition, tutorialQuizKey, tutorialSummaryKey } from '../db/keys.js';
@@ -127,7 +127,7 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
   const { result } = await runProgressWrite({
     snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
     requestHash,
-    onReplay: (_existing, snapshot) => tutorialView(ctx.tutorialId, ctx.userId, stateOf(snapshot)),
+    onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId))),
     plan: (snapshot) => {
       const old = snapshot.get(itemId(key));
       if (!old && countOf(snapshot, 'CH#') >= TUTORIAL_LIMITS.chapters) {
@@ -161,6 +161,12 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
         sets.push('totalChapters = if_not_exists(totalChapters, :zero)');
         values[':zero'] = 0;
       }
+      const completedNow = input.completed && old?.completed !== true;
+      if (completedNow) {
+        // Counted as completed once: a concurrent write that completed it first makes this one re-plan.
+        conditions.push('(attribute_not_exists(completed) OR completed = :notCompleted)');
+        values[':notCompleted'] = false;
+      }
       const next = {
         ...old,
         ...key,
@@ -175,8 +181,9 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
       const activity = record(ctx, 'tutorial.chapter', requestHash, {
         itemId: input.chapterId,
         seconds: raiseWatch ? input.watchTime - (oldWatch ?? 0) : 0,
-        itemCompleted: input.completed && old?.completed !== true,
+        itemCompleted: completedNow,
       });
+      const lowersEligibility = (old?.completed === true && !input.completed) || raiseTotal;
       return {
         items: [
           activityPut(activity),
@@ -189,6 +196,7 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
               ExpressionAttributeValues: values,
             },
           },
+          ...(lowersEligibility ? [revisionBump(ctx)] : []),
         ],
         activityIndex: 0,
         result: tutorialView(ctx.tutorialId, ctx.userId, stateOf(after)),
@@ -212,11 +220,15 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
   const { result } = await runProgressWrite({
     snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
     requestHash,
-    onReplay: (_existing, snapshot) => tutorialView(ctx.tutorialId, ctx.userId, stateOf(snapshot)),
+    onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId))),
     plan: (snapshot) => {
       const old = snapshot.get(itemId(key));
       if (!old && countOf(snapshot, 'QZ#') >= TUTORIAL_LIMITS.quizzes) {
         throw new ValidationError([{ field: 'body.quizId', message: `A tutorial holds at most ${TUTORIAL_LIMITS.quizzes} quizzes`, code: 'too_many_quizzes' }]);
+      }
+      const storedMax = old?.maxScore as number | undefined;
+      if (storedMax !== undefined && input.score > storedMax) {
+        throw new ValidationError([{ field: 'body.score', message: `Score must be between 0 and maxScore (${storedMax}, as first recorded for this quiz)`, code: 'out_of_range' }]);
       }
       const oldScore = old?.score as number | undefined;
       const raiseScore = oldScore === undefined || input.score > oldScore;
@@ -230,15 +242,21 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
         input.passed ? 'passed = :true' : 'passed = if_not_exists(passed, :false)',
       ];
       const values: Record<string, unknown> = { ':entity': 'tutorialQuiz', ':quizId': input.quizId, ':max': input.maxScore, ':now': now, ':one': 1, [input.passed ? ':true' : ':false']: input.passed };
-      let condition: string | undefined;
+      const conditions: string[] = [];
       if (raiseScore) {
         sets.push('score = :score');
         values[':score'] = input.score;
-        if (oldScore === undefined) condition = 'attribute_not_exists(score)';
+        if (oldScore === undefined) conditions.push('attribute_not_exists(score)');
         else {
-          condition = 'score = :oldScore';
+          conditions.push('score = :oldScore');
           values[':oldScore'] = oldScore;
         }
+      }
+      const passedNow = input.passed && old?.passed !== true;
+      if (passedNow) {
+        // Passed once: a concurrent attempt that passed first makes this one re-plan.
+        conditions.push('(attribute_not_exists(passed) OR passed = :notPassed)');
+        values[':notPassed'] = false;
       }
       const next = {
         ...old,
@@ -255,7 +273,7 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
         score: input.score,
         maxScore: input.maxScore,
         passed: input.passed,
-        itemCompleted: input.passed && old?.passed !== true,
+        itemCompleted: passedNow,
       });
       return {
         items: [
@@ -265,10 +283,12 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
               TableName: tableName(),
               Key: key,
               UpdateExpression: `SET ${sets.join(', ')} ADD attempts :one`,
-              ...(condition ? { ConditionExpression: condition } : {}),
+              ...(conditions.length > 0 ? { ConditionExpression: conditions.join(' AND ') } : {}),
               ExpressionAttributeValues: values,
             },
           },
+          // A new quiz that is not passed makes the certificate unreachable until it is.
+          ...(old === undefined && !input.passed ? [revisionBump(ctx)] : []),
         ],
         activityIndex: 0,
         result: tutorialView(ctx.tutorialId, ctx.userId, stateOf(new Map(snapshot).set(itemId(key), next))),
@@ -289,13 +309,19 @@ export async function completeTutorial(ctx: TutorialWriteContext): Promise<Tutor
   const { result } = await runProgressWrite({
     snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
     requestHash,
-    onReplay: (_existing, snapshot) => tutorialView(ctx.tutorialId, ctx.userId, stateOf(snapshot)),
+    onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId))),
+    // Eligibility was judged on every chapter and quiz: a lost race on the revision re-reads them all.
+    reread: () => readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
     plan: (snapshot) => {
       const state = stateOf(snapshot);
       if (!hasProgress(state)) throw new NotFoundError('No progress found for this tutorial');
       if (!tutorialView(ctx.tutorialId, ctx.userId, state).certificateEligible) throw new NotEligibleError();
       const firstTime = state.summary?.certificateEarned !== true;
-      const next = { ...snapshot.get(itemId(key)), ...key, certificateEarned: true, completedAt: now };
+      const summary = snapshot.get(itemId(key));
+      const rev = summary?.rev as number | undefined;
+      const conditions = [rev === undefined ? 'attribute_not_exists(rev)' : 'rev = :rev'];
+      if (firstTime) conditions.push('(attribute_not_exists(certificateEarned) OR certificateEarned = :false)');
+      const next = { ...summary, ...key, certificateEarned: true, completedAt: now };
       return {
         items: [
           activityPut(record(ctx, 'tutorial.complete', requestHash, { contentCompleted: firstTime })),
@@ -304,7 +330,8 @@ export async function completeTutorial(ctx: TutorialWriteContext): Promise<Tutor
               TableName: tableName(),
               Key: key,
               UpdateExpression: 'SET entity = :entity, certificateEarned = :true, certificateEarnedAt = if_not_exists(certificateEarnedAt, :now), completedAt = :now, updatedAt = :now',
-              ExpressionAttributeValues: { ':entity': 'tutorialSummary', ':true': true, ':now': now },
+              ConditionExpression: conditions.join(' AND '),
+              ExpressionAttributeValues: { ':entity': 'tutorialSummary', ':true': true, ':now': now, ...(rev !== undefined ? { ':rev': rev } : {}), ...(firstTime ? { ':false': false } : {}) },
             },
           },
         ],
@@ -317,36 +344,51 @@ export async function completeTutorial(ctx: TutorialWriteContext): Promise<Tutor
 }
 
 /**
- * `DELETE …/:tutorialId`: removes the learner's chapters, quizzes and certificate for the tutorial.
- * The activity ledger is append-only (streaks and points already counted stay true), so the reset is
- * itself recorded there. Up to 99 items go in the same transaction as that record; a larger tutorial's
- * remaining items are deleted right after in batches of 25 (a concurrent write to one of them survives,
- * as if it came after the reset).
+ * `DELETE …/:tutorialId`: removes the learner's chapters, quizzes and certificate for the tutorial in
+ * one transaction with the reset's activity record (the limits keep a tutorial at ≤ 99 items). Each
+ * delete is conditioned on the item being unchanged since the read, so a write that lands in between
+ * makes the reset re-read and delete it too. The activity ledger is append-only (streaks and points
+ * already counted stay true), so the reset is itself recorded there.
  */
 export async function resetTutorial(ctx: TutorialWriteContext): Promise<{ success: true; message: string }> {
   const requestHash = fingerprint({ op: 'tutorial.reset', tutorialId: ctx.tutorialId, userId: ctx.userId });
-  const snapshot = await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId);
-  const keys = [...snapshot.values()].map((item) => ({ pk: item.pk as string, sk: item.sk as string }));
-  const first = keys.slice(0, 99);
-  const { replayed } = await runProgressWrite({
-    snapshot,
+  const reread = () => readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId);
+  await runProgressWrite({
+    snapshot: await reread(),
     requestHash,
+    reread,
     onReplay: () => undefined,
-    plan: () => ({
-      items: [activityPut(record(ctx, 'tutorial.reset', requestHash)), ...first.map((Key) => ({ Delete: { TableName: tableName(), Key } }))],
+    plan: (snapshot) => ({
+      items: [
+        activityPut(record(ctx, 'tutorial.reset', requestHash)),
+        ...[...snapshot.values()].map((item) => ({
+          Delete: {
+            TableName: tableName(),
+            Key: { pk: item.pk as string, sk: item.sk as string },
+            ConditionExpression: item.updatedAt === undefined ? 'attribute_not_exists(updatedAt)' : 'updatedAt = :at',
+            ...(item.updatedAt === undefined ? {} : { ExpressionAttributeValues: { ':at': item.updatedAt } }),
+          },
+        })),
+      ],
       activityIndex: 0,
       result: undefined,
     }),
   });
-  if (!replayed) {
-    const rest = keys.slice(99);
-    for (let i = 0; i < rest.length; i += 25) {
-      let pending: Record<string, unknown>[] | undefined = rest.slice(i, i + 25).map((Key) => ({ DeleteRequest: { Key } }));
-      for (let round = 0; pending && pending.length > 0 && round < 5; round++) {
-        const out = await documentClient().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending as never } }));
-        pending = out.UnprocessedItems?.[tableName()] as Record<string, unknown>[] | undefined;
-      }
-    }
-  }
   return { success: true, message: 'Progress reset successfully' };
+}
+
+/**
+ * The summary's revision, bumped by every write that can make the certificate unreachable (a chapter
+ * un-completed, a larger total, a new unpassed quiz); `complete` is conditioned on it, so a certificate
+ * is never granted on a snapshot such a write has since invalidated. Ordinary progress never touches it.
+ */
+function revisionBump(ctx: TutorialWriteContext) {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: tutorialSummaryKey(ctx.tenantId, ctx.userId, ctx.tutorialId),
+      UpdateExpression: 'SET entity = :summaryEntity ADD rev :one',
+      ExpressionAttributeValues: { ':summaryEntity': 'tutorialSummary', ':one': 1 },
+    },
+  };
 }

@@ -10,8 +10,11 @@ const idOf = (what: string) => z.string().regex(ID, `${what}: 1–128 letters, d
 
 /** Upper bound of any seconds value: 10 million seconds (115 days) is no real video. */
 export const MAX_SECONDS = 10_000_000;
-/** A tutorial holds at most this many chapters and quizzes (keeps the GET one small Query). */
-export const TUTORIAL_LIMITS = { chapters: 500, quizzes: 200, totalChapters: 500, maxScore: 1_000_000 } as const;
+/**
+ * A tutorial holds at most 75 chapters and 23 quizzes: with its summary that is 99 items, so a reset
+ * deletes all of them and appends its activity record in one transaction (100 items), atomically.
+ */
+export const TUTORIAL_LIMITS = { chapters: 75, quizzes: 23, totalChapters: 75, maxScore: 1_000_000 } as const;
 
 const seconds = z.number().int('Whole seconds').min(0, 'Must be 0 or more').max(MAX_SECONDS);
 

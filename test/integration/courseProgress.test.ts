@@ -3,7 +3,15 @@ import fc from 'fast-check';
 import { listCourseCompletions } from '../../shared/catalog/courseCompletionRepository.js';
 import { catalogApi, createCourse, createLesson, createSection, type Caller } from '../support/catalog.js';
 import { ledgerOf, member, progressApi, storeMember, unlimitedProgressApi, type Learner } from '../support/progress.js';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { handler as programsHandler } from '../../lambdas/programs/handler.js';
+import { documentClient, tableName } from '../../shared/db/client.js';
+import { profileKey } from '../../shared/db/keys.js';
+import { ROUTES } from '../../shared/routes/routeTable.js';
+import { httpClient } from '../support/http.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
+
+const programsApi = httpClient(ROUTES, { programs: programsHandler });
 
 const TRACKING = '/functions/v1/enhanced-progress-tracking';
 const MILESTONES = '/functions/v1/milestone-validation-api';
@@ -73,10 +81,12 @@ describe('record_completion (seed 000)', () => {
   it('records a block, reports the seed\'s fields and an empty achievements_triggered', async () => {
     const course = await flatCourse(2);
     const learner = member(course.tenantId);
-    const response = await complete(learner, course, course.lessons[0] as string, { completion_time: '2026-01-05T10:00:00Z', engagement_score: 85 });
+    const completionTime = new Date(Date.now() - 2 * 86_400_000);
+    completionTime.setUTCMilliseconds(0);
+    const response = await complete(learner, course, course.lessons[0] as string, { completion_time: completionTime.toISOString().replace('.000Z', 'Z'), engagement_score: 85 });
     expect(response.status).toBe(200);
     expect(response.body.success).toBe(true);
-    expect(response.body.data).toMatchObject({ block_id: block(course, course.lessons[0] as string), completed_at: '2026-01-05T10:00:00.000Z', engagement_score: 85, achievements_triggered: [] });
+    expect(response.body.data).toMatchObject({ block_id: block(course, course.lessons[0] as string), completed_at: completionTime.toISOString(), engagement_score: 85, achievements_triggered: [] });
     expect(response.body.data.completion_id).toMatch(/^cmp_/);
     expect(response.body.data.course_progress_percentage).toBe(50);
   });
@@ -347,5 +357,64 @@ describe('ownership and tenancy of course progress', () => {
     expect((await unlimitedProgressApi({ method: 'POST', path: MILESTONES, body: { action: 'check_progress', milestone_type: 'course', milestone_id: course.courseId } })).status).toBe(401);
     expect((await unlimitedProgressApi({ method: 'GET', path: `/api/v1/student/courses/${course.courseId}/progress/` })).status).toBe(401);
     expect((await unlimitedProgressApi({ method: 'POST', path: `/api/v1/student/courses/${course.courseId}/lessons/${course.lessons[0]}/progress/`, body: { completed: true } })).status).toBe(401);
+  });
+});
+
+describe('engine safeguards (review findings)', () => {
+  it('refuses a completion_time more than 30 days back (400 on the field, nothing written)', async () => {
+    const course = await flatCourse(1);
+    const learner = member(course.tenantId);
+    const old = await complete(learner, course, course.lessons[0] as string, { completion_time: '0999-06-01T00:00:00Z' });
+    expect(old.status).toBe(400);
+    expect(old.body.error.details.field).toBe('body.completion_data.completion_time');
+    expect(await ledgerOf(course.tenantId, learner.userId)).toHaveLength(0);
+  });
+
+  it('counts a block\'s minutes once when its completion is sent again without a key', async () => {
+    const course = await flatCourse(2);
+    const learner = member(course.tenantId);
+    await complete(learner, course, course.lessons[0] as string, { time_spent_minutes: 12, engagement_score: 90 });
+    const again = await complete(learner, course, course.lessons[0] as string, { time_spent_minutes: 12, engagement_score: 10 });
+    expect(again.status).toBe(200);
+    const progress = await blockProgress(learner, course);
+    expect(progress.body.data).toMatchObject({ completed_blocks: 1, time_spent_total_minutes: 12, average_engagement_score: 90 });
+  });
+
+  it('dates a supervisor\'s write in the learner\'s time zone, not the supervisor\'s', async () => {
+    const course = await flatCourse(1);
+    const learner = member(course.tenantId);
+    await storeMember(course.tenantId, learner.userId);
+    await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...profileKey(learner.userId), userId: learner.userId, timezone: 'America/New_York' } }));
+    const trainer = member(course.tenantId, ['trainer'], 'Pacific/Kiritimati');
+    const write = await unlimitedProgressApi({ method: 'POST', path: TRACKING, token: trainer.token, body: { action: 'record_completion', user_id: learner.userId, block_id: block(course, course.lessons[0] as string) } });
+    expect(write.status).toBe(200);
+    const [record] = await ledgerOf(course.tenantId, learner.userId);
+    expect(record).toMatchObject({ timeZone: 'America/New_York', actorId: trainer.userId });
+  });
+});
+
+describe('program progress (seed 000, content_type / milestone_type program)', () => {
+  it('aggregates the program\'s courses, names the current course and the next milestone', async () => {
+    const first = await flatCourse(2);
+    const second = await flatCourse(3, first.tenantId);
+    const trainer = member(first.tenantId, ['trainer']);
+    const created = await programsApi({
+      method: 'POST', path: '/functions/v1/programs-api', token: trainer.token,
+      body: { action: 'create', title: 'Track', duration_weeks: 4, difficulty_level: 'beginner', course_assignments: [{ course_id: first.courseId, sequence_order: 1 }, { course_id: second.courseId, sequence_order: 2, prerequisites: [first.courseId] }] },
+    });
+    expect(created.status).toBe(200);
+    const programId = created.body.data.id as string;
+    const learner = member(first.tenantId);
+    for (const lessonId of first.lessons) await complete(learner, first, lessonId);
+    await complete(learner, second, second.lessons[0] as string);
+    const progress = await unlimitedProgressApi({ method: 'POST', path: TRACKING, token: learner.token, body: { action: 'get_progress', content_type: 'program', content_id: programId } });
+    expect(progress.status).toBe(200);
+    expect(progress.body.data).toMatchObject({ content_id: programId, completed_blocks: 3, total_blocks: 5, progress_percentage: 60, current_course_id: second.courseId });
+    expect(progress.body.data.courses.map((c: { course_id: string; completed_blocks: number }) => [c.course_id, c.completed_blocks])).toEqual([[first.courseId, 2], [second.courseId, 1]]);
+    const check = await unlimitedProgressApi({ method: 'POST', path: MILESTONES, token: learner.token, body: { action: 'check_progress', milestone_type: 'program', milestone_id: programId } });
+    expect(check.body.data).toMatchObject({ milestone_id: programId, completed_blocks: 3, total_blocks: 5 });
+    expect(check.body.data.next_milestone).toEqual({ id: second.courseId, title: expect.any(String), unlock_criteria_met: true });
+    const missing = await unlimitedProgressApi({ method: 'POST', path: TRACKING, token: learner.token, body: { action: 'get_progress', content_type: 'program', content_id: 'no-such-program' } });
+    expect(missing.status).toBe(404);
   });
 });

@@ -397,3 +397,91 @@ describe('ownership and tenancy', () => {
     }
   });
 });
+
+describe('races the engine must win', () => {
+  it('never grants a certificate on a snapshot an unpassed quiz has invalidated', async () => {
+    const { documentClient, setDocumentClient } = await import('../../shared/db/client.js');
+    const real = documentClient();
+    const learner = member(uniqueTenant());
+    const id = tutorial();
+    await chapter(learner, id, { chapterId: 'c1', watchTime: 10, completed: true, totalChapters: 1 });
+    // Interleave: the quiz commits after `complete` read its snapshot and before its transaction.
+    let armed = true;
+    setDocumentClient(
+      new Proxy(real, {
+        get(target, prop, receiver) {
+          if (prop !== 'send') return Reflect.get(target, prop, receiver);
+          return async (command: { constructor: { name: string } }) => {
+            if (armed && command.constructor.name === 'TransactWriteCommand') {
+              armed = false;
+              const failed = await quiz(learner, id, { quizId: 'late', score: 0, maxScore: 5, passed: false });
+              expect(failed.body.certificateEligible).toBe(false);
+            }
+            return target.send(command as never);
+          };
+        },
+      }),
+    );
+    try {
+      const complete = await unlimitedProgressApi({ method: 'POST', path: path(id, '/complete'), token: learner.token, body: {} });
+      expect(complete.status).toBe(400);
+    } finally {
+      setDocumentClient(real);
+    }
+    expect((await progress(learner, id)).body).toMatchObject({ certificateEarned: false, certificateEligible: false });
+  });
+
+  it('flags a chapter completion, a quiz pass and a certificate in the ledger once under concurrent duplicates', async () => {
+    const learner = member(uniqueTenant());
+    const id = tutorial();
+    await chapter(learner, id, { chapterId: 'c1', watchTime: 500 });
+    await quiz(learner, id, { quizId: 'q1', score: 9, maxScore: 10, passed: false });
+    await Promise.all(Array.from({ length: 10 }, () => chapter(learner, id, { chapterId: 'c1', watchTime: 100, completed: true, totalChapters: 1 })));
+    await Promise.all(Array.from({ length: 10 }, () => quiz(learner, id, { quizId: 'q1', score: 7, maxScore: 10, passed: true })));
+    const completes = await Promise.all(Array.from({ length: 10 }, () => unlimitedProgressApi({ method: 'POST', path: path(id, '/complete'), token: learner.token, body: {} })));
+    expect(completes.every((r) => r.status === 200)).toBe(true);
+    const ledger = await ledgerOf(learner.tenantId, learner.userId);
+    expect(ledger.filter((r) => r.source === 'tutorial.chapter' && r.itemCompleted)).toHaveLength(1);
+    expect(ledger.filter((r) => r.source === 'tutorial.quiz' && r.itemCompleted)).toHaveLength(1);
+    expect(ledger.filter((r) => r.contentCompleted)).toHaveLength(1);
+  });
+
+  it('keeps each of two racing raises of one quiz within 2 + 1 requests', async () => {
+    const learner = member(uniqueTenant());
+    const id = tutorial();
+    await quiz(learner, id, { quizId: 'q', score: 1, maxScore: 10, passed: false });
+    const [a, b] = await Promise.all([5, 6].map((score) => progressApi({ method: 'POST', path: path(id, '/quiz'), token: learner.token, body: { quizId: 'q', score, maxScore: 10, passed: false } })));
+    for (const response of [a, b]) {
+      expect(response?.status).toBe(200);
+      expect(response?.dynamoDbByCommand.QueryCommand).toBe(1);
+      expect(response?.dynamoDbByCommand.TransactWriteItemsCommand).toBeLessThanOrEqual(2);
+    }
+    expect((await progress(learner, id)).body.quizScores[0]).toMatchObject({ score: 6, attempts: 3 });
+  });
+
+  it('validates a score against the max score first recorded for the quiz', async () => {
+    const learner = member(uniqueTenant());
+    const id = tutorial();
+    await quiz(learner, id, { quizId: 'q', score: 8, maxScore: 10, passed: true });
+    const response = await quiz(learner, id, { quizId: 'q', score: 50, maxScore: 100, passed: true });
+    expect(response.status).toBe(400);
+    expect(response.body.field).toBe('body.score');
+    expect((await progress(learner, id)).body.quizScores[0]).toMatchObject({ score: 8, maxScore: 10, attempts: 1 });
+  });
+});
+
+describe('tutorial limits', () => {
+  it('holds 75 chapters and 23 quizzes, refuses the 76th chapter, and resets a full tutorial atomically', async () => {
+    const learner = member(uniqueTenant());
+    const id = tutorial();
+    await Promise.all(Array.from({ length: 75 }, (_, i) => chapter(learner, id, { chapterId: `c${i}`, watchTime: 1, completed: true, totalChapters: 75 })));
+    await Promise.all(Array.from({ length: 23 }, (_, i) => quiz(learner, id, { quizId: `q${i}`, score: 1, maxScore: 1, passed: true })));
+    const over = await chapter(learner, id, { chapterId: 'one-more', watchTime: 1 });
+    expect(over.status).toBe(400);
+    expect(over.body.field).toBe('body.chapterId');
+    await unlimitedProgressApi({ method: 'POST', path: path(id, '/complete'), token: learner.token, body: {} });
+    const reset = await unlimitedProgressApi({ method: 'DELETE', path: path(id), token: learner.token });
+    expect(reset.status).toBe(200);
+    expect((await progress(learner, id)).body).toMatchObject({ chapterProgress: [], quizScores: [], certificateEarned: false });
+  });
+});
