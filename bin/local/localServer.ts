@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
 import type { LambdaHttpHandler } from '../../shared/http/createGroupHandler.js';
 import type { CorsConfig } from '../../shared/http/corsConfig.js';
 import { createRouteMatcher } from '../../shared/routes/matchRoute.js';
@@ -19,6 +20,12 @@ export interface LocalServerOptions {
   cors: CorsConfig;
   openApiDocument: () => unknown;
   jwks?: unknown;
+  /**
+   * Opt-in for `npm run bench`: adds the call's DynamoDB request tally (shared/db/requestTally.ts) as
+   * `x-cairn-dynamodb-requests` (total) and `x-cairn-dynamodb-commands` (`Name=n,…`) response headers,
+   * so an HTTP client can see it. Local server only; `npm start` and Lambda never send them.
+   */
+  exposeDynamoDbRequests?: boolean;
 }
 
 /** Lambda's synchronous invocation payload limit. */
@@ -101,8 +108,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ s
         matched,
       );
       const handler = await handlerFor(matched.route.group);
-      const result = await handler(event, localLambdaContext(`cairn-${matched.route.group}`));
+      const context = localLambdaContext(`cairn-${matched.route.group}`);
+      const { result, tally } = options.exposeDynamoDbRequests
+        ? await measureDynamoDbRequests(() => handler(event, context))
+        : { result: await handler(event, context), tally: undefined };
       const headers: Record<string, string | string[]> = { ...(result.headers as Record<string, string>), ...corsHeaders(options.cors, origin) };
+      if (tally) {
+        headers['x-cairn-dynamodb-requests'] = String(tally.total);
+        headers['x-cairn-dynamodb-commands'] = Object.entries(tally.byCommand).map(([name, count]) => `${name}=${count}`).join(',');
+      }
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
