@@ -8,6 +8,7 @@ import { activityPut, activityRecord } from './activity.js';
 import { lessonProgressOf, readCourseContext, type CourseContext } from './courseContext.js';
 import { fingerprint } from './eventId.js';
 import { runProgressWrite, type Snapshot } from './progressWrite.js';
+import { raiseMaximum } from './raiseMaximum.js';
 
 /**
  * Progress in catalog courses (seed 002 lesson progress, seed 000 block completions): one engine
@@ -152,14 +153,7 @@ export async function recordLessonProgress(ctx: CourseWriteContext, input: Lesso
       const conditions: string[] = [];
       const values: Record<string, unknown> = { ':lessonEntity': 'learnerLesson', ':lessonId': lesson.lessonId, ':now': now };
       const oldWatch = old?.watchSeconds as number | undefined;
-      let watchGain = 0;
-      if (input.watchSeconds !== undefined && (oldWatch === undefined || input.watchSeconds > oldWatch)) {
-        sets.push('watchSeconds = :watch');
-        values[':watch'] = input.watchSeconds;
-        conditions.push(oldWatch === undefined ? 'attribute_not_exists(watchSeconds)' : 'watchSeconds = :oldWatch');
-        if (oldWatch !== undefined) values[':oldWatch'] = oldWatch;
-        watchGain = input.watchSeconds - (oldWatch ?? 0);
-      }
+      const watchGain = input.watchSeconds === undefined ? 0 : raiseMaximum('watchSeconds', oldWatch, input.watchSeconds, { sets, conditions, values });
       if (input.positionSeconds !== undefined) {
         sets.push('positionSeconds = :position');
         values[':position'] = input.positionSeconds;
@@ -191,13 +185,9 @@ export async function recordLessonProgress(ctx: CourseWriteContext, input: Lesso
         values[':one'] = 1;
         sets.push(passedNow ? 'passed = :passedTrue' : 'passed = if_not_exists(passed, :passedFalse)');
         values[passedNow ? ':passedTrue' : ':passedFalse'] = passedNow;
-        if (oldScore === undefined || input.score > oldScore) {
-          sets.push('score = :score');
-          values[':score'] = input.score;
-          conditions.push(oldScore === undefined ? 'attribute_not_exists(score)' : 'score = :oldScore');
-          if (oldScore !== undefined) values[':oldScore'] = oldScore;
-        }
+        raiseMaximum('score', oldScore, input.score, { sets, conditions, values });
       }
+
       const lessonUpdate = {
         Update: {
           TableName: tableName(),

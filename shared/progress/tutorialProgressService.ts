@@ -15,6 +15,7 @@ import { TUTORIAL_LIMITS, type ChapterInput, type QuizInput } from '../schemas/t
 import { activityPut, activityRecord, type ActivitySource } from './activity.js';
 import { fingerprint } from './eventId.js';
 import { runProgressWrite, type Snapshot } from './progressWrite.js';
+import { raiseMaximum } from './raiseMaximum.js';
 
 /**
  * Seed 001 tutorial progress on the progress engine. One learner's tutorial is one item collection
@@ -135,29 +136,14 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
       }
       const oldWatch = old?.watchTime as number | undefined;
       const oldTotal = old?.totalChapters as number | undefined;
-      const raiseWatch = oldWatch === undefined || input.watchTime > oldWatch;
       const raiseTotal = input.totalChapters !== undefined && (oldTotal === undefined || input.totalChapters > oldTotal);
       const sets = ['entity = :entity', 'chapterId = :chapterId', 'completed = :completed', 'lastPosition = :position', 'updatedAt = :now', 'createdAt = if_not_exists(createdAt, :now)'];
       const conditions: string[] = [];
       const values: Record<string, unknown> = { ':entity': 'tutorialChapter', ':chapterId': input.chapterId, ':completed': input.completed, ':position': lastPosition, ':now': now };
-      if (raiseWatch) {
-        sets.push('watchTime = :watch');
-        values[':watch'] = input.watchTime;
-        if (oldWatch === undefined) conditions.push('attribute_not_exists(watchTime)');
-        else {
-          conditions.push('watchTime = :oldWatch');
-          values[':oldWatch'] = oldWatch;
-        }
-      }
-      if (raiseTotal) {
-        sets.push('totalChapters = :total');
-        values[':total'] = input.totalChapters;
-        if (oldTotal === undefined) conditions.push('attribute_not_exists(totalChapters)');
-        else {
-          conditions.push('totalChapters = :oldTotal');
-          values[':oldTotal'] = oldTotal;
-        }
-      } else if (oldTotal === undefined) {
+      const update = { sets, conditions, values };
+      const watchGain = raiseMaximum('watchTime', oldWatch, input.watchTime, update);
+      if (raiseTotal) raiseMaximum('totalChapters', oldTotal, input.totalChapters as number, update);
+      else if (oldTotal === undefined) {
         sets.push('totalChapters = if_not_exists(totalChapters, :zero)');
         values[':zero'] = 0;
       }
@@ -180,7 +166,7 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
       const after = new Map(snapshot).set(itemId(key), next);
       const activity = record(ctx, 'tutorial.chapter', requestHash, {
         itemId: input.chapterId,
-        seconds: raiseWatch ? input.watchTime - (oldWatch ?? 0) : 0,
+        seconds: watchGain,
         itemCompleted: completedNow,
       });
       const lowersEligibility = (old?.completed === true && !input.completed) || raiseTotal;
@@ -231,7 +217,6 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
         throw new ValidationError([{ field: 'body.score', message: `Score must be between 0 and maxScore (${storedMax}, as first recorded for this quiz)`, code: 'out_of_range' }]);
       }
       const oldScore = old?.score as number | undefined;
-      const raiseScore = oldScore === undefined || input.score > oldScore;
       const sets = [
         'entity = :entity',
         'quizId = :quizId',
@@ -243,15 +228,7 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
       ];
       const values: Record<string, unknown> = { ':entity': 'tutorialQuiz', ':quizId': input.quizId, ':max': input.maxScore, ':now': now, ':one': 1, [input.passed ? ':true' : ':false']: input.passed };
       const conditions: string[] = [];
-      if (raiseScore) {
-        sets.push('score = :score');
-        values[':score'] = input.score;
-        if (oldScore === undefined) conditions.push('attribute_not_exists(score)');
-        else {
-          conditions.push('score = :oldScore');
-          values[':oldScore'] = oldScore;
-        }
-      }
+      raiseMaximum('score', oldScore, input.score, { sets, conditions, values });
       const passedNow = input.passed && old?.passed !== true;
       if (passedNow) {
         // Passed once: a concurrent attempt that passed first makes this one re-plan.
