@@ -7,3 +7,24 @@ export const errorBodySchema = z.object({}).passthrough().meta({ id: 'ErrorBody'
 
 /** A route that takes no query parameters or path parameters still rejects unknown ones. */
 export const noParams = z.object({}).strict();
+
+/**
+ * Whether DynamoDB can store `value` exactly: integers must be safe integers (the document client
+ * refuses larger ones), other numbers 0 or of magnitude 1e-130 … 1e125 (DynamoDB's number range).
+ * Free-form JSON a client sends (log data, metrics) is checked with it so such input is a 400, never
+ * a 500 from the database client.
+ */
+export function isStorableNumber(value: number): boolean {
+  if (!Number.isFinite(value)) return false;
+  if (Number.isInteger(value)) return Number.isSafeInteger(value);
+  const magnitude = Math.abs(value);
+  return magnitude >= 1e-130 && magnitude < 1e125;
+}
+
+/** Paths (relative to `value`) of every number inside a JSON value that DynamoDB cannot store. */
+export function unstorableNumberPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'number') return isStorableNumber(value) ? [] : [path];
+  if (Array.isArray(value)) return value.flatMap((item, index) => unstorableNumberPaths(item, [...path, index]));
+  if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => unstorableNumberPaths(item, [...path, key]));
+  return [];
+}

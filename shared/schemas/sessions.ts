@@ -4,6 +4,7 @@ import { parseWeight } from '../domain/weight.js';
 import { ACTIVITY_TYPES, PROGRESS_LOG_LIMITS as LL } from '../sessions/progressLog.js';
 import { SESSION_LIMITS as SL, SESSION_TYPES } from '../sessions/learningSession.js';
 import { courseIdSchema, paginationData } from './personalCourses.js';
+import { isStorableNumber, unstorableNumberPaths } from './common.js';
 
 /**
  * Seed 004 learning sessions and progress logs: request and response contracts. Sessions use the
@@ -112,8 +113,8 @@ const logData = z
     sets: z.number().int().min(1).max(LL.maxSets).optional(),
     reps: z.union([repCount, z.array(repCount).min(1).max(LL.maxSets)]).optional().meta({ description: 'Reps of every set, or one number per set' }),
     duration: z.number().gt(0).max(LL.maxDurationMinutes).optional().meta({ description: 'Minutes' }),
-    score: z.number().min(0).optional(),
-    max_score: z.number().gt(0).optional(),
+    score: z.number().min(0).max(1_000_000).optional(),
+    max_score: z.number().gt(0).max(1_000_000).optional(),
     notes: z.string().max(LL.notesBytes).optional(),
   })
   .catchall(z.json())
@@ -125,6 +126,9 @@ const logData = z
     }
     if (Buffer.byteLength(JSON.stringify(data), 'utf8') > LL.dataBytes) ctx.addIssue({ code: 'custom', message: `At most ${LL.dataBytes} bytes as JSON` });
     if (depthOf(data) > LL.dataDepth) ctx.addIssue({ code: 'custom', message: `Nested at most ${LL.dataDepth} levels` });
+    for (const path of unstorableNumberPaths(data)) {
+      ctx.addIssue({ code: 'custom', path, message: 'Numbers must be safe integers, 0, or of magnitude 1e-130 to 1e125' });
+    }
     if (Array.isArray(data.reps) && data.sets !== undefined && data.reps.length !== data.sets) {
       ctx.addIssue({ code: 'custom', path: ['reps'], message: `${data.reps.length} rep counts for ${data.sets} sets: send one per set` });
     }
@@ -175,8 +179,8 @@ export const updateProgressBody = z
     metrics: z
       .object({
         difficulty: z.number().int().min(1).max(10).nullable().optional().meta({ description: 'Perceived difficulty 1–10' }),
-        completion: z.number().min(0).max(100).nullable().optional().meta({ description: 'Percent done' }),
-        score: z.number().min(0).nullable().optional().meta({ description: 'Corrected score; at most the log\'s max_score' }),
+        completion: z.number().min(0).max(100).refine(isStorableNumber, 'Too small a fraction to store').nullable().optional().meta({ description: 'Percent done' }),
+        score: z.number().min(0).max(1_000_000).refine(isStorableNumber, 'Too small a fraction to store').nullable().optional().meta({ description: 'Corrected score; at most the log\'s max_score' }),
       })
       .strict()
       .refine((metrics) => Object.keys(metrics).length > 0, 'Send at least one metric')

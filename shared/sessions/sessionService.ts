@@ -42,7 +42,7 @@ export interface SessionPatch {
 }
 
 /** Attempts before a write gives up under contention on one session (each is one transaction, no read). */
-const SESSION_WRITE_ATTEMPTS = 8;
+const SESSION_WRITE_ATTEMPTS = 16;
 
 function newSession(ctx: Pick<LearnerWriteContext, 'userId'>, sessionId: string, input: StartSessionInput, startedAt: string): SessionRecord {
   return {

@@ -230,6 +230,10 @@ describe('progress logs: log (POST /api/progress/log)', () => {
     ['an unknown field', { user_id: 'someone-else' }, 'body.user_id'],
     ['a malformed session_id', { session_id: 'a#b' }, 'body.session_id'],
     ['notes over 2000 bytes', { notes: 'é'.repeat(1001) }, 'body.notes'],
+    ['an integer beyond 2^53 in data', { activity_type: 'reading', data: { pages: 2 ** 53 + 2 } }, 'body.data.pages'],
+    ['a fraction too small to store in data', { activity_type: 'reading', data: { ratio: 1e-200 } }, 'body.data.ratio'],
+    ['a nested number too large to store', { activity_type: 'reading', data: { book: { pages: 1e200 } } }, 'body.data.book.pages'],
+    ['a score over a million', { activity_type: 'quiz', data: { score: 1e200 } }, 'body.data.score'],
   ])('refuses %s with 400 naming the field and writes nothing', async (_case, override, field) => {
     const { me, log } = await setUp('2024-01-15T12:00:00.000Z');
     const response = await log({ ...SEED_LOG, timestamp: undefined, ...override });
@@ -442,6 +446,7 @@ describe('progress logs: edit (PATCH /api/progress/{id})', () => {
     ['a change of duration', { metrics: { duration: 5 } }, 'body.metrics.duration'],
     ['difficulty 11', { metrics: { difficulty: 11 } }, 'body.metrics.difficulty'],
     ['a score above the log\'s max_score', { metrics: { score: 9 } }, 'body.metrics.score'],
+    ['a completion too small to store', { metrics: { completion: 1e-200 } }, 'body.metrics.completion'],
   ])('refuses %s with 400 naming the field and changes nothing', async (_case, body, field) => {
     const { me, call, logId } = await quizLog();
     const before = await logItems(me);
