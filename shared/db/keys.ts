@@ -237,3 +237,8 @@ export function courseProgressLogsIndexKey(tenantId: string, userId: string, cou
 export function exerciseRecordKey(tenantId: string, userId: string, exercise: string) {
   return { pk: `${tenantPrefix(tenantId)}#U#${userId}#EXERCISES`, sk: `X#${exercise}` };
 }
+
+/** An achievement definition (seed 000 §3); a tenant's definitions are one item collection. */
+export function achievementKey(tenantId: string, achievementId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#ACHIEVEMENTS`, sk: `A#${achievementId}` };
+}

@@ -1,3 +1,4 @@
+import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
@@ -22,7 +23,8 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'personalCourses', description: 'Personal courses and the curriculum builder (seed 004)', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'programs', description: 'Seed 000 programs API and learning-path validator', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'progress', description: 'Progress engine: tutorial progress (seed 001), block completions and milestones (seed 000), course progress (seed 002)', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'achievements', description: 'Achievement definitions (seed 000 §3): create, list with rarity, update, archive', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'sessions', description: 'Learning sessions and progress logs (seed 004), written through the progress engine', memoryMb: 512, timeoutSeconds: 10 },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES];
