@@ -242,3 +242,42 @@ export function exerciseRecordKey(tenantId: string, userId: string, exercise: st
 export function achievementKey(tenantId: string, achievementId: string) {
   return { pk: `${tenantPrefix(tenantId)}#ACHIEVEMENTS`, sk: `A#${achievementId}` };
 }
+
+/**
+ * A learner's streak checkpoint (issue 6 part 4): the streak folded from their activity ledger up to a
+ * day that can no longer change, versioned, so a streak read queries only the ledger after it. The
+ * `GAME` partition is the learner's gamification collection.
+ */
+export function streakCheckpointKey(tenantId: string, userId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#GAME`, sk: 'STREAK' };
+}
+
+// ---- Notifications (issue 6 part 7): one item collection per (tenant, user). ----
+
+/**
+ * A user's notification collection: the notifications (`N#…`, newest-first by Query), their counter
+ * buckets (`C#…`) and their dedupe items (`K#…`). Every read of the list is inside this partition.
+ */
+export function notificationsPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#NOTIFICATIONS`;
+}
+
+/** A notification: sorted by creation time so a descending Query is newest first; the id rebuilds the key. */
+export function notificationKey(tenantId: string, userId: string, createdAt: string, notificationId: string) {
+  return { pk: notificationsPartition(tenantId, userId), sk: `N#${createdAt}#${notificationId}` };
+}
+
+/** Sparse gsi1 keys a notification carries only while unread: `unread_only` lists without filtering. */
+export function unreadNotificationIndexKey(tenantId: string, userId: string, createdAt: string, notificationId: string) {
+  return { gsi1pk: `${notificationsPartition(tenantId, userId)}#UNREAD`, gsi1sk: `${createdAt}#${notificationId}` };
+}
+
+/** The counters of the user's notifications that expire at `expiresAtIso` (one item per expiry bucket). */
+export function notificationCountsKey(tenantId: string, userId: string, expiresAtIso: string) {
+  return { pk: notificationsPartition(tenantId, userId), sk: `C#${expiresAtIso}` };
+}
+
+/** Claims "the notification of this kind about this source" for a user: a replay finds it and writes nothing. */
+export function notificationSourceKey(tenantId: string, userId: string, sourceHash: string) {
+  return { pk: notificationsPartition(tenantId, userId), sk: `K#${sourceHash}` };
+}

@@ -1,6 +1,8 @@
 import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
+import { STREAK_ROUTES } from './gamificationRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
+import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
 import { PERSONAL_COURSE_ROUTES } from './personalCourseRoutes.js';
 import { PROGRAM_ROUTES } from './programRoutes.js';
@@ -25,6 +27,8 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'progress', description: 'Progress engine: tutorial progress (seed 001), block completions and milestones (seed 000), course progress (seed 002)', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'achievements', description: 'Achievement definitions (seed 000 §3): create, list with rarity, update, archive', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'sessions', description: 'Learning sessions and progress logs (seed 004), written through the progress engine', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'gamification', description: 'Gamification (issue 6): streaks in the learner\'s time zone (seeds 003, 004)', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'notifications', description: 'In-app notifications (seed 002): list with unread count, mark as read', memoryMb: 512, timeoutSeconds: 10 },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...NOTIFICATION_ROUTES];
