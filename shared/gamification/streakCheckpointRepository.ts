@@ -85,7 +85,8 @@ export async function saveStreakCheckpoint(tenantId: string, userId: string, sta
           recent: state.recent.map(encodeDay),
           updatedAt: now.toISOString(),
         },
-        ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : 'version = :version',
+        // An item without a version (damaged, older format) reads as version 0 and may be replaced.
+        ConditionExpression: readVersion === undefined ? 'attribute_not_exists(pk)' : readVersion === 0 ? '(attribute_not_exists(version) OR version = :version)' : 'version = :version',
         ...(readVersion === undefined ? {} : { ExpressionAttributeValues: { ':version': readVersion } }),
       }),
     );

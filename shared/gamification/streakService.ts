@@ -50,7 +50,9 @@ export async function readStreak(tenantId: string, subject: Subject, now: Date, 
     longestStreak: summary.longestStreak,
     streakLevel: streakLevelOf(summary.currentStreak),
     streakFreezes: summary.streakFreezes,
-    streakHistory: summary.history.map((entry) => ({ date: entry.date, activityType: entry.activityType, maintained: entry.maintained, status: entry.status })),
+    // Today without activity yet is not history (a seed 003 client would read `maintained: false` as a
+    // broken day); it is reported as `todayActive: false`.
+    streakHistory: summary.history.filter((entry) => entry.status !== 'pending').map((entry) => ({ date: entry.date, activityType: entry.activityType, maintained: entry.maintained, status: entry.status })),
     motivation: streakMotivation({ currentStreak: summary.currentStreak, longestStreak: summary.longestStreak, todayActive: summary.todayActive, frozeYesterday: summary.frozeYesterday }),
     today: summary.today,
     timeZone: subject.timeZone,

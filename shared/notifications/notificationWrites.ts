@@ -3,7 +3,7 @@ import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../db/client.js';
 import { notificationCountsKey, notificationKey, notificationSourceKey, unreadNotificationIndexKey } from '../db/keys.js';
 import { transactWriteRetryingConflicts } from '../db/transactWrite.js';
-import { notificationInput, type NotificationInput } from '../schemas/notifications.js';
+import { NOTIFICATION_LIMITS, notificationInput, type NotificationInput } from '../schemas/notifications.js';
 import { createdCounters } from './notificationCounters.js';
 import { notificationIdOf, sourceHashOf } from './notificationId.js';
 import { categoryOf, defaultIconOf } from './notificationKinds.js';
@@ -27,6 +27,24 @@ import { expiresAtOf } from './notificationRetention.js';
  */
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/**
+ * Texts come from server data (an achievement's title, a course name) that may be longer than a
+ * notification holds: they are shortened, never a reason to fail the write that notifies.
+ */
+function clipped(input: NotificationInput): NotificationInput {
+  const data = input.data
+    ? Object.fromEntries(Object.entries(input.data).map(([key, value]) => [key, typeof value === 'string' ? clip(value, NOTIFICATION_LIMITS.dataValueMax) : value]))
+    : undefined;
+  return {
+    ...input,
+    title: clip(input.title.trim(), NOTIFICATION_LIMITS.titleMax),
+    message: clip(input.message.trim(), NOTIFICATION_LIMITS.messageMax),
+    ...(data ? { data } : {}),
+  };
+}
+
 /** Index of the dedupe item and of the notification in `notificationPutItems`' result. */
 export const NOTIFICATION_ITEM_INDEX = { source: 0, notification: 1, counters: 2 } as const;
 
@@ -43,7 +61,7 @@ export function notificationIdFor(input: Pick<NotificationInput, 'kind' | 'sourc
  * error such as an over-long title, before anything is sent). Three items of the 100 a transaction may hold.
  */
 export function notificationPutItems(input: NotificationInput): TransactItem[] {
-  const n = notificationInput.parse(input);
+  const n = notificationInput.parse(clipped(input));
   const createdAtMs = n.createdAt.getTime();
   const createdAt = n.createdAt.toISOString();
   const id = notificationIdOf(n.kind, n.sourceId, createdAtMs);

@@ -22,9 +22,9 @@ export const streakQuery = z
 
 export const streakHistoryEntry = z.object({
   date: z.string().meta({ description: 'Local date (yyyy-mm-dd) in the learner\'s calendar' }),
-  activityType: z.enum(STREAK_ACTIVITY_TYPES).nullable().meta({ description: 'What kept the day (highest-ranked activity); null for frozen, missed and pending days' }),
+  activityType: z.enum(STREAK_ACTIVITY_TYPES).nullable().meta({ description: 'What kept the day (highest-ranked activity); null for frozen and missed days' }),
   maintained: z.boolean().meta({ description: 'The day kept the streak: qualifying activity or a freeze' }),
-  status: z.enum(['active', 'frozen', 'missed', 'pending']).meta({ description: 'pending = today without qualifying activity yet' }),
+  status: z.enum(['active', 'frozen', 'missed']).meta({ description: 'active, covered by a freeze, or missed' }),
 });
 
 export const streakData = z

@@ -68,7 +68,6 @@ describe('streak in the learner\'s time zone (seed 003 GET /api/v1/gamification/
         streakLevel: 'flame', // 3–6 days
         streakFreezes: 0,
         streakHistory: [
-          { date: '2024-03-11', activityType: null, maintained: false, status: 'pending' },
           { date: '2024-03-10', activityType: 'lesson', maintained: true, status: 'active' },
           { date: '2024-03-09', activityType: 'lesson', maintained: true, status: 'active' },
           { date: '2024-03-08', activityType: 'lesson', maintained: true, status: 'active' },
