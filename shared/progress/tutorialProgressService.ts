@@ -14,7 +14,7 @@ import { NotFoundError, ValidationError, AppError } from '../http/errors.js';
 import { TUTORIAL_LIMITS, type ChapterInput, type QuizInput } from '../schemas/tutorialProgress.js';
 import { activityPut, activityRecord, type ActivitySource } from './activity.js';
 import { fingerprint } from './eventId.js';
-import { runProgressWrite, type Snapshot } from './progressWrite.js';
+import { runProgressWrite, type PlannedWrite, type Snapshot } from './progressWrite.js';
 import { raiseMaximum } from './raiseMaximum.js';
 
 /**
@@ -92,6 +92,26 @@ async function readSnapshot(tenantId: string, userId: string, tutorialId: string
 
 const countOf = (snapshot: Snapshot, prefix: string) => [...snapshot.values()].filter((item) => (item.sk as string).startsWith(prefix)).length;
 
+/**
+ * One seed 001 write on the engine: the tutorial's collection is the snapshot, a replay is answered
+ * with the collection as it is now (re-read, so a replay racing its original still shows it).
+ */
+async function writeTutorial(
+  ctx: TutorialWriteContext,
+  requestHash: string,
+  options: { plan: (snapshot: Snapshot) => PlannedWrite<TutorialProgressView>; rereadOnConflict?: boolean },
+): Promise<TutorialProgressView> {
+  const read = () => readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId);
+  const { result } = await runProgressWrite({
+    snapshot: await read(),
+    requestHash,
+    onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await read())),
+    plan: options.plan,
+    ...(options.rereadOnConflict ? { reread: read } : {}),
+  });
+  return result;
+}
+
 /** `GET /v1/tutorials/progress/:tutorialId`: one Query; the seed's default progress when there is none. */
 export async function getTutorialProgress(tenantId: string, userId: string, tutorialId: string): Promise<TutorialProgressView> {
   return tutorialView(tutorialId, userId, stateOf(await readSnapshot(tenantId, userId, tutorialId)));
@@ -125,10 +145,7 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
   const key = tutorialChapterKey(ctx.tenantId, ctx.userId, ctx.tutorialId, input.chapterId);
   const lastPosition = input.lastPosition ?? input.watchTime;
   const now = ctx.now.toISOString();
-  const { result } = await runProgressWrite({
-    snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
-    requestHash,
-    onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId))),
+  return writeTutorial(ctx, requestHash, {
     plan: (snapshot) => {
       const old = snapshot.get(itemId(key));
       if (!old && countOf(snapshot, 'CH#') >= TUTORIAL_LIMITS.chapters) {
@@ -189,7 +206,6 @@ export async function updateChapter(ctx: TutorialWriteContext, input: ChapterInp
       };
     },
   });
-  return result;
 }
 
 /**
@@ -203,10 +219,7 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
   const requestHash = fingerprint({ op: 'tutorial.quiz', tutorialId: ctx.tutorialId, userId: ctx.userId, input });
   const key = tutorialQuizKey(ctx.tenantId, ctx.userId, ctx.tutorialId, input.quizId);
   const now = ctx.now.toISOString();
-  const { result } = await runProgressWrite({
-    snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
-    requestHash,
-    onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId))),
+  return writeTutorial(ctx, requestHash, {
     plan: (snapshot) => {
       const old = snapshot.get(itemId(key));
       if (!old && countOf(snapshot, 'QZ#') >= TUTORIAL_LIMITS.quizzes) {
@@ -272,7 +285,6 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
       };
     },
   });
-  return result;
 }
 
 /**
@@ -283,12 +295,9 @@ export async function completeTutorial(ctx: TutorialWriteContext): Promise<Tutor
   const requestHash = fingerprint({ op: 'tutorial.complete', tutorialId: ctx.tutorialId, userId: ctx.userId });
   const key = tutorialSummaryKey(ctx.tenantId, ctx.userId, ctx.tutorialId);
   const now = ctx.now.toISOString();
-  const { result } = await runProgressWrite({
-    snapshot: await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
-    requestHash,
-    onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId))),
-    // Eligibility was judged on every chapter and quiz: a lost race on the revision re-reads them all.
-    reread: () => readSnapshot(ctx.tenantId, ctx.userId, ctx.tutorialId),
+  // Eligibility was judged on every chapter and quiz: a lost race on the revision re-reads them all.
+  return writeTutorial(ctx, requestHash, {
+    rereadOnConflict: true,
     plan: (snapshot) => {
       const state = stateOf(snapshot);
       if (!hasProgress(state)) throw new NotFoundError('No progress found for this tutorial');
@@ -317,7 +326,6 @@ export async function completeTutorial(ctx: TutorialWriteContext): Promise<Tutor
       };
     },
   });
-  return result;
 }
 
 /**
