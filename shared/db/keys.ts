@@ -249,7 +249,7 @@ export function achievementKey(tenantId: string, achievementId: string) {
  * `GAME` partition is the learner's gamification collection.
  */
 export function streakCheckpointKey(tenantId: string, userId: string) {
-  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#GAME`, sk: 'STREAK' };
+  return { pk: gamePartition(tenantId, userId), sk: 'STREAK' };
 }
 
 // ---- Notifications (issue 6 part 7): one item collection per (tenant, user). ----
@@ -280,4 +280,45 @@ export function notificationCountsKey(tenantId: string, userId: string, expiresA
 /** Claims "the notification of this kind about this source" for a user: a replay finds it and writes nothing. */
 export function notificationSourceKey(tenantId: string, userId: string, sourceHash: string) {
   return { pk: notificationsPartition(tenantId, userId), sk: `K#${sourceHash}` };
+}
+
+// ---- Gamification (issue 6): the learner's `GAME` collection and the leaderboards. ----
+
+/** The learner's gamification partition: `STATS`, `AWARD#<id>`, `PTS#<period>` and `STREAK`. */
+export function gamePartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#GAME`;
+}
+
+/** The learner's running totals (points, counts, held achievements) that awarding evaluates. */
+export function learnerStatsKey(tenantId: string, userId: string) {
+  return { pk: gamePartition(tenantId, userId), sk: 'STATS' };
+}
+
+/** One award of one achievement to one learner: written by a conditional Put, so at most once. */
+export function learnerAwardKey(tenantId: string, userId: string, achievementId: string) {
+  return { pk: gamePartition(tenantId, userId), sk: `AWARD#${achievementId}` };
+}
+
+/**
+ * The tenant's active achievement definitions in one item, kept by the achievements service in the
+ * same transaction as every definition change, so a progress write reads them with its other items.
+ */
+export function achievementIndexKey(tenantId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#ACHIEVEMENTS`, sk: 'INDEX' };
+}
+
+/** Number of gsi2 partitions one (tenant, period) leaderboard source is spread over. */
+export const LEADERBOARD_SOURCE_SHARDS = 8;
+
+/**
+ * A learner's points in one leaderboard period (`W#2026-W47`, `M#2026-11`, `ALL`), added to by every
+ * write that earns points. Its gsi2 keys put it in the period's leaderboard source, sharded by user,
+ * which the scheduled refresh reads.
+ */
+export function periodPointsKey(tenantId: string, userId: string, period: string) {
+  return { pk: gamePartition(tenantId, userId), sk: `PTS#${period}` };
+}
+
+export function leaderboardSourceIndexKey(tenantId: string, period: string, shard: number, userId: string) {
+  return { gsi2pk: `${tenantPrefix(tenantId)}#LBSRC#${period}#${shard}`, gsi2sk: `U#${userId}` };
 }
