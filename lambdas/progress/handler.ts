@@ -85,8 +85,7 @@ async function recordCompletion(ctx: RouteContext, body: z.output<typeof c.recor
     time_spent_minutes: Math.round((result.lesson.secondsSpent / 60) * 10) / 10,
     course_progress_percentage: result.totalLessons > 0 ? Math.round((result.completedLessons * 1000) / result.totalLessons) / 10 : 0,
     course_completed: result.courseCompleted,
-    // Achievements arrive with issue 6; until then no write can trigger one.
-    achievements_triggered: [],
+    achievements_triggered: (result.awarded ?? []).map((a) => ({ id: a.id, title: a.title, reason: a.reason })),
   };
 }
 

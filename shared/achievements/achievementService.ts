@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
 import { documentClient, tableName } from '../db/client.js';
-import { achievementKey, memberKey } from '../db/keys.js';
+import { achievementIndexKey, achievementKey, memberKey } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { rarityOf, type Rarity } from '../domain/achievementRarity.js';
+import type { AchievementSummary } from '../gamification/learnerStats.js';
 import { AuthorizationError, ConflictError, NotFoundError } from '../http/errors.js';
 import type { Role } from '../routes/types.js';
 import {
@@ -49,6 +51,57 @@ function assertAuthor(principal: Principal): void {
 function fromItem(item: Record<string, unknown>): AchievementRecord {
   const { pk: _pk, sk: _sk, entity: _entity, ...rest } = item;
   return rest as unknown as AchievementRecord;
+}
+
+/**
+ * The transaction item that keeps the tenant's INDEX (what progress writes evaluate) in step with one
+ * definition: active definitions are an attribute `d_<id>` each (a SET or REMOVE of one attribute,
+ * so concurrent changes to different definitions never overwrite each other), archived ones are removed.
+ */
+function summaryOf(record: AchievementRecord): AchievementSummary {
+  return {
+    id: record.achievementId,
+    title: record.title,
+    description: record.description.length > INDEX_DESCRIPTION_MAX ? `${record.description.slice(0, INDEX_DESCRIPTION_MAX - 1)}…` : record.description,
+    ...(record.badgeImageUrl ? { badgeImageUrl: record.badgeImageUrl } : {}),
+    pointsValue: record.pointsValue,
+    tier: record.tier,
+    achievementType: record.achievementType,
+    criteria: record.criteria,
+  };
+}
+
+/** Descriptions are shortened in the INDEX (notifications and `latestAchievement` show this text). */
+const INDEX_DESCRIPTION_MAX = 240;
+/** DynamoDB items hold 400 KB; the INDEX stays well below so it is one cheap read. */
+const INDEX_BYTES_MAX = 300_000;
+
+/**
+ * Refuses a change that would make the tenant's active definitions too large for one INDEX item
+ * (only reachable with hundreds of definitions with very long criteria lists and URLs).
+ */
+function assertIndexFits(all: AchievementRecord[], next: AchievementRecord): void {
+  const active = [...all.filter((a) => a.achievementId !== next.achievementId), next].filter((a) => a.status === 'active');
+  const bytes = active.reduce((sum, a) => sum + Buffer.byteLength(JSON.stringify(summaryOf(a))) + 40, 0);
+  if (bytes > INDEX_BYTES_MAX) {
+    throw new ConflictError('The tenant\'s active achievements are too large to evaluate together; archive some or shorten their criteria', [
+      { field: 'body.criteria', message: `Active definitions would take ${bytes} bytes (limit ${INDEX_BYTES_MAX})`, code: 'achievement_index_full' },
+    ]);
+  }
+}
+
+function indexItem(tenantId: string, record: AchievementRecord) {
+  const summary = summaryOf(record);
+  const active = record.status === 'active';
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: achievementIndexKey(tenantId),
+      UpdateExpression: active ? 'SET #d = :summary, entity = :entity ADD version :one' : 'SET entity = :entity REMOVE #d ADD version :one',
+      ExpressionAttributeNames: { '#d': `d_${record.achievementId}` },
+      ExpressionAttributeValues: { ...(active ? { ':summary': summary } : {}), ':entity': 'achievementIndex', ':one': 1 },
+    },
+  };
 }
 
 async function listDefinitions(tenantId: string): Promise<AchievementRecord[]> {
@@ -97,8 +150,14 @@ export async function createAchievement(principal: Principal, input: CreateAchie
     updatedAt: at,
     version: 1,
   };
+  assertIndexFits(existing, record);
   await documentClient().send(
-    new PutCommand({ TableName: tableName(), Item: { ...achievementKey(principal.tenantId, record.achievementId), entity: 'achievement', ...record }, ConditionExpression: 'attribute_not_exists(pk)' }),
+    new TransactWriteCommand({
+      TransactItems: [
+        { Put: { TableName: tableName(), Item: { ...achievementKey(principal.tenantId, record.achievementId), entity: 'achievement', ...record }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        indexItem(principal.tenantId, record),
+      ],
+    }),
   );
   return record;
 }
@@ -148,6 +207,7 @@ async function changeDefinition(principal: Principal, achievementId: string, now
   }
   const next: AchievementRecord = { ...current, ...changes, updatedAt: now.toISOString(), version: current.version + 1 } as AchievementRecord;
   if (changes.badgeImageUrl === null) delete next.badgeImageUrl;
+  assertIndexFits(all, next);
   const sets = ['title = :title', 'description = :description', 'pointsValue = :points', 'achievementType = :type', 'tier = :tier', 'criteria = :criteria', '#status = :status', 'updatedAt = :updatedAt', 'version = :next'];
   const values: Record<string, unknown> = {
     ':title': next.title, ':description': next.description, ':points': next.pointsValue, ':type': next.achievementType, ':tier': next.tier,
@@ -159,17 +219,25 @@ async function changeDefinition(principal: Principal, achievementId: string, now
   }
   try {
     await documentClient().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: achievementKey(principal.tenantId, achievementId),
-        UpdateExpression: `SET ${sets.join(', ')}${next.badgeImageUrl ? '' : ' REMOVE badgeImageUrl'}`,
-        ConditionExpression: 'version = :version',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: values,
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName(),
+              Key: achievementKey(principal.tenantId, achievementId),
+              UpdateExpression: `SET ${sets.join(', ')}${next.badgeImageUrl ? '' : ' REMOVE badgeImageUrl'}`,
+              ConditionExpression: 'version = :version',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: values,
+            },
+          },
+          // Version-checked above, so the INDEX always carries the definition's latest content.
+          indexItem(principal.tenantId, next),
+        ],
       }),
     );
   } catch (err) {
-    if (err instanceof Error && err.name === 'ConditionalCheckFailedException') throw new ConflictError('The achievement was changed by another request; read it again and retry');
+    if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw new ConflictError('The achievement was changed by another request; read it again and retry');
     throw err;
   }
   return next;

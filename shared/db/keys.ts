@@ -322,3 +322,51 @@ export function periodPointsKey(tenantId: string, userId: string, period: string
 export function leaderboardSourceIndexKey(tenantId: string, period: string, shard: number, userId: string) {
   return { gsi2pk: `${tenantPrefix(tenantId)}#LBSRC#${period}#${shard}`, gsi2sk: `U#${userId}` };
 }
+
+// ---- Payments (issue 7): coupons, their redemptions, payment intents, provider webhook events. ----
+
+/** The tenant's coupons: one Query lists them for the org admin; codes are upper-case, without `#`. */
+export function couponsPartition(tenantId: string): string {
+  return `${tenantPrefix(tenantId)}#COUPONS`;
+}
+
+/** A coupon and its redemption counter (the counter's conditional ADD is what keeps max_redemptions exact). */
+export function couponKey(tenantId: string, code: string) {
+  return { pk: couponsPartition(tenantId), sk: `C#${code}` };
+}
+
+/** One user's redemption of one coupon: its existence is "this user has used this coupon" (once per user). */
+export function couponRedemptionKey(tenantId: string, code: string, userId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#COUPON#${code}#REDEMPTIONS`, sk: `U#${userId}` };
+}
+
+/** A payment intent record, addressed by Cairn's payment id (`pay_…`) so any writer reads it with one GetItem. */
+export function paymentIntentKey(tenantId: string, paymentId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#PAYMENT#${paymentId}`, sk: 'PAYMENT' };
+}
+
+/** The provider's intent id (`pi_…`) → Cairn's payment id, for clients and events that only know the former. */
+export function providerIntentAliasKey(tenantId: string, providerIntentId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#PAYMENT#${providerIntentId}`, sk: 'ALIAS' };
+}
+
+/** gsi1 keys of a payment in its payer's history, in creation order (date filters are a key range). */
+export function paymentHistoryIndexKey(tenantId: string, userId: string, createdAt: string, paymentId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#U#${userId}#PAYMENTS`, gsi1sk: `${createdAt}#${paymentId}` };
+}
+
+/** Claims one provider webhook event id (its conditional Put makes each event processed once). */
+export function webhookEventKey(tenantId: string, eventId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#PAYEVENT#${eventId}`, sk: 'EVENT' };
+}
+
+// ---- Enrollment saga (issue 7): one request item per saga execution. ----
+
+/**
+ * The request item of one enrollment saga execution, keyed by the execution name (which is derived
+ * from tenant, user, course and idempotency key). Its conditional Put is what makes "an execution
+ * name is unique" hold locally, and it carries the status the enroll route and the poll route read.
+ */
+export function enrollmentSagaRequestKey(tenantId: string, executionName: string) {
+  return { pk: `${tenantPrefix(tenantId)}#ENROLLREQ#${executionName}`, sk: 'REQUEST' };
+}

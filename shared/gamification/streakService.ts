@@ -2,7 +2,7 @@ import { STREAK_RULES } from '../domain/streak.js';
 import { computeStreakRead, windowStartAfter } from '../domain/streakCheckpoint.js';
 import { streakLevelOf, streakMotivation, type StreakLevel } from '../domain/streakLevel.js';
 import type { StreakActivityType } from '../domain/streakDay.js';
-import { listActivities } from '../progress/activity.js';
+import { listActivities, type ActivityRecord } from '../progress/activity.js';
 import type { Subject } from '../progress/progressSubject.js';
 import { getStreakCheckpoint, saveStreakCheckpoint } from './streakCheckpointRepository.js';
 
@@ -61,4 +61,20 @@ export async function readStreak(tenantId: string, subject: Subject, now: Date, 
     maxStreakFreezes: STREAK_RULES.freezeCap,
     activeDaysToNextFreeze: summary.activeDaysToNextFreeze,
   };
+}
+
+/**
+ * The streak as it will be once `pending` (a write's activity record, not yet committed) is in the
+ * ledger: what awarding judges `streak_days` on. Same reads as readStreak (checkpoint GetItem + timeline
+ * Query) but never advances the checkpoint (the write may still fail). Awarding calls it only on a
+ * learner's first qualifying write of a local day while a streak achievement is pending, so its cost is
+ * at most once per learner per day.
+ */
+export async function streakWithPending(tenantId: string, subject: Subject, now: Date, pending: ActivityRecord): Promise<{ current: number; longest: number }> {
+  const stored = await getStreakCheckpoint(tenantId, subject.userId);
+  const through = stored.state?.through ?? null;
+  const records = await listActivities(tenantId, subject.userId, through === null ? {} : { from: windowStartAfter(through) });
+  const known = records.some((r) => r.eventId === pending.eventId) ? records : [...records, pending];
+  const { summary } = computeStreakRead({ checkpoint: stored.state, records: known, now, timeZone: subject.timeZone, historyDays: 1 });
+  return { current: summary.currentStreak, longest: summary.longestStreak };
 }

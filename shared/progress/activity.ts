@@ -68,6 +68,10 @@ export interface ActivityRecord {
   clientTimestamp?: string;
   /** fingerprint() of the request, to tell a replay from a reused key. */
   requestHash: string;
+  /** Points the write earned (activity plus achievements), set by awarding (issue 6). */
+  points?: number;
+  /** What the write awarded (id, title, reason …), so a replay reports the same. */
+  awarded?: { id: string; title: string; reason: string }[];
 }
 
 export interface ActivityInput extends Omit<ActivityRecord, 'occurredAt' | 'localDate' | 'timeZone'> {

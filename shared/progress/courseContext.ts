@@ -68,10 +68,12 @@ async function rebuildOutline(tenantId: string, courseId: string): Promise<{ cou
 
 /**
  * Reads a published course's context for `userId` (404 when the course does not exist in the tenant
- * or is a draft). `lessonIds` adds the learner's items for those lessons to the same request.
+ * or is a draft). `lessonIds` adds the learner's items for those lessons to the same request, and
+ * `extraKeys` any other items the caller needs (a write's gamification STATS and INDEX), so they cost
+ * no extra request.
  */
-export async function readCourseContext(tenantId: string, userId: string, courseId: string, lessonIds: readonly string[] = []): Promise<CourseContext> {
-  const learnerKeys: ItemKey[] = [learnerCourseKey(tenantId, userId, courseId), ...lessonIds.map((id) => learnerLessonKey(tenantId, userId, courseId, id))];
+export async function readCourseContext(tenantId: string, userId: string, courseId: string, lessonIds: readonly string[] = [], extraKeys: readonly ItemKey[] = []): Promise<CourseContext> {
+  const learnerKeys: ItemKey[] = [learnerCourseKey(tenantId, userId, courseId), ...lessonIds.map((id) => learnerLessonKey(tenantId, userId, courseId, id)), ...extraKeys];
   const found = await batchGetItems([courseKey(tenantId, courseId), courseOutlineKey(tenantId, courseId), ...learnerKeys], true);
   const courseItem = found.get(itemId(courseKey(tenantId, courseId)));
   if (!courseItem) throw new NotFoundError('Course not found');

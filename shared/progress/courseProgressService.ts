@@ -7,7 +7,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js
 import { activityPut, activityRecord } from './activity.js';
 import { lessonProgressOf, readCourseContext, type CourseContext } from './courseContext.js';
 import { fingerprint } from './eventId.js';
-import { runProgressWrite, type Snapshot } from './progressWrite.js';
+import type { AwardedAchievement } from '../gamification/awarding.js';
+import { gamificationKeys, runProgressWrite, type Snapshot } from './progressWrite.js';
 import { raiseMaximum } from './raiseMaximum.js';
 
 /**
@@ -67,6 +68,8 @@ export interface LessonWriteResult {
   /** The lesson's completion id (deterministic from the completing event, so replays agree). */
   completionId?: string;
   replayed: boolean;
+  /** Achievements this write awarded (issue 6; a replay reports the original write's). */
+  awarded?: AwardedAchievement[];
 }
 
 /** The stable id of the completion a given event made. */
@@ -107,7 +110,7 @@ function resultOf(context: CourseContext, snapshot: Snapshot, ctx: CourseWriteCo
  * a lesson whose prerequisite lessons are not complete (409 naming them).
  */
 export async function recordLessonProgress(ctx: CourseWriteContext, input: LessonWriteInput): Promise<LessonWriteResult> {
-  const context = await readCourseContext(ctx.tenantId, ctx.userId, ctx.courseId, [input.lessonId]);
+  const context = await readCourseContext(ctx.tenantId, ctx.userId, ctx.courseId, [input.lessonId], gamificationKeys(ctx.tenantId, ctx.userId));
   const lesson = lessonOf(context.outline, input.lessonId, input.lessonField);
   if (input.score !== undefined) {
     if (lesson.maxScore === undefined) throw new ValidationError([{ field: 'body.score', message: 'This lesson has no score (only quiz lessons with a max score do)', code: 'not_scored' }]);
@@ -122,6 +125,7 @@ export async function recordLessonProgress(ctx: CourseWriteContext, input: Lesso
   const outcome = await runProgressWrite({
     snapshot: context.snapshot,
     requestHash,
+    gamification: { tenantId: ctx.tenantId, userId: ctx.userId, timeZone: ctx.timeZone, now: ctx.now, preloaded: true },
     onReplay: (existing, snapshot) => {
       // The snapshot may predate the original write (a concurrent duplicate): the ledger record says what it did.
       const result = resultOf(context, snapshot, ctx, lesson, { completedNow: false, courseCompletedNow: false, replayed: true });
@@ -303,12 +307,14 @@ export async function recordLessonProgress(ctx: CourseWriteContext, input: Lesso
         totalSeconds: ((summary?.totalSeconds as number | undefined) ?? 0) + seconds,
         ...(courseCompletedNow ? { completedAt: now } : {}),
       });
+      const result = resultOf(context, after, ctx, lesson, { completedNow: completing, courseCompletedNow, replayed: false });
       return {
         items,
         activityIndex: 0,
-        result: resultOf(context, after, ctx, lesson, { completedNow: completing, courseCompletedNow, replayed: false }),
+        result,
+        coursePercent: { courseId: ctx.courseId, percent: result.totalLessons > 0 ? Math.floor((result.completedLessons * 100) / result.totalLessons) : 0 },
       };
     },
   });
-  return outcome.result;
+  return { ...outcome.result, awarded: outcome.awarded };
 }

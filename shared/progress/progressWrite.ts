@@ -1,8 +1,11 @@
 import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { itemId, type ItemKey } from '../db/batchGet.js';
+import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
 import { documentClient } from '../db/client.js';
+import { achievementIndexKey, gamePartition, learnerStatsKey } from '../db/keys.js';
+import { needsStreak, planGamification, type AwardedAchievement } from '../gamification/awarding.js';
+import { streakWithPending } from '../gamification/streakService.js';
 import { ConflictError } from '../http/errors.js';
 import { toActivityRecord, type ActivityRecord } from './activity.js';
 
@@ -31,6 +34,26 @@ export interface PlannedWrite<R> {
   /** Index of the activity record's Put in `items`. */
   activityIndex: number;
   result: R;
+  /** A course write's course percentage after it (for course-threshold achievements). */
+  coursePercent?: { courseId: string; percent: number };
+}
+
+/**
+ * Gamification of the write (issue 6): points, stats and awards planned from the learner's STATS and
+ * the tenant's achievement INDEX and committed in the same transaction (shared/gamification/awarding.ts).
+ */
+export interface GamificationOptions {
+  tenantId: string;
+  userId: string;
+  timeZone: string;
+  now: Date;
+  /** The write's own read already holds STATS and INDEX (gamificationKeys); otherwise one BatchGetItem reads them. */
+  preloaded?: boolean;
+}
+
+/** The items gamification reads: the learner's STATS and the tenant's achievement INDEX. */
+export function gamificationKeys(tenantId: string, userId: string): ItemKey[] {
+  return [learnerStatsKey(tenantId, userId), achievementIndexKey(tenantId)];
 }
 
 export interface ProgressWriteOptions<R> {
@@ -46,6 +69,7 @@ export interface ProgressWriteOptions<R> {
    * of patching the one item DynamoDB returned.
    */
   reread?: () => Promise<Snapshot>;
+  gamification?: GamificationOptions;
 }
 
 export interface ProgressWriteOutcome<R> {
@@ -53,6 +77,8 @@ export interface ProgressWriteOutcome<R> {
   replayed: boolean;
   /** Transactions sent (1 unless a concurrent writer forced a re-plan). */
   attempts: number;
+  /** Achievements this write awarded (a replay: what the original write awarded, from its ledger record). */
+  awarded: AwardedAchievement[];
 }
 
 /** Enough for a burst of writers on one version (each lost race re-plans once per winner). */
@@ -77,12 +103,46 @@ function withOldValuesOnFailure(item: TransactItem): TransactItem {
 export async function runProgressWrite<R>(options: ProgressWriteOptions<R>): Promise<ProgressWriteOutcome<R>> {
   let snapshot = options.snapshot;
   const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
+  const gamification = options.gamification;
+  // The learner's gamification items live in their own snapshot, so a re-read of the write's items keeps them.
+  const game: Snapshot = new Map();
+  if (gamification) {
+    const keys = gamificationKeys(gamification.tenantId, gamification.userId);
+    const source = gamification.preloaded ? snapshot : await batchGetItems(keys, true);
+    for (const key of keys) {
+      const item = source.get(itemId(key));
+      if (item) game.set(itemId(key), item);
+    }
+  }
+  let streak: { current: number; longest: number } | undefined;
+  let streakRead = false;
   for (let attempt = 1; ; attempt++) {
     const planned = options.plan(snapshot);
-    const items = planned.items.map(withOldValuesOnFailure);
+    let items = planned.items.map(withOldValuesOnFailure);
+    let awarded: AwardedAchievement[] = [];
+    if (gamification) {
+      const put = items[planned.activityIndex]?.Put;
+      if (!put) throw new Error('The planned activityIndex does not point at the activity Put');
+      const record = toActivityRecord(put.Item as Record<string, unknown>);
+      const statsItem = game.get(itemId(learnerStatsKey(gamification.tenantId, gamification.userId)));
+      const indexItem = game.get(itemId(achievementIndexKey(gamification.tenantId)));
+      const awardsSeen = awardsIn(game, gamification.tenantId, gamification.userId);
+      if (!streakRead && needsStreak(record, statsItem, indexItem, awardsSeen)) {
+        streak = await streakWithPending(gamification.tenantId, { userId: gamification.userId, timeZone: gamification.timeZone }, gamification.now, record);
+        streakRead = true;
+      }
+      const gp = planGamification({ record, stats: statsItem, index: indexItem, awardsSeen, ...(planned.coursePercent ? { coursePercent: planned.coursePercent } : {}), ...(streak ? { streak } : {}), now: gamification.now });
+      awarded = gp.awarded;
+      if (gp.points > 0 || awarded.length > 0) {
+        // The ledger says what the write earned, so a replay answers as the original did.
+        const summary = awarded.map((a) => ({ id: a.id, title: a.title, description: a.description, tier: a.tier, pointsValue: a.pointsValue, badgeImageUrl: a.badgeImageUrl, reason: a.reason, earnedAt: a.earnedAt }));
+        items[planned.activityIndex] = { Put: { ...put, Item: { ...put.Item, points: gp.points, ...(summary.length ? { awarded: summary } : {}) } } } as TransactItem;
+      }
+      items = [...items, ...gp.items.map(withOldValuesOnFailure)];
+    }
     try {
       await documentClient().send(new TransactWriteCommand({ TransactItems: items }));
-      return { result: planned.result, replayed: false, attempts: attempt };
+      return { result: planned.result, replayed: false, attempts: attempt, awarded };
     } catch (err) {
       if (!(err instanceof TransactionCanceledException)) throw err;
       const reasons = err.CancellationReasons ?? [];
@@ -94,24 +154,39 @@ export async function runProgressWrite<R>(options: ProgressWriteOptions<R>): Pro
             { field: 'headers.idempotency-key', message: `Event ${existing.eventId} was recorded for another request`, code: 'idempotency_key_reused' },
           ]);
         }
-        if (existing) return { result: await options.onReplay(existing, snapshot), replayed: true, attempts: attempt };
+        if (existing) return { result: await options.onReplay(existing, snapshot), replayed: true, attempts: attempt, awarded: awardedOf(existing) };
       }
       let stale = false;
+      let gameStale = false;
       reasons.forEach((reason, index) => {
         if (reason.Code !== 'ConditionalCheckFailed' || index === planned.activityIndex) return;
         const key = keyOf(items[index] as TransactItem);
         if (!key) return;
-        stale = true;
-        if (reason.Item) snapshot.set(itemId(key), unmarshall(reason.Item as Record<string, AttributeValue>));
-        else snapshot.delete(itemId(key));
+        const target = gamification && index >= planned.items.length ? game : snapshot;
+        if (target === game) gameStale = true;
+        else stale = true;
+        if (reason.Item) target.set(itemId(key), unmarshall(reason.Item as Record<string, AttributeValue>));
+        else target.delete(itemId(key));
       });
       if (stale && options.reread) snapshot = await options.reread();
       const conflicted = reasons.some((reason) => reason.Code === 'TransactionConflict');
-      if (!stale && !conflicted) throw err;
+      if (!stale && !gameStale && !conflicted) throw err;
       if (attempt >= maxAttempts) throw new ConflictError('Too many concurrent changes to the same progress; retry');
       // A concurrent transaction held an item (AWS only): back off with jitter before re-sending.
       // Repeatedly lost races: spread the writers out (jitter) so the burst drains instead of colliding again.
-      if ((conflicted && !stale) || attempt >= 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 6)));
+      if ((conflicted && !stale && !gameStale) || attempt >= 3) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 6)));
     }
   }
+}
+
+/** Achievement ids whose AWARD item the gamification snapshot holds (brought back by a lost award race). */
+function awardsIn(game: Snapshot, tenantId: string, userId: string): Set<string> {
+  const prefix = `${gamePartition(tenantId, userId)}|AWARD#`;
+  return new Set([...game.keys()].filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length)));
+}
+
+/** What a ledger record says its write awarded. */
+export function awardedOf(record: ActivityRecord): AwardedAchievement[] {
+  const awarded = (record as ActivityRecord & { awarded?: AwardedAchievement[] }).awarded;
+  return Array.isArray(awarded) ? awarded : [];
 }

@@ -108,6 +108,7 @@ async function writeTutorial(
     onReplay: async () => tutorialView(ctx.tutorialId, ctx.userId, stateOf(await read())),
     plan: options.plan,
     ...(options.rereadOnConflict ? { reread: read } : {}),
+    gamification: { tenantId: ctx.tenantId, userId: ctx.userId, timeZone: ctx.timeZone, now: ctx.now },
   });
   return result;
 }

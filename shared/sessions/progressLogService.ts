@@ -10,7 +10,8 @@ import { parseWeight, type Weight } from '../domain/weight.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { activityPut } from '../progress/activity.js';
 import { fingerprint } from '../progress/eventId.js';
-import { runProgressWrite, type Snapshot } from '../progress/progressWrite.js';
+import type { AwardedAchievement } from '../gamification/awarding.js';
+import { awardedOf, gamificationKeys, runProgressWrite, type Snapshot } from '../progress/progressWrite.js';
 import { assertCourseInSnapshot, courseConditionCheck, coursePresumed } from './courseCheck.js';
 import { pageOf, readCourseIndex } from './courseIndexPage.js';
 import { eventItemId } from './eventItemId.js';
@@ -112,6 +113,15 @@ async function storedLog(tenantId: string, userId: string, logId: string): Promi
   return found.Item ? progressLogOf(found.Item) : undefined;
 }
 
+/**
+ * The log's `achievements` as the response reports them: the stored markers (`new_pr`) plus the ids
+ * of the achievements this write awarded (from its ledger record on a replay).
+ */
+function withAwards(log: ProgressLogRecord, awarded: readonly AwardedAchievement[]): ProgressLogRecord {
+  const ids = awarded.map((a) => a.id).filter((id) => !log.achievements.includes(id));
+  return ids.length ? { ...log, achievements: [...log.achievements, ...ids] } : log;
+}
+
 async function replayedLog(ctx: LearnerWriteContext, logId: string): Promise<ProgressLogRecord> {
   const log = await storedLog(ctx.tenantId, ctx.userId, logId);
   if (!log) throw new NotFoundError('Progress log not found');
@@ -138,17 +148,19 @@ export async function logProgress(ctx: LearnerWriteContext, input: LogProgressIn
     ...(sessionKey ? [sessionKey] : []),
     ...(ctx.identity.clientSupplied ? [logKey, ...priorEventKeys(ctx.tenantId, ctx.userId, ctx.identity)] : []),
   ];
-  const snapshot: Snapshot = await batchGetItems(reads, true);
-  if (priorEvent(snapshot, ctx.tenantId, ctx.userId, ctx.identity, requestHash)) {
+  const snapshot: Snapshot = await batchGetItems([...reads, ...gamificationKeys(ctx.tenantId, ctx.userId)], true);
+  const prior = priorEvent(snapshot, ctx.tenantId, ctx.userId, ctx.identity, requestHash);
+  if (prior) {
     const original = snapshot.get(itemId(logKey));
-    return original ? progressLogOf(original) : replayedLog(ctx, logId);
+    return withAwards(original ? progressLogOf(original) : await replayedLog(ctx, logId), awardedOf(prior));
   }
   const courseKey = coursePresumed(snapshot, ctx.tenantId, ctx.userId, input.course_id);
 
-  const { result } = await runProgressWrite<ProgressLogRecord>({
+  const { result, awarded } = await runProgressWrite<ProgressLogRecord>({
     snapshot,
     requestHash,
     maxAttempts: LOG_WRITE_ATTEMPTS,
+    gamification: { tenantId: ctx.tenantId, userId: ctx.userId, timeZone: ctx.timeZone, now: ctx.now, preloaded: true },
     onReplay: () => replayedLog(ctx, logId),
     plan: (current) => {
       assertCourseInSnapshot(current, courseKey);
@@ -207,7 +219,7 @@ export async function logProgress(ctx: LearnerWriteContext, input: LogProgressIn
       return { items: [...items, activityPut(activity)], activityIndex: items.length, result: log };
     },
   });
-  return result;
+  return withAwards(result, awarded);
 }
 
 /**

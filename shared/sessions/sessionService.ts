@@ -6,7 +6,7 @@ import { abandonedAtOf, effectiveSessionStatus, laterOf, minutesOf, secondsBetwe
 import { ConflictError, NotFoundError, type FieldIssue } from '../http/errors.js';
 import { activityPut } from '../progress/activity.js';
 import { fingerprint } from '../progress/eventId.js';
-import { runProgressWrite, type Snapshot } from '../progress/progressWrite.js';
+import { gamificationKeys, runProgressWrite, type Snapshot } from '../progress/progressWrite.js';
 import { assertCourseInSnapshot, courseConditionCheck, coursePresumed } from './courseCheck.js';
 import { pageOf, readCourseIndex } from './courseIndexPage.js';
 import { eventItemId } from './eventItemId.js';
@@ -114,6 +114,7 @@ export async function startSession(ctx: LearnerWriteContext, input: StartSession
     snapshot,
     requestHash,
     maxAttempts: SESSION_WRITE_ATTEMPTS,
+    gamification: { tenantId: ctx.tenantId, userId: ctx.userId, timeZone: ctx.timeZone, now: ctx.now },
     onReplay: (existing) => ({ session: newSession(ctx, sessionId, input, existing.occurredAt), asOf: new Date(existing.occurredAt) }),
     plan: (current) => {
       assertCourseInSnapshot(current, courseKey);
@@ -157,7 +158,7 @@ interface SessionWrite {
 async function writeSession(ctx: LearnerWriteContext, sessionId: string, write: SessionWrite): Promise<SessionAt> {
   const key = learningSessionKey(ctx.tenantId, ctx.userId, sessionId);
   const requestHash = fingerprint({ op: write.op, sessionId, input: write.input });
-  const snapshot = await batchGetItems([key, ...priorEventKeys(ctx.tenantId, ctx.userId, ctx.identity)], true);
+  const snapshot = await batchGetItems([key, ...priorEventKeys(ctx.tenantId, ctx.userId, ctx.identity), ...gamificationKeys(ctx.tenantId, ctx.userId)], true);
   const read = snapshot.get(itemId(key));
   if (!read) throw new NotFoundError('Session not found');
   if (priorEvent(snapshot, ctx.tenantId, ctx.userId, ctx.identity, requestHash)) return { session: sessionOf(read), asOf: ctx.now };
@@ -167,6 +168,7 @@ async function writeSession(ctx: LearnerWriteContext, sessionId: string, write: 
     snapshot,
     requestHash,
     maxAttempts: SESSION_WRITE_ATTEMPTS,
+    gamification: { tenantId: ctx.tenantId, userId: ctx.userId, timeZone: ctx.timeZone, now: ctx.now, preloaded: true },
     onReplay: () => currentSession(ctx, sessionId),
     plan: (current) => {
       const item = current.get(itemId(key));

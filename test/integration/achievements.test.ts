@@ -82,9 +82,9 @@ describe('achievements-api: create', () => {
     expect(foreign.status).toBe(404);
   });
 
-  it('costs one Query and one PutItem (limiter aside)', async () => {
+  it('costs one Query and one transaction: the definition and its INDEX entry (limiter aside)', async () => {
     const response = await call(member(uniqueTenant(), ['org_admin']), definition());
-    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1, PutItemCommand: 1 });
+    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
   });
 });
 

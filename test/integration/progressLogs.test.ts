@@ -153,12 +153,12 @@ describe('progress logs: log (POST /api/progress/log)', () => {
     expect((await ledger(me))[0]).toMatchObject({ score: 9, maxScore: 10 });
   });
 
-  it('costs one transaction and no read for a log with nothing to read (no exercise, no session, no key)', async () => {
+  it('costs one transaction and one read (only gamification: STATS and INDEX) for a log with nothing else to read (no exercise, no session, no key)', async () => {
     const { log } = await setUp();
     const response = await log({ activity_type: 'reflection', data: { mood: 'calm' } });
     expect(response.status).toBe(201);
     expect(response.body.data).toMatchObject({ summary: 'Reflection logged.', next_recommendations: null });
-    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
   });
 
   it('counts a log\'s own duration as learning time outside a session', async () => {

@@ -94,7 +94,8 @@ describe('sessions: start (POST /api/sessions)', () => {
       logCount: 0,
     });
     expect(response.headers.location).toBe(`/api/sessions/${response.body.data.id}`);
-    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, TransactWriteItemsCommand: 1 });
+    // One BatchGetItem for gamification (STATS and INDEX), one transaction.
+    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
     const records = await ledger(me);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ source: 'session.start', contentType: 'personal_course', contentId: courseId, itemId: response.body.data.id, seconds: 0, localDate: '2024-01-14', timeZone: 'America/New_York' });
@@ -129,7 +130,7 @@ describe('sessions: start (POST /api/sessions)', () => {
     const me = learner();
     const response = await clientWith({ now: Date.now() })({ method: 'POST', path: '/api/sessions', token: me.token, body: { courseId: 'no-such-course', sessionType: 'study' } });
     expect(response.status).toBe(404);
-    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
   });
 
   it('refuses a request without a token with 401', async () => {
