@@ -13,6 +13,8 @@ import { ROUTES } from '../shared/routes/routeTable.js';
 import { ensureTable, javaProblem, startDynamoDbLocal, type RunningDynamoDb } from './local/dynamoDbLocal.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateIssuerKeys } from './local/localIssuer.js';
 import { startLocalServer } from './local/localServer.js';
+import { startLocalScheduler, type LocalScheduler } from './local/localScheduler.js';
+import { installLocalEnrollmentSaga } from './local/localStateMachine.js';
 import { localAuthEnvironment, localCallbackUrls, startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,12 +50,13 @@ async function main(): Promise<void> {
   if (!(await portFree(cognitoPort))) fail(`port ${cognitoPort} (local Cognito) is already in use; stop the other process or set COGNITO_PORT.`);
 
   const issuer = loadOrCreateIssuerKeys(join(root, '.data', 'issuer'));
-  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>> } = {};
+  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>>; scheduler?: LocalScheduler } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\ncairn: stopping…');
+    await running.scheduler?.stop();
     await running.server?.close();
     await running.cognito?.stop();
     await running.dynamo?.stop();
@@ -101,6 +104,9 @@ async function main(): Promise<void> {
   // Tokens from `npm run token` are trusted beside Cognito's, locally only.
   Object.assign(process.env, localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: issuer.jwks }, localCallbackUrls(apiPort)));
 
+  // The enrollment saga: the CDK definition run in-process with the task Lambdas' handlers (issue 7).
+  await installLocalEnrollmentSaga({ authenticationPollMs: 5000 });
+
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const loadGroupHandler = async (group: string): Promise<LambdaHttpHandler> => {
     const module = (await import(pathToFileURL(join(root, 'lambdas', group, 'handler.ts')).href)) as { handler: LambdaHttpHandler };
@@ -116,16 +122,20 @@ async function main(): Promise<void> {
   });
 
   running.server = server;
+  // Scheduled jobs (shared/jobs/schedules.ts) on the same schedules as EventBridge Scheduler in AWS.
+  running.scheduler = startLocalScheduler();
   const routeCount = ROUTES.filter((r) => r.path !== '$default').length;
   console.log(
     [
       `cairn: local stack ready`,
       `  API            ${server.url}  (${routeCount} routes; try ${server.url}/api/v1/health)`,
       `  OpenAPI        ${server.url}/openapi.json`,
+      `  Schedules      ${running.scheduler.describe().join(', ')}  (first run now)`,
       `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,
       `  Cognito        ${cognito.endpoint}  pool ${cognito.userPoolId}, client ${cognito.clientId} (sign up: POST ${server.url}/auth/register)`,
+      `  Step Functions enrollment saga from the CDK definition, run in-process (aws-local-stepfunctions)`,
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
-      `  Not local yet  OAuth sign-in, EventBridge schedules, Step Functions, S3, payments: they arrive with their issues`,
+      `  Not local yet  OAuth sign-in, S3, payments: they arrive with their issues`,
       `  Ctrl-C stops everything, DynamoDB Local included.`,
     ].join('\n'),
   );

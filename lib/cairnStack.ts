@@ -5,6 +5,10 @@ import { CairnApi, apiUrl } from './constructs/cairnApi.js';
 import { CairnAuth } from './constructs/cairnAuth.js';
 import { CairnTable } from './constructs/cairnTable.js';
 import { CairnFunction } from './constructs/cairnFunction.js';
+import { CairnSchedules } from './constructs/cairnSchedules.js';
+import { JOB_SCHEDULES } from '../shared/jobs/schedules.js';
+import { EnrollmentSaga } from './constructs/enrollmentSaga.js';
+import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { StageConfig } from './stageConfig.js';
 
@@ -48,6 +52,22 @@ export class CairnStack extends Stack {
       environment: this.auth.functionEnvironment(),
       grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role) },
     });
+
+    // The payment-then-enroll saga (issue 7): started by the enrollment routes and the payments webhook.
+    const enrollmentSaga = new EnrollmentSaga(this, 'EnrollmentSaga', { stage: props.stage, table: this.table.table, environment: {} });
+    for (const group of ['enrollment', 'payments']) {
+      const fn = this.api.functions.get(group);
+      if (fn) enrollmentSaga.allowStartFrom(fn);
+    }
+
+    // Stripe's secret key and webhook secret per stage (issue 7): for the functions that talk to Stripe.
+    const paymentSecrets = new PaymentSecrets(this, 'PaymentSecrets', { stage: props.stage });
+    for (const fn of [this.api.functions.get('payments'), this.api.functions.get('enrollment'), ...enrollmentSaga.taskFunctions.values()]) {
+      if (fn) paymentSecrets.bindTo(fn);
+    }
+
+    // Scheduled jobs (DESIGN §8), declared once in shared/jobs/schedules.ts: schedule → Lambda → DLQ + alarm.
+    new CairnSchedules(this, 'Schedules', { stage: props.stage, table: this.table.table, jobs: JOB_SCHEDULES });
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl(this.api.api) });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
+import { readAchievementsView, readStatsView } from '../../shared/gamification/gamificationViews.js';
 import { readStreak } from '../../shared/gamification/streakService.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
@@ -16,6 +17,20 @@ function principalOf(ctx: RouteContext): Principal {
 
 /** Route id → handler of the gamification group. */
 export const gamificationHandlers: RouteHandlers = {
+  'gamification.stats': async (ctx) => {
+    const principal = principalOf(ctx);
+    const subject = await resolveSubject(principal, input<typeof g.streakUserParams>(ctx.params).userId);
+    return { data: await readStatsView(principal.tenantId, subject, ctx.now), meta: { calculatedAt: ctx.now.toISOString(), dataSource: 'realtime' } };
+  },
+  'gamification.achievements': async (ctx) => {
+    const principal = principalOf(ctx);
+    const subject = await resolveSubject(principal, input<typeof g.streakUserParams>(ctx.params).userId);
+    return { data: await readAchievementsView(principal.tenantId, subject, ctx.now), meta: { calculatedAt: ctx.now.toISOString(), dataSource: 'realtime' } };
+  },
+  'gamification.analyticsAchievements': async (ctx) => {
+    const principal = principalOf(ctx);
+    return { data: await readAchievementsView(principal.tenantId, { userId: principal.userId, timeZone: principal.timeZone }, ctx.now) };
+  },
   'gamification.streak': async (ctx) => {
     const principal = principalOf(ctx);
     const subject = await resolveSubject(principal, input<typeof g.streakUserParams>(ctx.params).userId);

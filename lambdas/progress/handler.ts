@@ -5,6 +5,7 @@ import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler
 import { resolveEventId } from '../../shared/progress/eventId.js';
 import { resolveSubject, type Subject } from '../../shared/progress/progressSubject.js';
 import * as tutorials from '../../shared/progress/tutorialProgressService.js';
+import { validateAchievement } from '../../shared/gamification/achievementValidation.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import type * as t from '../../shared/schemas/tutorialProgress.js';
 import type * as c from '../../shared/schemas/courseProgress.js';
@@ -122,6 +123,9 @@ export const progressHandlers: RouteHandlers = {
     const body = input<typeof c.milestoneValidationBody>(ctx.body);
     const principal = principalOf(ctx);
     const { userId, timeZone } = await resolveSubject(principal, body.user_id);
+    if (body.action === 'validate_achievement') {
+      return { data: await validateAchievement(principal.tenantId, { userId, timeZone }, body.achievement_id, body.completion_data, ctx.now) };
+    }
     if (body.milestone_type === 'program') {
       return { data: await views.checkProgramMilestone(principal.tenantId, userId, await visibleProgram(principal, body.milestone_id), timeZone, ctx.now) };
     }

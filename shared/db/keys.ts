@@ -370,3 +370,66 @@ export function webhookEventKey(tenantId: string, eventId: string) {
 export function enrollmentSagaRequestKey(tenantId: string, executionName: string) {
   return { pk: `${tenantPrefix(tenantId)}#ENROLLREQ#${executionName}`, sk: 'REQUEST' };
 }
+
+// ---- Enrollments (issue 7): one enrollment per (tenant, learner, course). ----
+
+/** A learner's enrollments collection: every course enrollment of the learner is one Query of it. */
+export function enrollmentsPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#ENROLLMENTS`;
+}
+
+/**
+ * A learner's enrollment in one course: in the learner's own partition (their list is one Query,
+ * another learner's enrollment cannot be addressed with their key), and a conditional Put on it is
+ * "at most one enrollment per course". Its gsi1 entry lists a course's learners by enrollment time.
+ */
+export function enrollmentKey(tenantId: string, userId: string, courseId: string) {
+  return { pk: enrollmentsPartition(tenantId, userId), sk: `E#${courseId}` };
+}
+
+/** gsi1 keys of an enrollment: the course's learners (instructor views, counts), oldest first. */
+export function courseLearnersIndexKey(tenantId: string, courseId: string, enrolledAt: string, userId: string) {
+  return { gsi1pk: `${coursePartition(tenantId, courseId)}#LEARNERS`, gsi1sk: `${enrolledAt}#U#${userId}` };
+}
+
+/** A learner's enrollment in a program (seed 000 §2), beside their course enrollments. */
+export function programEnrollmentKey(tenantId: string, userId: string, programId: string) {
+  return { pk: enrollmentsPartition(tenantId, userId), sk: `P#${programId}` };
+}
+
+/**
+ * Resolves a program enrollment id (seed 000 `get_progress` names only the id) to its owner and
+ * program with one GetItem; written in the same transaction as the enrollment.
+ */
+export function programEnrollmentIdKey(tenantId: string, enrollmentId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#PENROLL#${enrollmentId}`, sk: 'PENROLL' };
+}
+
+// ---- Leaderboards (issue 6 part 5): the materialised view the scheduled refresh writes. ----
+
+/**
+ * The pointer of one (tenant, period) leaderboard view: which generation readers use, its totals per
+ * type and when it was refreshed. Switching it is one conditional Put, so a reader sees either the
+ * previous generation or the next, never a half-written one.
+ */
+export function leaderboardPointerKey(tenantId: string, period: string) {
+  return { pk: `${tenantPrefix(tenantId)}#LB#${period}`, sk: 'POINTER' };
+}
+
+/** One generation of a (tenant, period) view: every type's page rows and per-user rows, expired by TTL. */
+export function leaderboardGenerationPartition(tenantId: string, period: string, generation: string): string {
+  return `${tenantPrefix(tenantId)}#LB#${period}#G#${generation}`;
+}
+
+/** Width of the zero-padded position in page-row sort keys (so a page is one BETWEEN range). */
+export const LEADERBOARD_POSITION_DIGITS = 10;
+
+/** A page row: the entry at 1-based `position` of board `type`; anonymised rows carry no user id. */
+export function leaderboardRowKey(tenantId: string, period: string, generation: string, type: string, position: number) {
+  return { pk: leaderboardGenerationPartition(tenantId, period, generation), sk: `${type}#R#${String(position).padStart(LEADERBOARD_POSITION_DIGITS, '0')}` };
+}
+
+/** A per-user row (rank, percentile, points) of board `type`, read by GetItem for `currentUser`. */
+export function leaderboardUserRowKey(tenantId: string, period: string, generation: string, type: string, userId: string) {
+  return { pk: leaderboardGenerationPartition(tenantId, period, generation), sk: `${type}#U#${userId}` };
+}

@@ -3,7 +3,7 @@ import { achievementKey, learnerAwardKey, learnerStatsKey, leaderboardSourceInde
 import { criteriaNames, evaluateCriteria, type CriterionName, type CriterionResult } from '../domain/achievementCriteria.js';
 import { periodsOf } from '../domain/leaderboardPeriod.js';
 import { pointsForActivity } from '../domain/points.js';
-import { notificationPutItems, type TransactItem } from '../notifications/notificationWrites.js';
+import { NOTIFICATION_ITEM_INDEX, notificationPutItems, type TransactItem } from '../notifications/notificationWrites.js';
 import { activityShard, type ActivityRecord } from '../progress/activity.js';
 import type { AchievementCriteria } from '../schemas/achievements.js';
 import { definitionsOf, factsOf, statsOf, type AchievementSummary, type LearnerStats } from './learnerStats.js';
@@ -174,7 +174,7 @@ function unmetClause(result: CriterionResult, criteria: AchievementCriteria, del
       const unmet = criteria.required_courses.filter((id) => (coursePercent?.courseId === id ? coursePercent.percent : (stats.courseProgress[id] ?? 0)) < target);
       if (unmet.length === 0) return null;
       const t = expr.value(target);
-      return `(${unmet.map((id) => { const c = expr.name(id); return `attribute_not_exists(courseProgress.${c}) OR courseProgress.${c} < ${t}`; }).join(' OR ')})`;
+      return grouped(unmet.map((id) => { const c = expr.name(id); return `(attribute_not_exists(courseProgress.${c}) OR courseProgress.${c} < ${t})`; }), 'OR');
     }
     case 'engagement_score':
       return `version = ${expr.value(stats.version)}`;
@@ -189,7 +189,7 @@ function guardOf(summary: AchievementSummary, results: CriterionResult[], deltas
   const measured = results.filter((r) => r.criterion !== 'time_limit');
   if (summary.criteria.combine === 'any') {
     const clauses = measured.map((r) => unmetClause(r, summary.criteria, deltas, stats, coursePercent, expr)).filter((c): c is string => c !== null);
-    return clauses.length ? `(${clauses.join(' AND ')})` : null;
+    return clauses.length ? grouped(clauses, 'AND') : null;
   }
   const unmet = measured.filter((r) => !r.met);
   const clauses: string[] = [];
@@ -198,7 +198,12 @@ function guardOf(summary: AchievementSummary, results: CriterionResult[], deltas
     if (clause === null) return null; // a stable unmet criterion keeps the whole ALL unmet
     clauses.push(clause);
   }
-  return clauses.length ? `(${clauses.join(' OR ')})` : null;
+  return clauses.length ? grouped(clauses, 'OR') : null;
+}
+
+/** Clauses joined; one clause alone is not wrapped again (DynamoDB refuses redundant parentheses). */
+function grouped(clauses: string[], op: 'AND' | 'OR'): string {
+  return clauses.length === 1 ? (clauses[0] as string) : `(${clauses.join(` ${op} `)})`;
 }
 
 /**
@@ -321,6 +326,7 @@ export function planGamification(input: GamificationPlanInput): GamificationPlan
 
   if (deltas.points > 0) items.push(...periodPointsItems(record.tenantId, record.userId, deltas.points, 'learner', now));
 
+  const notifications: TransactItem[][] = [];
   for (const a of awarded) {
     items.push({
       Put: {
@@ -349,8 +355,8 @@ export function planGamification(input: GamificationPlanInput): GamificationPlan
         ExpressionAttributeValues: { ':one': 1 },
       },
     });
-    items.push(
-      ...notificationPutItems({
+    notifications.push(
+      notificationPutItems({
         tenantId: record.tenantId,
         userId: record.userId,
         kind: 'achievement_earned',
@@ -362,7 +368,33 @@ export function planGamification(input: GamificationPlanInput): GamificationPlan
       }),
     );
   }
+  items.push(...mergedNotificationItems(notifications));
   return { items, awarded, points: deltas.points };
+}
+
+/**
+ * Several awards in one write notify together: their notifications share one counter bucket item,
+ * and a transaction may touch an item only once, so the buckets' `ADD :one` become one ADD of the
+ * number of notifications (same kind, same expiry).
+ */
+function mergedNotificationItems(groups: TransactItem[][]): TransactItem[] {
+  const out: TransactItem[] = [];
+  const counters = new Map<string, TransactItem>();
+  for (const group of groups) {
+    group.forEach((item, index) => {
+      if (index !== NOTIFICATION_ITEM_INDEX.counters || !item.Update) return out.push(item);
+      const id = `${item.Update.Key?.pk}|${item.Update.Key?.sk}`;
+      const seen = counters.get(id);
+      if (!seen?.Update) {
+        counters.set(id, item);
+        return out.push(item);
+      }
+      const values = seen.Update.ExpressionAttributeValues as Record<string, number>;
+      values[':one'] = (values[':one'] ?? 0) + 1;
+      return undefined;
+    });
+  }
+  return out;
 }
 
 /**

@@ -70,11 +70,11 @@ export async function readStreak(tenantId: string, subject: Subject, now: Date, 
  * learner's first qualifying write of a local day while a streak achievement is pending, so its cost is
  * at most once per learner per day.
  */
-export async function streakWithPending(tenantId: string, subject: Subject, now: Date, pending: ActivityRecord): Promise<{ current: number; longest: number }> {
+export async function streakWithPending(tenantId: string, subject: Subject, now: Date, pending: ActivityRecord | undefined): Promise<{ current: number; longest: number }> {
   const stored = await getStreakCheckpoint(tenantId, subject.userId);
   const through = stored.state?.through ?? null;
   const records = await listActivities(tenantId, subject.userId, through === null ? {} : { from: windowStartAfter(through) });
-  const known = records.some((r) => r.eventId === pending.eventId) ? records : [...records, pending];
+  const known = !pending || records.some((r) => r.eventId === pending.eventId) ? records : [...records, pending];
   const { summary } = computeStreakRead({ checkpoint: stored.state, records: known, now, timeZone: subject.timeZone, historyDays: 1 });
   return { current: summary.currentStreak, longest: summary.longestStreak };
 }

@@ -86,9 +86,9 @@ export const BLOCK_PROGRESS_ROUTES: RouteDefinition[] = [
     id: 'progress.milestoneValidation',
     method: 'POST',
     path: '/functions/v1/milestone-validation-api',
-    summary: 'Milestones: action check_progress (course or program) with estimated_completion and next_milestone',
+    summary: 'Milestones: action check_progress (course or program) with estimated_completion and next_milestone; action validate_achievement (criteria_met per criterion, verification_data; awards an earned achievement not yet held)',
     request: { body: c.milestoneValidationBody },
-    response: { status: 200, description: 'The milestone progress', schema: envelope(c.milestoneProgressData) },
+    response: { status: 200, description: 'The milestone progress, or the achievement validation', schema: envelope(z.union([c.milestoneProgressData, c.achievementValidationData])) },
   },
 ];
 

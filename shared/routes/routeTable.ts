@@ -1,9 +1,13 @@
 import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
+import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
+import { ENROLLMENT_READ_ROUTES } from './enrollmentReadRoutes.js';
 import { STREAK_ROUTES } from './gamificationRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
+import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
 import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
+import { PAYMENT_ROUTES } from './paymentRoutes.js';
 import { PERSONAL_COURSE_ROUTES } from './personalCourseRoutes.js';
 import { PROGRAM_ROUTES } from './programRoutes.js';
 import { PROGRESS_ROUTES } from './progressRoutes.js';
@@ -28,7 +32,11 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'achievements', description: 'Achievement definitions (seed 000 §3): create, list with rarity, update, archive', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'sessions', description: 'Learning sessions and progress logs (seed 004), written through the progress engine', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'gamification', description: 'Gamification (issue 6): streaks in the learner\'s time zone (seeds 003, 004)', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'leaderboards', description: 'Leaderboards (seed 003): pages of the materialised weekly, monthly and all-time boards', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'notifications', description: 'In-app notifications (seed 002): list with unread count, mark as read', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'enrollments', description: 'Enrollment reads (seed 002): the learner\'s enrollments and enrolled courses with progress; program enrollment (seed 000 §2)', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'enrollment', description: 'Enroll in a course (seed 002): free at once, paid through the payment-then-enroll saga; confirm a payment intent; saga request status', memoryMb: 512, timeoutSeconds: 15 },
+  { name: 'payments', description: 'Payments (seed 002): payment intents, payment history, coupons, the Stripe webhook', memoryMb: 512, timeoutSeconds: 15 },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...NOTIFICATION_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES];

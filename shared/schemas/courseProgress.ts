@@ -54,7 +54,24 @@ export const checkProgressAction = z
   })
   .strict();
 
-export const milestoneValidationBody = z.discriminatedUnion('action', [checkProgressAction]);
+/** Seed 000 §4 validate_achievement: `completion_data` is a claim checked against recorded progress, never trusted. */
+export const validateAchievementAction = z
+  .object({
+    action: z.literal('validate_achievement'),
+    user_id: userId.optional(),
+    achievement_id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'An achievement id: 1–128 letters, digits, - or _'),
+    completion_data: z
+      .object({
+        course_id: contentId,
+        completion_score: z.number().min(0).max(100).optional(),
+        completion_time: z.iso.datetime({ offset: true }).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const milestoneValidationBody = z.discriminatedUnion('action', [checkProgressAction, validateAchievementAction]);
 
 export const completionData = z
   .object({
@@ -70,6 +87,22 @@ export const completionData = z
   .meta({ id: 'BlockCompletion' });
 
 export const blockProgressData = z.object({}).passthrough().meta({ id: 'BlockProgress', description: 'Course or program progress (docs/api.md lists the fields)' });
+export const achievementValidationData = z
+  .object({
+    achievement_id: z.string(),
+    achievement_earned: z.boolean(),
+    awarded_now: z.boolean(),
+    user_achievement_id: z.string().nullable(),
+    earned_at: z.string().nullable(),
+    progress: z.number().int(),
+    verification_data: z.object({
+      validation_method: z.literal('automated'),
+      score_verified: z.boolean().nullable(),
+      criteria_met: z.array(z.string()),
+      criteria: z.array(z.object({ criterion: z.string(), met: z.boolean(), progress: z.number().int() })),
+    }),
+  })
+  .meta({ id: 'AchievementValidation' });
 export const milestoneProgressData = z.object({}).passthrough().meta({ id: 'MilestoneProgress', description: 'Milestone progress with estimated_completion and next_milestone' });
 
 export const studentCourseParams = z.object({ course_id: uuid }).strict();

@@ -46,3 +46,42 @@ export const streakData = z
   .meta({ id: 'StreakData' });
 
 export const realtimeMeta = z.object({ calculatedAt: z.string(), dataSource: z.literal('realtime') });
+
+export const statsData = z
+  .object({
+    userId: z.string(),
+    totalPoints: z.number().int(),
+    currentLevel: z.number().int(),
+    levelProgress: z.number().int().meta({ description: 'Percent of the way from this level\'s start to the next (0–99)' }),
+    nextLevelPoints: z.number().int().meta({ description: 'Points at which the next level starts (level n starts at 50·n·(n−1))' }),
+    currentStreak: z.number().int(),
+    longestStreak: z.number().int(),
+    streakFreezes: z.number().int(),
+    latestAchievement: z.object({ id: z.string(), name: z.string(), description: z.string(), icon: z.string().nullable(), tier: z.string(), earnedAt: z.string() }).nullable(),
+    pointsByRole: z.object({ learner: z.number().int(), trainer: z.number().int() }),
+    achievementsEarned: z.number().int(),
+    blocksCompleted: z.number().int(),
+    coursesCompleted: z.number().int(),
+  })
+  .meta({ id: 'GamificationStats' });
+
+export const achievementsViewData = z
+  .object({
+    userId: z.string(),
+    totalAchievements: z.number().int(),
+    achievementsByTier: z.record(z.string(), z.number().int()),
+    achievements: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        description: z.string(),
+        icon: z.string().nullable(),
+        tier: z.string(),
+        pointsValue: z.number(),
+        earnedAt: z.string().nullable(),
+        progress: z.number().int().meta({ description: '0–100 from the same criteria awarding uses; 100 only when earned' }),
+        status: z.enum(['active', 'archived']),
+      }),
+    ),
+  })
+  .meta({ id: 'GamificationAchievements' });

@@ -1,0 +1,5 @@
+import { checkPaymentStep } from '../../shared/enrollment/sagaPayment.js';
+import { sagaTaskHandler } from '../../shared/enrollment/sagaTaskHandler.js';
+
+/** Task Lambda of the enrollment saga's CheckPayment state (lib/constructs/enrollmentSaga.ts). */
+export const handler = sagaTaskHandler('CheckPayment', checkPaymentStep);

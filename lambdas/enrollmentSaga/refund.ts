@@ -1,0 +1,5 @@
+import { refundStep } from '../../shared/enrollment/sagaCompensations.js';
+import { sagaTaskHandler } from '../../shared/enrollment/sagaTaskHandler.js';
+
+/** Task Lambda of the enrollment saga's Refund state (lib/constructs/enrollmentSaga.ts). */
+export const handler = sagaTaskHandler('Refund', refundStep);

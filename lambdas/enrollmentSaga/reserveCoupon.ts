@@ -1,0 +1,5 @@
+import { reserveCouponStep } from '../../shared/enrollment/sagaSteps.js';
+import { sagaTaskHandler } from '../../shared/enrollment/sagaTaskHandler.js';
+
+/** Task Lambda of the enrollment saga's ReserveCoupon state (lib/constructs/enrollmentSaga.ts). */
+export const handler = sagaTaskHandler('ReserveCoupon', reserveCouponStep);

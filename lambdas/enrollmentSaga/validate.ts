@@ -1,0 +1,5 @@
+import { validateStep } from '../../shared/enrollment/sagaSteps.js';
+import { sagaTaskHandler } from '../../shared/enrollment/sagaTaskHandler.js';
+
+/** Task Lambda of the enrollment saga's Validate state (lib/constructs/enrollmentSaga.ts). */
+export const handler = sagaTaskHandler('Validate', validateStep);

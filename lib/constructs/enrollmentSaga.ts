@@ -1,0 +1,240 @@
+import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { Role } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  Choice,
+  Condition,
+  DefinitionBody,
+  Fail,
+  JitterType,
+  LogLevel,
+  StateMachine,
+  StateMachineType,
+  Succeed,
+  TaskInput,
+  Wait,
+  WaitTime,
+  type CatchProps,
+  type INextable,
+  type IChainable,
+  type RetryProps,
+} from 'aws-cdk-lib/aws-stepfunctions';
+import { LambdaInvoke, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { SAGA_ERROR_NAMES } from '../../shared/enrollment/sagaErrors.js';
+import { AWAIT_AUTHENTICATION_STATE, PAYMENT_AUTHENTICATION_POLL_SECONDS, SAGA_DEAD_LETTER_STATE, SAGA_TASKS, type SagaTaskName } from '../../shared/enrollment/sagaTasks.js';
+import type { StageConfig } from '../stageConfig.js';
+import { CairnFunction } from './cairnFunction.js';
+
+export interface EnrollmentSagaProps {
+  stage: StageConfig;
+  table: Table;
+  /** Environment of the task functions (payment provider configuration). */
+  environment: Record<string, string>;
+  /** Gives a task function what the payment provider needs (the Stripe secret), for the tasks that call it. */
+  grantPayments?: (role: Role) => void;
+}
+
+/** Tasks that talk to the payment provider (and so need its secret). */
+const PAYMENT_TASKS: readonly SagaTaskName[] = ['Validate', 'Charge', 'CheckPayment', 'Refund'];
+
+/** Forward steps: a few quick retries of transient failures only. */
+const FORWARD_RETRY: RetryProps = {
+  errors: [SAGA_ERROR_NAMES.transient, SAGA_ERROR_NAMES.providerUnavailable],
+  interval: Duration.seconds(1),
+  maxAttempts: 3,
+  backoffRate: 2,
+  jitterStrategy: JitterType.FULL,
+};
+
+/** Compensations must finish: more, longer retries (still only of named transient failures). */
+const COMPENSATION_RETRY: RetryProps = {
+  errors: [SAGA_ERROR_NAMES.transient, SAGA_ERROR_NAMES.providerUnavailable],
+  interval: Duration.seconds(2),
+  maxAttempts: 6,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(60),
+  jitterStrategy: JitterType.FULL,
+};
+
+const caught = (resultPath: string, errors?: string[]): CatchProps => ({ resultPath, ...(errors ? { errors } : {}) });
+
+/**
+ * The payment-then-enroll saga (DESIGN §8): a standard workflow, logged (ALL, with execution data) and
+ * traced (X-Ray), one Lambda per task state.
+ *
+ *   Validate → [coupon?] ReserveCoupon → Charge ⇄ (AwaitAuthentication → CheckPayment) → WriteEnrollment → Notify → Enrolled
+ *
+ * Failures before any charge go straight to compensation of what was done (ReleaseCoupon) and
+ * RecordFailure; a failure at or after Charge runs Refund then ReleaseCoupon (reverse order). Refund
+ * first checks whether this saga's enrollment exists after all (a WriteEnrollment that committed but
+ * did not answer) and then completes the saga instead of refunding. Compensations retry named
+ * transient errors with backoff; one that still fails hands the whole state to an SQS dead-letter
+ * queue, whose alarm pages a human. Notify is best-effort: the learner is charged and enrolled either way.
+ */
+export class EnrollmentSaga extends Construct {
+  readonly stateMachine: StateMachine;
+  readonly deadLetterQueue: Queue;
+  readonly taskFunctions = new Map<SagaTaskName, IFunction>();
+
+  constructor(scope: Construct, id: string, props: EnrollmentSagaProps) {
+    super(scope, id);
+    const { stage } = props;
+
+    for (const [name, task] of Object.entries(SAGA_TASKS) as [SagaTaskName, (typeof SAGA_TASKS)[SagaTaskName]][]) {
+      const fn = new CairnFunction(this, `${name}Function`, {
+        stage,
+        name: `saga-${task.file}`,
+        description: task.description,
+        entry: `lambdas/enrollmentSaga/${task.file}.ts`,
+        table: props.table,
+        environment: props.environment,
+        memoryMb: 512,
+        timeoutSeconds: 30,
+      });
+      if (PAYMENT_TASKS.includes(name)) props.grantPayments?.(fn.role);
+      this.taskFunctions.set(name, fn.fn);
+    }
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      queueName: `cairn-${stage.name}-enrollment-saga-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: stage.removalPolicy,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue IS the dead-letter queue of the enrollment saga (Step Functions sends uncompensated executions to it); it has no consumer whose failures would need another DLQ.',
+    });
+    this.deadLetterQueue
+      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
+      .createAlarm(this, 'DeadLetterAlarm', {
+        alarmName: `cairn-${stage.name}-enrollment-saga-dlq`,
+        alarmDescription: 'An enrollment saga could not compensate (refund or coupon release failed after retries): inspect the message and settle the payment by hand.',
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+
+    const task = (name: SagaTaskName, retry: RetryProps) => {
+      const fn = this.taskFunctions.get(name);
+      if (!fn) throw new Error(`No function for saga task ${name}`);
+      // The whole state goes in; the function returns the whole state with its result added.
+      return new LambdaInvoke(this, name, { stateName: name, lambdaFunction: fn, payload: TaskInput.fromJsonPathAt('$'), outputPath: '$.Payload', retryOnServiceExceptions: true }).addRetry(retry);
+    };
+
+    const compensationFailed = new Fail(this, 'CompensationFailed', {
+      stateName: 'CompensationFailed',
+      error: 'CompensationFailed',
+      cause: 'A compensation failed after its retries; the state was sent to the dead-letter queue',
+    });
+    const sendToDeadLetter = new SqsSendMessage(this, SAGA_DEAD_LETTER_STATE, {
+      stateName: SAGA_DEAD_LETTER_STATE,
+      queue: this.deadLetterQueue,
+      messageBody: TaskInput.fromJsonPathAt('$'),
+      resultPath: '$.deadLetter',
+    })
+      .addRetry({ errors: ['SQS.SdkClientException', 'SQS.AmazonSQSException'], interval: Duration.seconds(2), maxAttempts: 5, backoffRate: 2 })
+      .next(compensationFailed);
+
+    const enrolled = new Succeed(this, 'Enrolled', { stateName: 'Enrolled' });
+    const failed = new Fail(this, 'EnrollmentFailed', { stateName: 'EnrollmentFailed', error: 'EnrollmentFailed', cause: 'The enrollment was refused or could not be completed; the outcome is on the request item' });
+
+    const recordFailure = task('RecordFailure', COMPENSATION_RETRY).addCatch(sendToDeadLetter, caught('$.compensationError'));
+    recordFailure.next(failed);
+    const releaseCoupon = task('ReleaseCoupon', COMPENSATION_RETRY).addCatch(sendToDeadLetter, caught('$.compensationError'));
+    releaseCoupon.next(recordFailure);
+
+    const notify = task('Notify', FORWARD_RETRY).addCatch(enrolled, caught('$.notifyError'));
+    notify.next(enrolled);
+
+    const refund = task('Refund', COMPENSATION_RETRY).addCatch(sendToDeadLetter, caught('$.compensationError'));
+    refund.next(
+      new Choice(this, 'EnrolledAfterAll', { stateName: 'EnrolledAfterAll' })
+        .when(Condition.booleanEquals('$.refund.enrolled', true), notify)
+        .otherwise(releaseCoupon),
+    );
+
+    const writeEnrollment = task('WriteEnrollment', FORWARD_RETRY).addCatch(refund, caught('$.error'));
+    writeEnrollment.next(notify);
+
+    const chargeOutcome = new Choice(this, 'ChargeOutcome', { stateName: 'ChargeOutcome' });
+    const checkPayment = task('CheckPayment', FORWARD_RETRY).addCatch(refund, caught('$.error'));
+    checkPayment.next(chargeOutcome);
+    const awaitAuthentication = new Wait(this, AWAIT_AUTHENTICATION_STATE, {
+      stateName: AWAIT_AUTHENTICATION_STATE,
+      time: WaitTime.duration(Duration.seconds(PAYMENT_AUTHENTICATION_POLL_SECONDS)),
+    }).next(checkPayment);
+    chargeOutcome.when(Condition.stringEquals('$.charge.status', 'pending'), awaitAuthentication).otherwise(writeEnrollment);
+
+    // A declined card charged nothing: only the coupon to give back. Any other failure may have charged.
+    const charge = task('Charge', FORWARD_RETRY)
+      .addCatch(releaseCoupon, caught('$.error', [SAGA_ERROR_NAMES.rejected]))
+      .addCatch(refund, caught('$.error'));
+    charge.next(chargeOutcome);
+
+    const reserveCoupon = task('ReserveCoupon', FORWARD_RETRY).addCatch(releaseCoupon, caught('$.error'));
+    reserveCoupon.next(charge);
+
+    const validate = task('Validate', FORWARD_RETRY).addCatch(recordFailure, caught('$.error'));
+    const definition: IChainable & INextable = validate;
+    validate.next(
+      new Choice(this, 'HasCoupon', { stateName: 'HasCoupon' })
+        .when(Condition.isPresent('$.validation.couponCode'), reserveCoupon)
+        .otherwise(charge),
+    );
+
+    const logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/aws/vendedlogs/states/cairn-${stage.name}-enrollment-saga`,
+      retention: stage.logRetention,
+      removalPolicy: stage.removalPolicy,
+    });
+    this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: `cairn-${stage.name}-enrollment-saga`,
+      stateMachineType: StateMachineType.STANDARD,
+      definitionBody: DefinitionBody.fromChainable(definition),
+      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
+      tracingEnabled: true,
+      timeout: Duration.hours(3),
+      comment: 'Payment-then-enroll saga (issue 7): validate, reserve coupon, charge, enroll, notify; refund and release on failure',
+    });
+    const stateMachineRole = this.stateMachine.role;
+    Validations.of(stateMachineRole).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+      reason: 'CDK adds `*` only for the X-Ray tracing and CloudWatch Logs delivery actions, which do not support resource-level permissions.',
+    });
+    for (const fn of this.taskFunctions.values()) {
+      const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
+      Validations.of(stateMachineRole).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        reason: 'LambdaInvoke grants the task function and its versions/aliases (`<function-arn>:*`); the saga invokes only its own task functions.',
+      });
+    }
+  }
+
+  /**
+   * Lets an API function start and follow executions (the enroll/confirm routes, the Stripe
+   * webhook): StartExecution on this state machine, GetExecutionHistory on its executions (how a
+   * route sees "finished" or "waiting for the customer"), and `ENROLLMENT_SAGA_ARN` in its environment.
+   */
+  allowStartFrom(fn: LambdaFunction): void {
+    fn.addEnvironment('ENROLLMENT_SAGA_ARN', this.stateMachine.stateMachineArn);
+    this.stateMachine.grantStartExecution(fn);
+    this.stateMachine.grantExecution(fn, 'states:GetExecutionHistory');
+    if (fn.role) {
+      const stack = Stack.of(this);
+      const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+      const machine = stack.getLogicalId(this.stateMachine.node.defaultChild as CfnElement);
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}:*]`,
+        reason: 'GetExecutionHistory is granted on the executions of the enrollment saga state machine only (`execution:<machine-name>:*`); execution names are per request and cannot be listed in advance.',
+      });
+    }
+  }
+}
