@@ -51,13 +51,15 @@ export async function chargeStep(state: SagaState): Promise<SagaState> {
   const created = await provider.createIntent({
     amount: amountCents,
     currency: validation.currency.toLowerCase(),
+    // The same keys as an intent made through /payments/intents/: the webhook finds the tenant and
+    // the payment record of every Cairn intent by them.
     metadata: {
-      tenant_id: state.tenantId,
-      user_id: state.userId,
-      course_id: state.courseId,
-      payment_id: paymentId,
-      enrollment_request_id: state.executionName,
-      ...(state.coupon ? { coupon_code: state.coupon.couponCode } : {}),
+      tenantId: state.tenantId,
+      userId: state.userId,
+      courseId: state.courseId,
+      paymentId,
+      enrollmentRequestId: state.executionName,
+      ...(state.coupon ? { couponCode: state.coupon.couponCode } : {}),
     },
     idempotencyKey: `${state.executionName}-create`,
   });

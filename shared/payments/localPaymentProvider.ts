@@ -153,7 +153,7 @@ export class LocalPaymentProvider implements PaymentProvider {
     return (this.intents.get(intentId)?.refunds ?? []).map((refund) => ({ ...refund }));
   }
 
-  /** Every intent, oldest first; `metadata` filters (e.g. `{ tenant_id }`) keep tests independent. */
+  /** Every intent, oldest first; `metadata` filters (e.g. `{ tenantId }`) keep tests independent. */
   listIntents(metadata: Record<string, string> = {}): ProviderPaymentIntent[] {
     return [...this.intents.values()]
       .sort((a, b) => a.createdAt - b.createdAt)

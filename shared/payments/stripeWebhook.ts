@@ -115,8 +115,8 @@ function refundIdOf(event: Stripe.Event): string | undefined {
 /**
  * Brings Cairn's state to the provider's: fully refunded → the payment `refunded` and the
  * enrollment revoked; succeeded → the payment `succeeded` and the enrollment saga started with the
- * intent's business key (the same key the confirm route uses, so both paths name one execution and
- * the saga charges nothing more); declined → `failed`; others → their status. Intents the saga
+ * payment record's business key (the key the confirm route or the enroll request used, so every path
+ * names one execution and the saga charges nothing more); declined → `failed`; others → their status. Intents the saga
  * created itself (no payment record, `enrollmentRequestId` in metadata) are the saga's to finish;
  * only their refunds revoke here.
  */
@@ -137,7 +137,10 @@ async function converge(tenantId: string, intent: ProviderPaymentIntent, refundI
       }, now);
     }
     if (fullyRefunded) {
-      await revokeEnrollment({ tenantId, userId: owner.userId, courseId: owner.courseId, refundId: refundId ?? `refund:${intent.id}`, now });
+      // Only the enrollment this payment bought: a late refund of an earlier purchase leaves a
+      // re-enrollment paid for by another payment alone.
+      const paidBy = record?.paymentId ?? (paymentId && PAYMENT_ID_PATTERN.test(paymentId) ? paymentId : undefined);
+      await revokeEnrollment({ tenantId, userId: owner.userId, courseId: owner.courseId, refundId: refundId ?? `refund:${intent.id}`, ...(paidBy ? { paymentId: paidBy } : {}), now });
       return 'refunded';
     }
     return 'partially_refunded';
@@ -150,7 +153,10 @@ async function converge(tenantId: string, intent: ProviderPaymentIntent, refundI
         tenantId,
         userId: record.userId,
         courseId: record.courseId,
-        idempotencyKey: paymentSagaIdempotencyKey(record.paymentId),
+        // The record's own key: an intent made through /payments/intents/ carries
+        // paymentSagaIdempotencyKey(paymentId), one the enroll saga charged carries its request's key,
+        // so the event names the execution that already exists instead of starting a second one.
+        idempotencyKey: record.idempotencyKey || paymentSagaIdempotencyKey(record.paymentId),
         paymentId: record.paymentId,
         ...(record.couponCode ? { couponCode: record.couponCode } : {}),
         requestedAt: now.toISOString(),

@@ -131,7 +131,7 @@ describe('POST /api/v1/courses/{course_id}/enroll/ (paid course, the saga)', () 
     });
     // Limiter, course + enrollment reads, the saga's request claim, its outcome and the enrollment.
     expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, GetItemCommand: 4, PutItemCommand: 1 });
-    expect(provider.totalCharges({ tenant_id: tenant })).toBe(1);
+    expect(provider.totalCharges({ tenantId: tenant })).toBe(1);
   });
 
   it('turns 10 concurrent identical requests into 1 execution, 1 charge and 1 enrollment', async () => {
@@ -146,7 +146,7 @@ describe('POST /api/v1/courses/{course_id}/enroll/ (paid course, the saga)', () 
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(new Set(created.map((r) => r.body.enrollment_id)).size).toBe(1);
     expect([...runner.executions.values()].filter((e) => e.input.tenantId === tenant)).toHaveLength(1);
-    expect(provider.totalCharges({ tenant_id: tenant })).toBe(1);
+    expect(provider.totalCharges({ tenantId: tenant })).toBe(1);
     expect((await readEnrollment(tenant, me.userId, courseId))?.enrollmentId).toBe(created[0]?.body.enrollment_id);
   });
 
@@ -180,7 +180,7 @@ describe('POST /api/v1/courses/{course_id}/enroll/ (paid course, the saga)', () 
     expect(started.body).toMatchObject({ status: 'requires_action', course_id: courseId, client_secret: expect.any(String), enrollment: null, error: null });
     expect(started.headers.location).toBe(started.body.status_url);
 
-    const [intent] = provider.listIntents({ tenant_id: tenant });
+    const [intent] = provider.listIntents({ tenantId: tenant });
     provider.completeAuthentication(intent?.id ?? '', 'succeeded');
     await runner.settleAll();
 
@@ -208,7 +208,7 @@ describe('POST /api/v1/payments/intents/{payment_id}/confirm/', () => {
   /** An intent as the payments area stores it (the provider's intent plus Cairn's record). */
   async function intentFor(tenantId: string, userId: string, courseId: string): Promise<string> {
     const paymentId = `pay_${randomBytes(16).toString('hex')}`;
-    const created = await provider.createIntent({ amount: PRICE_CENTS, currency: 'usd', metadata: { tenant_id: tenantId, payment_id: paymentId }, idempotencyKey: `create-${paymentId}` });
+    const created = await provider.createIntent({ amount: PRICE_CENTS, currency: 'usd', metadata: { tenantId, paymentId }, idempotencyKey: `create-${paymentId}` });
     const now = new Date().toISOString();
     await createPaymentIntentRecord({
       tenantId, paymentId, userId, courseId, courseTitle: 'Course', instructorName: 'Author', listPriceCents: PRICE_CENTS, discountCents: 0, amountCents: PRICE_CENTS, currency: 'USD',
@@ -235,11 +235,11 @@ describe('POST /api/v1/payments/intents/{payment_id}/confirm/', () => {
     });
     // Limiter, intent, the saga's request claim, its outcome and the enrollment.
     expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, GetItemCommand: 3, PutItemCommand: 1 });
-    expect(provider.totalCharges({ tenant_id: tenant })).toBe(1);
+    expect(provider.totalCharges({ tenantId: tenant })).toBe(1);
 
     const again = await api({ method: 'POST', path: `/api/v1/payments/intents/${paymentId}/confirm/`, token: me.token, body: { payment_method_id: 'pm_card_visa' } });
     expect(again.body.enrollment.enrollment_id).toBe(response.body.enrollment.enrollment_id);
-    expect(provider.totalCharges({ tenant_id: tenant })).toBe(1);
+    expect(provider.totalCharges({ tenantId: tenant })).toBe(1);
   });
 
   it('a declined card is 402 PAYMENT_FAILED', async () => {
@@ -258,7 +258,7 @@ describe('POST /api/v1/payments/intents/{payment_id}/confirm/', () => {
     const response = await api({ method: 'POST', path: `/api/v1/payments/intents/${paymentId}/confirm/`, token: me.token, body: { payment_method_id: 'pm_card_authenticationRequired' } });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'requires_action', client_secret: expect.any(String), enrollment: null });
-    expect(provider.totalCharges({ tenant_id: tenant })).toBe(0);
+    expect(provider.totalCharges({ tenantId: tenant })).toBe(0);
   });
 
   it('another user\'s or another tenant\'s intent is 404, no token is 401, and the client cannot set the amount', async () => {
@@ -273,6 +273,6 @@ describe('POST /api/v1/payments/intents/{payment_id}/confirm/', () => {
     const amount = await api({ method: 'POST', path, token: owner.token, body: { payment_method_id: 'pm_card_visa', amount: 1 } });
     expect(amount.status).toBe(400);
     expect(amount.body.error.details[0].field).toBe('body.amount');
-    expect(provider.totalCharges({ tenant_id: tenant })).toBe(0);
+    expect(provider.totalCharges({ tenantId: tenant })).toBe(0);
   });
 });

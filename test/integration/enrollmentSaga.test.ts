@@ -77,8 +77,8 @@ async function purchase(p: Purchase, input: { paymentMethod?: string; couponCode
   return execution;
 }
 
-const chargesFor = (p: Purchase) => provider.totalCharges({ tenant_id: p.tenantId });
-const intentsFor = (p: Purchase) => provider.listIntents({ tenant_id: p.tenantId });
+const chargesFor = (p: Purchase) => provider.totalCharges({ tenantId: p.tenantId });
+const intentsFor = (p: Purchase) => provider.listIntents({ tenantId: p.tenantId });
 const refundedFor = (p: Purchase) => intentsFor(p).reduce((sum, intent) => sum + provider.refundsOf(intent.id).reduce((s, r) => s + r.amount, 0), 0);
 
 describe('enrollment saga: the happy path', () => {
@@ -224,7 +224,7 @@ describe('enrollment saga: faults at each step', () => {
     expect(await studentsCount(p)).toBe(0);
     expect((await readCoupon(p.tenantId, 'WRITEFAIL'))?.redemptionsCount).toBe(0);
     expect(execution.statesEntered.slice(-5)).toEqual(['Refund', 'EnrolledAfterAll', 'ReleaseCoupon', 'RecordFailure', 'EnrollmentFailed']);
-    expect((await readPaymentIntent(p.tenantId, intent?.metadata.payment_id ?? ''))?.status).toBe('refunded');
+    expect((await readPaymentIntent(p.tenantId, intent?.metadata.paymentId ?? ''))?.status).toBe('refunded');
   });
 
   it('re-running the compensations changes nothing', async () => {

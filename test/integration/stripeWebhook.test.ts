@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import Stripe from 'stripe';
 import { installLocalEnrollmentSaga, type LocalSagaRunner } from '../../bin/local/localStateMachine.js';
+import { handler as enrollmentHandler } from '../../lambdas/enrollment/handler.js';
 import { handler } from '../../lambdas/payments/handler.js';
 import { readEnrollment } from '../../shared/enrollment/enrollmentWrites.js';
+import { documentClient, tableName } from '../../shared/db/client.js';
+import { enrollmentKey } from '../../shared/db/keys.js';
 import { setSagaRunner } from '../../shared/enrollment/sagaRunner.js';
 import { LocalPaymentProvider } from '../../shared/payments/localPaymentProvider.js';
 import { LOCAL_WEBHOOK_SECRET } from '../../shared/payments/paymentConfig.js';
@@ -14,7 +18,7 @@ import { stripeIntentJson } from '../support/fakeStripeServer.js';
 import { httpClient } from '../support/http.js';
 import { uniqueTenant } from '../support/tokens.js';
 
-const api = httpClient(ROUTES, { payments: handler });
+const api = httpClient(ROUTES, { payments: handler, enrollment: enrollmentHandler });
 const provider = new LocalPaymentProvider();
 let runner: LocalSagaRunner;
 beforeAll(async () => {
@@ -101,6 +105,50 @@ describe('POST /api/v1/payments/webhooks/stripe/', () => {
     expect(runner.executions.size - executionsBefore).toBe(1);
     expect(await readEnrollment(tenantId, learner.userId, courseId)).toMatchObject({ status: 'active' });
     expect(await readPaymentIntent(tenantId, paymentId)).toMatchObject({ status: 'succeeded', enrollmentRequestId: expect.any(String) });
+  });
+
+  it('finds the enroll request\'s execution for a payment the saga charged: 5 deliveries start nothing more', async () => {
+    const tenantId = uniqueTenant('wh');
+    const courseId = randomUUID();
+    await storeCourseRecord(tenantId, courseId, { priceCents: 4999, currency: 'USD' });
+    const learner = caller(tenantId, 'learner');
+    const executionsBefore = runner.executions.size;
+    const enrolled = await api({ method: 'POST', path: `/api/v1/courses/${courseId}/enroll/`, token: learner.token, body: { payment_method_id: 'pm_card_visa' }, headers: { 'idempotency-key': `wh-${randomUUID()}` } });
+    await runner.settleAll();
+    expect([201, 202]).toContain(enrolled.status);
+    const intent = provider.listIntents().find((i) => i.metadata.tenantId === tenantId);
+    expect(intent).toMatchObject({ status: 'succeeded' });
+    expect(runner.executions.size - executionsBefore).toBe(1);
+
+    const payload = eventJson('payment_intent.succeeded', intent!.id);
+    const responses = await Promise.all(Array.from({ length: 5 }, () => deliver(payload)));
+    await runner.settleAll();
+
+    expect(responses.filter((r) => r.body.outcome === 'processed')).toHaveLength(1);
+    expect(runner.executions.size - executionsBefore).toBe(1);
+    expect(provider.chargesOf(intent!.id)).toBe(1);
+    const paymentId = intent!.metadata.paymentId!;
+    expect(await readPaymentIntent(tenantId, paymentId)).toMatchObject({ status: 'succeeded', enrollmentRequestId: enrolled.body.request_id ?? expect.stringMatching(/^enroll-/) });
+    expect(await readEnrollment(tenantId, learner.userId, courseId)).toMatchObject({ status: 'active', paymentId });
+
+    // A refund made at the provider (dashboard, support) reaches this enrollment too.
+    await provider.refund({ intentId: intent!.id, idempotencyKey: `r-${intent!.id}` });
+    expect((await deliver(eventJson('charge.refunded', intent!.id))).body.outcome).toBe('processed');
+    expect(await readEnrollment(tenantId, learner.userId, courseId)).toMatchObject({ status: 'revoked' });
+    expect(await readPaymentIntent(tenantId, paymentId)).toMatchObject({ status: 'refunded', refundedCents: 4999 });
+  });
+
+  it('revokes only the enrollment the refunded payment bought', async () => {
+    const { tenantId, courseId, learner, intentId } = await purchase();
+    await provider.confirmIntent({ intentId, paymentMethod: 'pm_card_visa', idempotencyKey: `c-${intentId}` });
+    await deliver(eventJson('payment_intent.succeeded', intentId));
+    await runner.settleAll();
+    // The learner's enrollment is now paid by another payment (refunded and bought again).
+    await documentClient().send(new UpdateCommand({ TableName: tableName(), Key: enrollmentKey(tenantId, learner.userId, courseId), UpdateExpression: 'SET paymentId = :p', ExpressionAttributeValues: { ':p': `pay_${'0'.repeat(32)}` } }));
+    await provider.refund({ intentId, idempotencyKey: `r-${intentId}` });
+
+    expect((await deliver(eventJson('charge.refunded', intentId))).body.outcome).toBe('processed');
+    expect(await readEnrollment(tenantId, learner.userId, courseId)).toMatchObject({ status: 'active' });
   });
 
   it('marks the attempt failed on payment_intent.payment_failed (1 PutItem, 1 GetItem, 2 UpdateItems)', async () => {
