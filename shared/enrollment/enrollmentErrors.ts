@@ -1,9 +1,6 @@
-import { AppError, type ErrorCode } from '../http/errors.js';
+import { AppError } from '../http/errors.js';
 
-/**
- * Errors of the enrollments area with seed 002's application codes. The shared ErrorCode union does
- * not list the seed's enrollment codes, hence the one widening cast here (the saga area does the same).
- */
+/** Errors of the enrollments area with seed 002's application codes. */
 
 /** The course cannot take enrollments: it does not exist in the tenant (404) or is not published (400). */
 export class CourseNotEnrollableError extends AppError {
@@ -13,20 +10,20 @@ export class CourseNotEnrollableError extends AppError {
     field = 'params.course_id',
   ) {
     const message = reason === 'COURSE_NOT_FOUND' ? 'Course does not exist' : 'Course is not yet published';
-    super(reason === 'COURSE_NOT_FOUND' ? 404 : 400, reason as ErrorCode, message, [{ field, message: `${message}: ${courseId}`, code: reason.toLowerCase() }]);
+    super(reason === 'COURSE_NOT_FOUND' ? 404 : 400, reason, message, [{ field, message: `${message}: ${courseId}`, code: reason.toLowerCase() }]);
   }
 }
 
 /** The learner is already enrolled (seed 002 `ENROLLMENT_EXISTS`, 409). */
 export class EnrollmentExistsError extends AppError {
   constructor(courseId: string, field = 'params.course_id') {
-    super(409, 'ENROLLMENT_EXISTS' as ErrorCode, 'Already enrolled in course', [{ field, message: `Already enrolled in course ${courseId}`, code: 'enrollment_exists' }]);
+    super(409, 'ENROLLMENT_EXISTS', 'Already enrolled in course', [{ field, message: `Already enrolled in course ${courseId}`, code: 'enrollment_exists' }]);
   }
 }
 
 /** An enrollment the caller names does not exist for them (seed 002 `ENROLLMENT_NOT_FOUND`, 404). */
 export class EnrollmentNotFoundError extends AppError {
   constructor(field: string, message = 'Enrollment record not found') {
-    super(404, 'ENROLLMENT_NOT_FOUND' as ErrorCode, message, [{ field, message, code: 'enrollment_not_found' }]);
+    super(404, 'ENROLLMENT_NOT_FOUND', message, [{ field, message, code: 'enrollment_not_found' }]);
   }
 }

@@ -1,4 +1,4 @@
-import { AppError, ConflictError, type ErrorCode } from '../http/errors.js';
+import { AppError, ConflictError, type EnrollmentErrorCode } from '../http/errors.js';
 
 /**
  * Errors of the enrollment saga. Step Functions routes a task's failure by the error's *name* (the
@@ -20,22 +20,8 @@ export const SAGA_ERROR_NAMES = {
 } as const;
 
 /** Stable codes a saga can end with (seed 002 names where it has one). */
-export type SagaFailureCode =
-  | 'COURSE_NOT_FOUND'
-  | 'COURSE_NOT_PUBLISHED'
-  | 'COURSE_NOT_PRICED'
-  | 'ENROLLMENT_EXISTS'
-  | 'PAYMENT_NOT_FOUND'
-  | 'PAYMENT_MISMATCH'
-  | 'PAYMENT_FAILED'
-  | 'PAYMENT_INSUFFICIENT_FUNDS'
-  | 'PAYMENT_AUTHENTICATION_EXPIRED'
-  | 'PAYMENT_METHOD_REQUIRED'
-  | 'COUPON_INVALID'
-  | 'COUPON_EXPIRED'
-  | 'COUPON_EXHAUSTED'
-  | 'COUPON_ALREADY_USED'
-  | 'ENROLLMENT_FAILED';
+/** What a saga can fail with: seed 002's enrollment and payment codes, less the route-only ones. */
+export type SagaFailureCode = Exclude<EnrollmentErrorCode, 'ENROLLMENT_NOT_FOUND'>;
 
 export interface SagaFailure {
   code: SagaFailureCode;
@@ -109,12 +95,11 @@ function parseJson(text: string): Record<string, unknown> | undefined {
 
 /**
  * An enrollment error as the API reports it, with seed 002's application codes (ENROLLMENT_EXISTS,
- * COURSE_NOT_PUBLISHED, PAYMENT_FAILED, PAYMENT_INSUFFICIENT_FUNDS …). The shared ErrorCode union does
- * not list every seed code yet, hence the widening cast in one place.
+ * COURSE_NOT_PUBLISHED, PAYMENT_FAILED, PAYMENT_INSUFFICIENT_FUNDS …).
  */
 export class EnrollmentApiError extends AppError {
-  constructor(status: number, code: string, message: string, field?: string) {
-    super(status, code as ErrorCode, message, field ? [{ field, message, code: code.toLowerCase() }] : []);
+  constructor(status: number, code: EnrollmentErrorCode, message: string, field?: string) {
+    super(status, code, message, field ? [{ field, message, code: code.toLowerCase() }] : []);
   }
 }
 

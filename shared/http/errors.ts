@@ -22,7 +22,30 @@ export type ErrorCode =
   | 'PAYMENT_FAILED'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SERVICE_UNAVAILABLE'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  | EnrollmentErrorCode;
+
+/**
+ * Seed 002's application codes of enrollment and payment (the saga's failure codes are these).
+ * Listed here so every area raises them through the same typed AppError.
+ */
+export type EnrollmentErrorCode =
+  | 'COURSE_NOT_FOUND'
+  | 'COURSE_NOT_PUBLISHED'
+  | 'COURSE_NOT_PRICED'
+  | 'ENROLLMENT_EXISTS'
+  | 'ENROLLMENT_NOT_FOUND'
+  | 'ENROLLMENT_FAILED'
+  | 'PAYMENT_NOT_FOUND'
+  | 'PAYMENT_MISMATCH'
+  | 'PAYMENT_FAILED'
+  | 'PAYMENT_INSUFFICIENT_FUNDS'
+  | 'PAYMENT_AUTHENTICATION_EXPIRED'
+  | 'PAYMENT_METHOD_REQUIRED'
+  | 'COUPON_INVALID'
+  | 'COUPON_EXPIRED'
+  | 'COUPON_EXHAUSTED'
+  | 'COUPON_ALREADY_USED';
 
 export class AppError extends Error {
   constructor(
