@@ -27,3 +27,14 @@ export class EnrollmentNotFoundError extends AppError {
     super(404, 'ENROLLMENT_NOT_FOUND', message, [{ field, message, code: 'enrollment_not_found' }]);
   }
 }
+
+/**
+ * Progress on a paid course needs the learner's active enrollment (403 `ENROLLMENT_REQUIRED`): no
+ * enrollment yet, or one revoked by a refund.
+ */
+export class EnrollmentRequiredError extends AppError {
+  constructor(courseId: string, field: string) {
+    const message = 'Enroll in this course before recording progress';
+    super(403, 'ENROLLMENT_REQUIRED', message, [{ field, message: `No active enrollment in course ${courseId}`, code: 'enrollment_required' }]);
+  }
+}

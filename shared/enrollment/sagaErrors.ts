@@ -21,7 +21,7 @@ export const SAGA_ERROR_NAMES = {
 
 /** Stable codes a saga can end with (seed 002 names where it has one). */
 /** What a saga can fail with: seed 002's enrollment and payment codes, less the route-only ones. */
-export type SagaFailureCode = Exclude<EnrollmentErrorCode, 'ENROLLMENT_NOT_FOUND'>;
+export type SagaFailureCode = Exclude<EnrollmentErrorCode, 'ENROLLMENT_NOT_FOUND' | 'ENROLLMENT_REQUIRED'>;
 
 export interface SagaFailure {
   code: SagaFailureCode;

@@ -1,8 +1,10 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { CourseRecord } from '../catalog/course.js';
 import { itemId } from '../db/batchGet.js';
 import { tableName } from '../db/client.js';
-import { courseCompletionKey, learnerCourseDayKey, learnerCourseKey, learnerLessonKey } from '../db/keys.js';
+import { courseCompletionKey, enrollmentKey, learnerCourseDayKey, learnerCourseKey, learnerLessonKey } from '../db/keys.js';
 import { courseComplete, missingPrerequisites, quizPassed, visibleLessons, type CourseOutline, type LessonProgress, type OutlineLesson } from '../domain/courseProgress.js';
+import { EnrollmentRequiredError } from '../enrollment/enrollmentErrors.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { activityPut, activityRecord } from './activity.js';
 import { lessonProgressOf, readCourseContext, type CourseContext } from './courseContext.js';
@@ -42,6 +44,8 @@ export interface LessonWriteInput {
   source: 'lesson.progress' | 'block.completion';
   /** The request field naming the lesson, for error messages (`body.block_id`, `params.lesson_id`). */
   lessonField: string;
+  /** The request field naming the course (`body.block_id`, `params.course_id`). */
+  courseField: string;
   watchSeconds?: number;
   positionSeconds?: number;
   complete?: boolean;
@@ -104,13 +108,28 @@ function resultOf(context: CourseContext, snapshot: Snapshot, ctx: CourseWriteCo
 }
 
 /**
+ * Whether `userId` may record progress in a course: any tenant member in a free course, the
+ * learner with an active enrollment (or its instructors, previewing) in a paid one. The enrollment
+ * item rides in the course context's BatchGet, so the check costs no request. A refund revoking the
+ * enrollment while a write is in flight may let that one write land; the next is refused.
+ */
+export function mayRecordProgress(course: CourseRecord, userId: string, enrollment: Record<string, unknown> | undefined): boolean {
+  if (course.priceCents <= 0) return true;
+  if (course.instructorIds.includes(userId)) return true;
+  return enrollment?.status === 'active';
+}
+
+/**
  * Records progress on one lesson of a published course (see the module comment for the items
- * written). Refuses, before writing anything: an unknown or unpublished lesson (404), a score on a
+ * written). Refuses, before writing anything: a paid course without the learner's active enrollment
+ * (403 ENROLLMENT_REQUIRED), an unknown or unpublished lesson (404), a score on a
  * lesson without a max score or above it (400), and — in a course that enforces order — completing
  * a lesson whose prerequisite lessons are not complete (409 naming them).
  */
 export async function recordLessonProgress(ctx: CourseWriteContext, input: LessonWriteInput): Promise<LessonWriteResult> {
-  const context = await readCourseContext(ctx.tenantId, ctx.userId, ctx.courseId, [input.lessonId], gamificationKeys(ctx.tenantId, ctx.userId));
+  const enrollment = enrollmentKey(ctx.tenantId, ctx.userId, ctx.courseId);
+  const context = await readCourseContext(ctx.tenantId, ctx.userId, ctx.courseId, [input.lessonId], [...gamificationKeys(ctx.tenantId, ctx.userId), enrollment]);
+  if (!mayRecordProgress(context.course, ctx.userId, context.snapshot.get(itemId(enrollment)))) throw new EnrollmentRequiredError(ctx.courseId, input.courseField);
   const lesson = lessonOf(context.outline, input.lessonId, input.lessonField);
   if (input.score !== undefined) {
     if (lesson.maxScore === undefined) throw new ValidationError([{ field: 'body.score', message: 'This lesson has no score (only quiz lessons with a max score do)', code: 'not_scored' }]);

@@ -7,6 +7,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { handler as programsHandler } from '../../lambdas/programs/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { profileKey } from '../../shared/db/keys.js';
+import { ensureEnrollment, revokeEnrollment } from '../../shared/enrollment/enrollmentWrites.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import { httpClient } from '../support/http.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
@@ -109,7 +110,7 @@ describe('record_completion (seed 000)', () => {
   it('does not enforce prerequisites when the course does not require order', async () => {
     const tenantId = uniqueTenant();
     const author = instructor(tenantId);
-    const courseId = await createCourse(author, { enforce_sequence: false });
+    const courseId = await createCourse(author, { enforce_sequence: false, price: 0 });
     const section = await createSection(author, courseId);
     const first = await createLesson(author, courseId, section);
     const second = await createLesson(author, courseId, section, { prerequisites: [first] });
@@ -357,6 +358,52 @@ describe('ownership and tenancy of course progress', () => {
     expect((await unlimitedProgressApi({ method: 'POST', path: MILESTONES, body: { action: 'check_progress', milestone_type: 'course', milestone_id: course.courseId } })).status).toBe(401);
     expect((await unlimitedProgressApi({ method: 'GET', path: `/api/v1/student/courses/${course.courseId}/progress/` })).status).toBe(401);
     expect((await unlimitedProgressApi({ method: 'POST', path: `/api/v1/student/courses/${course.courseId}/lessons/${course.lessons[0]}/progress/`, body: { completed: true } })).status).toBe(401);
+  });
+});
+
+describe('paid courses need an active enrollment', () => {
+  async function paidCourse(): Promise<Course> {
+    const tenantId = uniqueTenant();
+    const author = instructor(tenantId);
+    const courseId = await createCourse(author, { price: 49.99 });
+    const section = await createSection(author, courseId);
+    const lessons = [await createLesson(author, courseId, section, { title: 'Paid lesson' })];
+    await publish(author, courseId);
+    return { tenantId, author, courseId, lessons };
+  }
+
+  it('refuses both write routes with 403 ENROLLMENT_REQUIRED before enrolling, and writes nothing', async () => {
+    const course = await paidCourse();
+    const learner = member(course.tenantId);
+    const completion = await complete(learner, course, course.lessons[0] as string);
+    expect(completion.status).toBe(403);
+    expect(completion.body.error).toMatchObject({ code: 'ENROLLMENT_REQUIRED', details: { field: 'body.block_id', issues: [{ field: 'body.block_id', code: 'enrollment_required' }] } });
+    const lesson = await lessonWrite(learner, course, course.lessons[0] as string, { completed: true });
+    expect(lesson.status).toBe(403);
+    expect(lesson.body.error.details[0].field).toBe('params.course_id');
+    expect(await ledgerOf(course.tenantId, learner.userId)).toEqual([]);
+    expect((await studentProgress(learner, course)).body.overall_progress).toBe(0);
+  });
+
+  it('accepts an enrolled learner at the same cost (the enrollment rides in the course BatchGet), and refuses again once a refund revoked it', async () => {
+    const course = await paidCourse();
+    const learner = member(course.tenantId);
+    await ensureEnrollment({ tenantId: course.tenantId, userId: learner.userId, courseId: course.courseId, source: 'paid', paymentId: `pay_${'1'.repeat(32)}`, amountPaidCents: 4999, currency: 'USD', now: new Date() });
+    expect((await lessonWrite(learner, course, course.lessons[0] as string, { watch_time_seconds: 30 })).status).toBe(200); // builds the outline once
+    const write = await complete(learner, course, course.lessons[0] as string, {}, {}, progressApi);
+    expect(write.status).toBe(200);
+    expect(write.body.data.course_completed).toBe(true);
+    expect(write.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
+
+    await revokeEnrollment({ tenantId: course.tenantId, userId: learner.userId, courseId: course.courseId, refundId: 're_test', now: new Date() });
+    expect((await lessonWrite(learner, course, course.lessons[0] as string, { watch_time_seconds: 30 })).body.error.code).toBe('ENROLLMENT_REQUIRED');
+  });
+
+  it('lets the course\'s instructor preview it, and a free course needs no enrollment', async () => {
+    const course = await paidCourse();
+    expect((await complete({ ...course.author, tenantId: course.tenantId }, course, course.lessons[0] as string)).status).toBe(200);
+    const free = await flatCourse(1);
+    expect((await complete(member(free.tenantId), free, free.lessons[0] as string)).status).toBe(200);
   });
 });
 

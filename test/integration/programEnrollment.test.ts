@@ -264,6 +264,8 @@ describe('program-enrollment-api get_progress (seed 000 §2)', () => {
     const learner = who(tenantId);
     const enrolled = await enroll(learner, { program_id: program.programId });
     const enrollmentId = enrolled.body.data.enrollment_id as string;
+    // B is paid: the program does not enroll in it; the learner buys it (progress on it needs the enrollment).
+    await ensureEnrollment({ tenantId, userId: learner.userId, courseId: b.courseId, source: 'paid', paymentId: `pay_${'2'.repeat(32)}`, amountPaidCents: 4999, currency: 'USD', now: new Date() });
     for (const [courseId, lessons] of [[a.courseId, a.lessons], [b.courseId, b.lessons], [d.courseId, d.lessons]] as const) {
       for (const lessonId of lessons) await completeLesson(learner, courseId, lessonId);
     }
