@@ -62,7 +62,7 @@ export class CairnStack extends Stack {
 
     // Stripe's secret key and webhook secret per stage (issue 7): for the functions that talk to Stripe.
     const paymentSecrets = new PaymentSecrets(this, 'PaymentSecrets', { stage: props.stage });
-    for (const fn of [this.api.functions.get('payments'), this.api.functions.get('enrollment'), ...enrollmentSaga.taskFunctions.values()]) {
+    for (const fn of [this.api.functions.get('payments'), this.api.functions.get('enrollment'), ...enrollmentSaga.paymentTaskFunctions()]) {
       if (fn) paymentSecrets.bindTo(fn);
     }
 

@@ -1,7 +1,6 @@
 import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
-import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
@@ -35,12 +34,10 @@ export interface EnrollmentSagaProps {
   table: Table;
   /** Environment of the task functions (payment provider configuration). */
   environment: Record<string, string>;
-  /** Gives a task function what the payment provider needs (the Stripe secret), for the tasks that call it. */
-  grantPayments?: (role: Role) => void;
 }
 
-/** Tasks that talk to the payment provider (and so need its secret). */
-const PAYMENT_TASKS: readonly SagaTaskName[] = ['Validate', 'Charge', 'CheckPayment', 'Refund'];
+/** Tasks that talk to the payment provider (and so need its secret); the others get no Stripe access. */
+export const PAYMENT_TASKS: readonly SagaTaskName[] = ['Charge', 'CheckPayment', 'Refund'];
 
 /** Forward steps: a few quick retries of transient failures only. */
 const FORWARD_RETRY: RetryProps = {
@@ -81,6 +78,11 @@ export class EnrollmentSaga extends Construct {
   readonly deadLetterQueue: Queue;
   readonly taskFunctions = new Map<SagaTaskName, IFunction>();
 
+  /** The task functions that call the payment provider (PAYMENT_TASKS). */
+  paymentTaskFunctions(): IFunction[] {
+    return PAYMENT_TASKS.flatMap((name) => this.taskFunctions.get(name) ?? []);
+  }
+
   constructor(scope: Construct, id: string, props: EnrollmentSagaProps) {
     super(scope, id);
     const { stage } = props;
@@ -96,7 +98,6 @@ export class EnrollmentSaga extends Construct {
         memoryMb: 512,
         timeoutSeconds: 30,
       });
-      if (PAYMENT_TASKS.includes(name)) props.grantPayments?.(fn.role);
       this.taskFunctions.set(name, fn.fn);
     }
 

@@ -86,3 +86,30 @@ describe('enrollment saga (CDK)', () => {
     expect(starters.every((p) => p.includes('states:GetExecutionHistory'))).toBe(true);
   });
 });
+
+describe('Stripe secrets (CDK)', () => {
+  type FunctionResource = { Properties: { FunctionName: string; Role: { 'Fn::GetAtt': [string, string] }; Environment?: { Variables?: Record<string, unknown> } } };
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as FunctionResource[];
+  const secretReaders = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((p) => JSON.stringify(p).includes('secretsmanager:GetSecretValue'))
+    .flatMap((p) => (p as { Properties: { Roles: { Ref: string }[] } }).Properties.Roles.map((r) => r.Ref));
+  const functionNamed = (name: string) => functions.find((f) => f.Properties.FunctionName === name);
+
+  it('creates the stage\'s API key and webhook secret, kept on prod', () => {
+    template.hasResource('AWS::SecretsManager::Secret', { Properties: { Name: 'cairn/prod/stripe/api-key' }, DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::SecretsManager::Secret', { Properties: { Name: 'cairn/prod/stripe/webhook-secret' }, DeletionPolicy: 'Retain' });
+  });
+
+  it.each([
+    ['cairn-prod-payments', true],
+    ['cairn-prod-enrollment', true],
+    ...Object.values(SAGA_TASKS).map((task) => [`cairn-prod-saga-${task.file}`, ['charge', 'checkPayment', 'refund'].includes(task.file)] as const),
+  ])('%s reads the Stripe secrets: %s', (name, reads) => {
+    const fn = functionNamed(name);
+    expect(fn).toBeDefined();
+    const variables = fn!.Properties.Environment?.Variables ?? {};
+    expect('STRIPE_API_KEY_SECRET_ID' in variables).toBe(reads);
+    expect(variables.PAYMENT_PROVIDER).toBe(reads ? 'stripe' : undefined);
+    expect(secretReaders.includes(fn!.Properties.Role['Fn::GetAtt'][0])).toBe(reads);
+  });
+});
