@@ -15,6 +15,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateIssuerKeys } from './local/lo
 import { startLocalServer } from './local/localServer.js';
 import { startLocalScheduler, type LocalScheduler } from './local/localScheduler.js';
 import { installLocalEnrollmentSaga } from './local/localStateMachine.js';
+import { paymentConfig } from '../shared/payments/paymentConfig.js';
 import { localAuthEnvironment, localCallbackUrls, startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,10 +136,21 @@ async function main(): Promise<void> {
       `  Cognito        ${cognito.endpoint}  pool ${cognito.userPoolId}, client ${cognito.clientId} (sign up: POST ${server.url}/auth/register)`,
       `  Step Functions enrollment saga from the CDK definition, run in-process (aws-local-stepfunctions)`,
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
-      `  Not local yet  OAuth sign-in, S3, payments: they arrive with their issues`,
+      ...paymentLines(`${server.url}/api/v1/payments/webhooks/stripe/`),
+      `  Not local yet  OAuth sign-in, S3: they arrive with their issues`,
       `  Ctrl-C stops everything, DynamoDB Local included.`,
     ].join('\n'),
   );
+}
+
+/** What the banner says about payments: the local test-mode provider's test methods and webhook secret. */
+function paymentLines(webhookUrl: string): string[] {
+  const config = paymentConfig();
+  if (config.provider === 'stripe') return [`  Payments       Stripe (secrets from Secrets Manager ids in STRIPE_*_SECRET_ID); webhooks at ${webhookUrl}`];
+  return [
+    `  Payments       local test-mode provider: pm_card_visa succeeds; pm_card_chargeDeclined, pm_card_chargeDeclinedInsufficientFunds decline;`,
+    `                 pm_card_authenticationRequired needs 3-D Secure. Webhooks at ${webhookUrl}, signing secret ${config.localWebhookSecret}`,
+  ];
 }
 
 main().catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));

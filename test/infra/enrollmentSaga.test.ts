@@ -100,11 +100,12 @@ describe('Stripe secrets (CDK)', () => {
     template.hasResource('AWS::SecretsManager::Secret', { Properties: { Name: 'cairn/prod/stripe/webhook-secret' }, DeletionPolicy: 'Retain' });
   });
 
-  it.each([
+  const cases: [string, boolean][] = [
     ['cairn-prod-payments', true],
     ['cairn-prod-enrollment', true],
-    ...Object.values(SAGA_TASKS).map((task) => [`cairn-prod-saga-${task.file}`, ['charge', 'checkPayment', 'refund'].includes(task.file)] as const),
-  ])('%s reads the Stripe secrets: %s', (name, reads) => {
+    ...Object.values(SAGA_TASKS).map((task): [string, boolean] => [`cairn-prod-saga-${task.file}`, ['charge', 'checkPayment', 'refund'].includes(task.file)]),
+  ];
+  it.each(cases)('%s reads the Stripe secrets: %s', (name, reads) => {
     const fn = functionNamed(name);
     expect(fn).toBeDefined();
     const variables = fn!.Properties.Environment?.Variables ?? {};
