@@ -7,19 +7,10 @@ import type { SagaExecutionInput } from './sagaState.js';
 
 /**
  * Starting and observing enrollment sagas: the one entry the enroll route, the confirm route and the
- * Stripe webhook share (the contract other areas code against).
+ * Stripe webhook share (the contract other areas code against). A start takes the execution's input
+ * less its name, which is derived here.
  */
-export interface EnrollmentSagaInput {
-  tenantId: string;
-  userId: string;
-  courseId: string;
-  /** The business key of the purchase: same key → same execution → at most one charge. */
-  idempotencyKey: string;
-  paymentId?: string;
-  paymentMethod?: string;
-  couponCode?: string;
-  requestedAt: string;
-}
+export type EnrollmentSagaInput = Omit<SagaExecutionInput, 'executionName'>;
 
 /**
  * The saga idempotency key of a payment intent: the confirm route and the Stripe webhook both start

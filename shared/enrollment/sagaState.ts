@@ -8,6 +8,7 @@ export interface SagaExecutionInput {
   tenantId: string;
   userId: string;
   courseId: string;
+  /** The business key of the purchase: same key → same execution → at most one charge. */
   idempotencyKey: string;
   /** Cairn's payment id when the saga confirms an existing payment intent (confirm route, webhook). */
   paymentId?: string;

@@ -27,6 +27,7 @@ export async function validateStep(state: SagaState): Promise<SagaState> {
   const enrollment = await readEnrollment(state.tenantId, state.userId, state.courseId);
   if (enrollment?.status === 'active') throw new EnrollmentRejectedError('ENROLLMENT_EXISTS', 'Already enrolled in course');
 
+  const priced = { courseTitle: course.title, instructorName: course.instructor.name, priceCents: course.priceCents, currency: course.currency };
   if (state.paymentId) {
     const intent = await readPaymentIntent(state.tenantId, state.paymentId);
     if (!intent || intent.userId !== state.userId) throw new EnrollmentRejectedError('PAYMENT_NOT_FOUND', 'Payment intent not found');
@@ -34,10 +35,7 @@ export async function validateStep(state: SagaState): Promise<SagaState> {
     return {
       ...state,
       validation: {
-        courseTitle: course.title,
-        instructorName: course.instructor.name,
-        priceCents: course.priceCents,
-        currency: course.currency,
+        ...priced,
         ...(intent.couponCode ? { couponCode: intent.couponCode } : {}),
         reservationId: state.paymentId,
         intent: { paymentId: state.paymentId, providerIntentId: intent.providerIntentId, amountCents: intent.amountCents, currency: intent.currency },
@@ -48,10 +46,7 @@ export async function validateStep(state: SagaState): Promise<SagaState> {
   return {
     ...state,
     validation: {
-      courseTitle: course.title,
-      instructorName: course.instructor.name,
-      priceCents: course.priceCents,
-      currency: course.currency,
+      ...priced,
       ...(state.couponCode ? { couponCode: state.couponCode } : {}),
       // The payment's id, as on the confirm path: every saga of this payment names the same reservation.
       reservationId: sagaPaymentId(state.executionName),
