@@ -4,6 +4,10 @@ import { documentClient, tableName } from './client.js';
 export interface CollectionQuery {
   /** Only items whose sort key begins with this (e.g. `PC#`), so other kinds in the collection are not read. */
   skPrefix?: string;
+  /** Only items whose sort key lies in this inclusive range (instead of `skPrefix`). */
+  skBetween?: readonly [string, string];
+  /** Newest (highest sort key) first. */
+  descending?: boolean;
   /** Query an index partition (`gsi1`, `gsi2`) instead of the table. */
   indexName?: 'gsi1' | 'gsi2';
   consistent?: boolean;
@@ -16,6 +20,8 @@ export interface CollectionQuery {
 export async function queryCollection(partition: string, options: CollectionQuery = {}): Promise<Record<string, unknown>[]> {
   const pkName = options.indexName ? `${options.indexName}pk` : 'pk';
   const skName = options.indexName ? `${options.indexName}sk` : 'sk';
+  const sortCondition = options.skBetween ? ' AND #sk BETWEEN :lower AND :upper' : options.skPrefix ? ' AND begins_with(#sk, :prefix)' : '';
+  const sortValues = options.skBetween ? { ':lower': options.skBetween[0], ':upper': options.skBetween[1] } : options.skPrefix ? { ':prefix': options.skPrefix } : {};
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -23,10 +29,11 @@ export async function queryCollection(partition: string, options: CollectionQuer
       new QueryCommand({
         TableName: tableName(),
         ...(options.indexName ? { IndexName: options.indexName } : {}),
-        KeyConditionExpression: options.skPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': pkName, ...(options.skPrefix ? { '#sk': skName } : {}) },
-        ExpressionAttributeValues: { ':pk': partition, ...(options.skPrefix ? { ':prefix': options.skPrefix } : {}) },
+        KeyConditionExpression: `#pk = :pk${sortCondition}`,
+        ExpressionAttributeNames: { '#pk': pkName, ...(sortCondition ? { '#sk': skName } : {}) },
+        ExpressionAttributeValues: { ':pk': partition, ...sortValues },
         ...(options.consistent ? { ConsistentRead: true } : {}),
+        ...(options.descending ? { ScanIndexForward: false } : {}),
         ExclusiveStartKey: startKey,
       }),
     );

@@ -1,5 +1,6 @@
 import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
+import { queryCollection } from '../db/queryCollection.js';
 import { notificationCountsKey, notificationKey, notificationsPartition, unreadNotificationIndexKey } from '../db/keys.js';
 import { parseNotificationId } from './notificationId.js';
 import { isCategory, type NotificationTypeFilter } from './notificationKinds.js';
@@ -16,22 +17,7 @@ import { firstLiveExpiry, liveSince } from './notificationRetention.js';
  */
 export async function liveCounterBuckets(tenantId: string, userId: string, nowMs: number): Promise<Record<string, unknown>[]> {
   const from = notificationCountsKey(tenantId, userId, new Date(firstLiveExpiry(nowMs)).toISOString()).sk;
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': notificationsPartition(tenantId, userId), ':from': from, ':to': 'C#~' },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
+  return queryCollection(notificationsPartition(tenantId, userId), { skBetween: [from, 'C#~'], consistent: true });
 }
 
 export interface PageRead {

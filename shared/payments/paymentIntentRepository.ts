@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, UpdateCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
+import { queryCollection } from '../db/queryCollection.js';
 import { paymentHistoryIndexKey, paymentIntentKey, providerIntentAliasKey } from '../db/keys.js';
 import { transactWriteRetryingConflicts } from '../db/transactWrite.js';
 import { NotFoundError } from '../http/errors.js';
@@ -177,21 +178,6 @@ export async function listPaymentHistory(tenantId: string, userId: string, range
   // `<to>#~` after every key at `to` ('~' sorts after every id character).
   const lower = range.from ?? '0000';
   const upper = `${range.to ?? '9999-12-31T23:59:59.999Z'}#~`;
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :lower AND :upper',
-        ExpressionAttributeValues: { ':pk': gsi1pk, ':lower': lower, ':upper': upper },
-        ScanIndexForward: false,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryCollection(gsi1pk, { indexName: 'gsi1', skBetween: [lower, upper], descending: true });
   return items.map(record);
 }
