@@ -11,6 +11,11 @@ import { readEnrolledCourses, type EnrolledCourse } from './enrollmentReads.js';
  */
 export type PageLinkBuilder = (page: number, totalPages: number) => { next: string | null; previous: string | null };
 
+/** Seed 002's page fields of a list answer: count, next/previous links, page, page_size, total_pages. */
+function pageFields(count: number, slice: { page: number; pageSize: number; totalPages: number }, links: PageLinkBuilder) {
+  return { count, ...links(slice.page, slice.totalPages), page: slice.page, page_size: slice.pageSize, total_pages: slice.totalPages };
+}
+
 const sortable = (row: EnrolledCourse) => ({
   row,
   courseId: row.course.courseId,
@@ -29,11 +34,7 @@ export async function listUserEnrollments(tenantId: string, userId: string, quer
   const matching = sortRows(all.filter((row) => query.status === undefined || row.status === query.status).map(sortable), 'enrolled_at', 'desc');
   const slice = pageOf(matching, { page: query.page, pageSize: query.page_size });
   return {
-    count: matching.length,
-    ...links(slice.page, slice.totalPages),
-    page: slice.page,
-    page_size: slice.pageSize,
-    total_pages: slice.totalPages,
+    ...pageFields(matching.length, slice, links),
     active_enrollments: all.filter((row) => row.status === 'active').length,
     completed_courses: all.filter((row) => row.status === 'completed').length,
     results: slice.items.map(({ row }) => ({
@@ -62,11 +63,7 @@ export async function listStudentCourses(tenantId: string, userId: string, query
   const ordered = sortRows(matching.map(sortable), query.sort, query.order);
   const slice = pageOf(ordered, { page: query.page, pageSize: query.page_size });
   return {
-    count: ordered.length,
-    ...links(slice.page, slice.totalPages),
-    page: slice.page,
-    page_size: slice.pageSize,
-    total_pages: slice.totalPages,
+    ...pageFields(ordered.length, slice, links),
     results: slice.items.map(({ row }) => ({
       enrollment_id: row.enrollment.enrollmentId,
       course: {
