@@ -151,11 +151,13 @@ export function activityTimelineIndexKey(tenantId: string, userId: string, occur
 }
 
 /**
- * gsi2 keys of an activity record: the tenant's activity of one UTC day, write-sharded over
- * ACTIVITY_DAY_SHARDS partitions by user, so the nightly aggregation reads exactly that day's records.
+ * gsi2 keys of an activity record: the tenant's activity of one learner-local analytics date
+ * (shared/domain/analyticsDate.ts), write-sharded over ACTIVITY_DAY_SHARDS partitions by user, so the
+ * nightly aggregation reads exactly that date's records. The sort key starts with the server time of
+ * the write, so "what arrived for this date since its last fold" is one key range (late arrivals).
  */
-export function activityDayIndexKey(tenantId: string, utcDate: string, shard: number, occurredAt: string, userId: string, eventId: string) {
-  return { gsi2pk: `${tenantPrefix(tenantId)}#ACTIVITY_DAY#${utcDate}#${shard}`, gsi2sk: `${occurredAt}#${userId}#${eventId}` };
+export function activityDayIndexKey(tenantId: string, analyticsDate: string, shard: number, occurredAt: string, userId: string, eventId: string) {
+  return { gsi2pk: `${tenantPrefix(tenantId)}#ACTIVITY_DAY#${analyticsDate}#${shard}`, gsi2sk: `${occurredAt}#${userId}#${eventId}` };
 }
 
 /** Seed 001: one learner's progress in one tutorial (summary, chapters, quizzes) is one item collection. */
@@ -432,4 +434,71 @@ export function leaderboardRowKey(tenantId: string, period: string, generation: 
 /** A per-user row (rank, percentile, points) of board `type`, read by GetItem for `currentUser`. */
 export function leaderboardUserRowKey(tenantId: string, period: string, generation: string, type: string, userId: string) {
   return { pk: leaderboardGenerationPartition(tenantId, period, generation), sk: `${type}#U#${userId}` };
+}
+
+// ---- Analytics (issue 14): the tenant directory and the nightly aggregates. ----
+
+/**
+ * The tenant directory: one item per tenant in one platform partition, written with the organization,
+ * so scheduled jobs list tenants with a Query instead of a Scan (DESIGN §8).
+ */
+export function tenantDirectoryKey(tenantId: string) {
+  return { pk: 'SYS#TENANTS', sk: `T#${tenantId}` };
+}
+
+/** The tenant's aggregate partition: tenant-day items (`D#<date>`), the overview and the aggregation state. */
+export function tenantAggregatePartition(tenantId: string): string {
+  return `${tenantPrefix(tenantId)}#AGG#TENANT`;
+}
+
+/** The tenant-day aggregate of one learner-local date. */
+export function tenantDayAggregateKey(tenantId: string, date: string) {
+  return { pk: tenantAggregatePartition(tenantId), sk: `D#${date}` };
+}
+
+/** The dashboard overview (30-day figures) as of the tenant's aggregated-through date. */
+export function tenantOverviewKey(tenantId: string) {
+  return { pk: tenantAggregatePartition(tenantId), sk: 'OVERVIEW' };
+}
+
+/** The tenant's aggregation state: the date through which every date has been folded. */
+export function aggregationStateKey(tenantId: string) {
+  return { pk: tenantAggregatePartition(tenantId), sk: 'STATE' };
+}
+
+/** One content's (course, tutorial, personal course) aggregates per date: `D#<date>` items. */
+export function contentDayAggregateKey(tenantId: string, contentType: string, contentId: string, date: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AGG#CONTENT#${contentType}#${contentId}`, sk: `D#${date}` };
+}
+
+/** A learner's aggregate collection: learner-day items (`D#<date>`), one Query for any window. */
+export function learnerAggregatePartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#AGG`;
+}
+
+export function learnerDayAggregateKey(tenantId: string, userId: string, date: string) {
+  return { pk: learnerAggregatePartition(tenantId, userId), sk: `D#${date}` };
+}
+
+/**
+ * gsi2 keys of a learner-day aggregate: the tenant's learner-days by date, sharded like the ledger, so
+ * the overview's 30-day window is one key range per shard (never the tenant's inactive learners).
+ */
+export function learnerDayIndexKey(tenantId: string, shard: number, date: string, userId: string) {
+  return { gsi2pk: `${tenantPrefix(tenantId)}#AGG#LDAY#${shard}`, gsi2sk: `${date}#U#${userId}` };
+}
+
+/** An analytics process (a nightly tenant run or an org admin's reprocessing), by its id. */
+export function analyticsProcessKey(tenantId: string, processId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AGG#PROCESS`, sk: `P#${processId}` };
+}
+
+/** A nightly run across tenants (platform item): status and per-tenant outcome. */
+export function analyticsRunKey(runId: string) {
+  return { pk: 'SYS#ANALYTICS_RUNS', sk: `R#${runId}` };
+}
+
+/** Program completions of a tenant counted per UTC month (dashboard `program_completions`). */
+export function programCompletionMonthKey(tenantId: string, month: string) {
+  return { pk: tenantAggregatePartition(tenantId), sk: `PM#${month}` };
 }

@@ -16,6 +16,8 @@ export interface OutlineLesson {
   prerequisites: string[];
   maxScore?: number;
   passScore?: number;
+  /** The lesson's skills (analytics: performance by skill); absent in outlines built before issue 14. */
+  skills?: string[];
 }
 
 export interface OutlineSection {

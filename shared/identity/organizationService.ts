@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { tenantDirectoryPut } from '../jobs/tenantDirectory.js';
 import { documentClient, tableName } from '../db/client.js';
 import { memberKey, organizationKey, profileByEmailIndexKey, profileKey, tenantPrefix } from '../db/keys.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
@@ -60,6 +61,8 @@ export async function createOrganization(input: { tenantId: string; name: string
               ExpressionAttributeValues: { ':membership': membership, ':tenant': input.tenantId, ':at': at },
             },
           },
+          // The tenant directory entry scheduled jobs list tenants from (shared/jobs/tenantDirectory.ts).
+          tenantDirectoryPut(input.tenantId, at),
         ],
       }),
     );

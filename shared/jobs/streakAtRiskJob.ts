@@ -32,16 +32,16 @@ export interface StreakAtRiskReport {
  * passed 20:00 and who have a current streak of at least 1 day but no qualifying activity yet today
  * in their local calendar get one in-app `streak_at_risk` notification.
  *
- * Candidates come from the tenant-day activity index (gsi2 `ACTIVITY_DAY#<utc date>#<shard>`) of the
- * UTC dates today, yesterday and the day before: a learner whose streak is alive was active on their
- * local yesterday or today, and in zones from UTC−12 to UTC+14 those local days lie inside those three
- * UTC dates. (A streak kept alive only by freezes since then is not reminded; documented.) Each
+ * Candidates come from the tenant-day activity index (gsi2 `ACTIVITY_DAY#<local date>#<shard>`, keyed
+ * by the learner-local date an activity counts on) of the dates from two days before the UTC date to
+ * the day after it: a learner whose streak is alive was active on their local yesterday or today, and
+ * in zones from UTC−12 to UTC+14 those local days lie inside those four dates. (A streak kept alive only by freezes since then is not reminded; documented.) Each
  * candidate's zone is the one of their newest activity record; the streak itself comes from
  * readStreak, the one implementation of the rule.
  *
  * Replay-safe: the notification's source id is the learner's local date at risk, so a rerun, a retry
  * or a second run that evening finds the dedupe item and notifies no one twice.
- * Cost: 24 Queries per tenant (+1 per extra MB) + per candidate past 20:00 the streak read (GetItem +
+ * Cost: 32 Queries per tenant (+1 per extra MB) + per candidate past 20:00 the streak read (GetItem +
  * Query, at most one checkpoint Put a day) + one TransactWrite per notification: it grows with the
  * learners active in the last three days, not with history.
  */
@@ -78,10 +78,10 @@ export async function runStreakAtRiskJob(now: Date, tenants?: readonly string[])
   return report;
 }
 
-/** Distinct learners active on the last three UTC dates, each with the zone of their newest record. */
+/** Distinct learners active on the local dates around now, each with the zone of their newest record. */
 async function candidatesOf(tenantId: string, now: Date): Promise<{ userId: string; timeZone: string }[]> {
   const today = localDateOf(now, 'UTC');
-  const partitions = [today, addDays(today, -1), addDays(today, -2)].flatMap((date) =>
+  const partitions = [addDays(today, 1), today, addDays(today, -1), addDays(today, -2)].flatMap((date) =>
     Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) => activityDayIndexKey(tenantId, date, shard, '', '', '').gsi2pk),
   );
   const items = (await Promise.all(partitions.map((partition) => queryCollection(partition, { indexName: 'gsi2' })))).flat();

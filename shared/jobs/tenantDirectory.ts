@@ -1,31 +1,30 @@
-import { ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { documentClient, tableName } from '../db/client.js';
 import { runtimeConfig } from '../config/runtimeConfig.js';
+import { tableName } from '../db/client.js';
+import { tenantDirectoryKey } from '../db/keys.js';
+import { queryCollection } from '../db/queryCollection.js';
 
 /**
- * Every tenant a scheduled job must visit: each organization (stored by shared/identity/
- * organizationService.ts as `T#<tenant>#ORG` / `ORG`, type `organization`) plus the stage's default
- * tenant, where sign-ups land without an organization item. Organizations have no index of their own,
- * so this is a filtered, projected Scan: its cost grows with the table's size, not the tenants'.
- * That is acceptable for an hourly job at Cairn's scale; the fix when it is not is a sparse
- * organization index written by createOrganization (see docs/data-model.md).
+ * The tenant directory (DESIGN §8): every organization has one item in the platform partition
+ * `SYS#TENANTS`, written in the same transaction that creates the organization
+ * (shared/identity/organizationService.ts), so the list can never miss a tenant that exists. Scheduled
+ * jobs list tenants with one Query of it (one request per 1 MB, about 15,000 tenants) and never Scan.
+ */
+export function tenantDirectoryPut(tenantId: string, createdAt: string) {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...tenantDirectoryKey(tenantId), entity: 'tenantDirectoryEntry', tenantId, createdAt },
+    },
+  };
+}
+
+/**
+ * Every tenant a scheduled job must visit: the directory's tenants plus the stage's default tenant,
+ * where sign-ups land without an organization. Sorted, without duplicates.
  */
 export async function listTenants(): Promise<string[]> {
   const tenants = new Set<string>([runtimeConfig().defaultTenantId]);
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: ScanCommandOutput = await documentClient().send(
-      new ScanCommand({
-        TableName: tableName(),
-        FilterExpression: 'sk = :org AND #type = :organization',
-        ProjectionExpression: 'tenantId',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':org': 'ORG', ':organization': 'organization' },
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) if (typeof item.tenantId === 'string') tenants.add(item.tenantId);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const items = await queryCollection(tenantDirectoryKey('').pk);
+  for (const item of items) if (typeof item.tenantId === 'string') tenants.add(item.tenantId);
   return [...tenants].sort();
 }

@@ -2,6 +2,7 @@ import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { createHash } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { activityDayIndexKey, activityKey, activityTimelineIndexKey } from '../db/keys.js';
+import { analyticsDateOf } from '../domain/analyticsDate.js';
 import { localDateOf } from '../domain/localDate.js';
 
 /**
@@ -103,7 +104,7 @@ export function activityPut(record: ActivityRecord) {
       Item: {
         ...activityKey(record.tenantId, record.userId, record.eventId),
         ...activityTimelineIndexKey(record.tenantId, record.userId, record.occurredAt, record.eventId),
-        ...activityDayIndexKey(record.tenantId, record.occurredAt.slice(0, 10), activityShard(record.userId), record.occurredAt, record.userId, record.eventId),
+        ...activityDayIndexKey(record.tenantId, analyticsDateOf(record), activityShard(record.userId), record.occurredAt, record.userId, record.eventId),
         entity: 'activity',
         ...stripped,
       },

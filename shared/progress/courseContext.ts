@@ -43,6 +43,7 @@ export function outlineOf(tree: CourseTree): CourseOutline {
       prerequisites: l.prerequisites,
       ...(l.maxScore !== undefined ? { maxScore: l.maxScore } : {}),
       ...(l.passScore !== undefined ? { passScore: l.passScore } : {}),
+      ...(l.skills.length > 0 ? { skills: l.skills } : {}),
     })),
   };
 }

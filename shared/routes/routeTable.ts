@@ -1,10 +1,13 @@
 import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
+import { ANALYTICS_DASHBOARD_ROUTES } from './analyticsDashboardRoutes.js';
+import { ANALYTICS_PROCESSING_ROUTES } from './analyticsProcessingRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
 import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
 import { ENROLLMENT_READ_ROUTES } from './enrollmentReadRoutes.js';
 import { STREAK_ROUTES } from './gamificationRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
 import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
+import { LEARNER_ANALYTICS_ROUTES } from './learnerAnalyticsRoutes.js';
 import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
 import { PAYMENT_ROUTES } from './paymentRoutes.js';
@@ -37,6 +40,9 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'enrollments', description: 'Enrollment reads (seed 002): the learner\'s enrollments and enrolled courses with progress; program enrollment (seed 000 §2)', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'enrollment', description: 'Enroll in a course (seed 002): free at once, paid through the payment-then-enroll saga; confirm a payment intent; saga request status', memoryMb: 512, timeoutSeconds: 15 },
   { name: 'payments', description: 'Payments (seed 002): payment intents, payment history, coupons, the Stripe webhook', memoryMb: 512, timeoutSeconds: 15 },
+  { name: 'analytics', description: 'Analytics dashboard (seed 000 §8) from the nightly aggregates', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'learnerAnalytics', description: 'Learner analytics (seed 002 learning, seed 004 progress analytics, seed 003 §2 velocity, engagement, performance, content effectiveness): nightly aggregates plus live activity', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'analyticsProcessing', description: 'Background analytics cron (seed 000 §10): an org admin reprocesses a date; process status', memoryMb: 512, timeoutSeconds: 10 },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES];

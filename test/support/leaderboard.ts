@@ -1,5 +1,6 @@
 import { BatchWriteCommand, PutCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../../shared/db/client.js';
+import { tenantDirectoryPut } from '../../shared/jobs/tenantDirectory.js';
 import { leaderboardSourceIndexKey, organizationKey, periodPointsKey, profileKey } from '../../shared/db/keys.js';
 import { DEFAULT_PREFERENCES } from '../../shared/identity/profileSchemas.js';
 import { activityShard } from '../../shared/progress/activity.js';
@@ -57,9 +58,11 @@ export function profileItem(fixture: ProfileFixture) {
   };
 }
 
-/** An organization item as organizationService.createOrganization stores it. */
+/** An organization item and its tenant-directory entry, as organizationService.createOrganization stores them. */
 export async function putOrganization(tenantId: string): Promise<void> {
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...organizationKey(tenantId), type: 'organization', tenantId, name: tenantId, createdBy: 'fixture', createdAt: new Date().toISOString() } }));
+  const createdAt = new Date().toISOString();
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...organizationKey(tenantId), type: 'organization', tenantId, name: tenantId, createdBy: 'fixture', createdAt } }));
+  await documentClient().send(new PutCommand(tenantDirectoryPut(tenantId, createdAt).Put));
 }
 
 /** Writes items 25 per BatchWriteItem, 4 requests at a time, retrying unprocessed ones. */

@@ -1,0 +1,254 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { batchGetItems, itemId } from '../db/batchGet.js';
+import { documentClient, tableName } from '../db/client.js';
+import { activityDayIndexKey, aggregationStateKey, courseOutlineKey, learnerDayIndexKey, tenantOverviewKey } from '../db/keys.js';
+import { queryCollection } from '../db/queryCollection.js';
+import { LATE_ARRIVAL_DAYS } from '../domain/analyticsDate.js';
+import type { CourseOutline } from '../domain/courseProgress.js';
+import { foldDay, type FoldRecord, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
+import { addDays } from '../domain/localDate.js';
+import { OVERVIEW_WINDOW_DAYS, overviewOf, type OverviewLearnerDay } from '../domain/tenantOverview.js';
+import { ACTIVITY_DAY_SHARDS, toActivityRecord } from '../progress/activity.js';
+import { putContentDay, putLearnerDay, putTenantDay, readTenantDays, type FoldStamp } from './aggregateStore.js';
+
+/**
+ * The per-tenant step of the nightly aggregation (DESIGN §8a, docs/analytics.md "Pipeline"): folds the
+ * ledger of the dates that need it into tenant-day, content-day and learner-day aggregates, then
+ * recomputes the 30-day overview. Idempotent per (tenant, date): every item written is a function of
+ * the date's ledger records, and a run that saw fewer records never overwrites one that saw more.
+ *
+ * Which dates: the target date; every date after the tenant's aggregated-through date up to it (a
+ * failed night is caught up); and every date of the last LATE_ARRIVAL_DAYS whose index holds records
+ * that arrived after its last fold (late arrivals). Cost grows with those dates' activity only:
+ * - late-arrival probes: ≤ 30 dates × 8 shards Queries on the newest LATE_PROBE_MARGIN of each date,
+ *   each reading a handful of index items (the records folded last time near the tail, plus new ones);
+ * - per folded date: 8 shard Queries (+1 per MB) + 1 BatchGet of the day's course outlines + one
+ *   conditional Put per tenant-day, content-day and learner-day;
+ * - overview: 8 Queries of the learner-day index over the 30-day window.
+ * Nothing reads the tenant's history or its inactive learners, and no job ever Scans.
+ */
+
+/** How far back of a date's newest folded record the late-arrival probe looks (GSI lag, clock skew between writers). */
+export const LATE_PROBE_MARGIN_MS = 5 * 60_000;
+
+/** Puts in flight at once per tenant run. */
+const WRITE_CONCURRENCY = 16;
+
+export type AggregationTrigger = 'nightly' | 'manual';
+
+export interface AggregateTenantInput {
+  tenantId: string;
+  /** The learner-local date the run is for (the nightly run: yesterday in the last time zone). */
+  date: string;
+  trigger: AggregationTrigger;
+}
+
+/** Seed 000 §10's counts, summed over the dates folded. */
+export interface MetricsProcessed {
+  user_sessions: number;
+  block_completions: number;
+  achievement_awards: number;
+  progress_updates: number;
+}
+
+export interface DateFoldResult {
+  date: string;
+  reason: 'target' | 'catch_up' | 'late_arrivals';
+  records: number;
+  learners: number;
+  /** Puts skipped because a run that folded more records had already written the item. */
+  superseded: number;
+}
+
+export interface AggregateTenantResult {
+  tenantId: string;
+  date: string;
+  dates: DateFoldResult[];
+  metrics: MetricsProcessed;
+  /** Ledger index items read by the folds and the late probes (the cost the bench reports). */
+  ledgerItemsRead: number;
+  aggregatedThrough: string | null;
+}
+
+/** Runs `tasks` with at most `limit` in flight. */
+async function inParallel<T>(items: readonly T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const shardPartitions = (tenantId: string, date: string) =>
+  Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) => activityDayIndexKey(tenantId, date, shard, '', '', '').gsi2pk);
+
+/** Every ledger record of one tenant-date: its 8 index shards, read in parallel. */
+async function readDateLedger(tenantId: string, date: string): Promise<FoldRecord[]> {
+  const pages = await Promise.all(shardPartitions(tenantId, date).map((partition) => queryCollection(partition, { indexName: 'gsi2' })));
+  return pages.flat().map((item) => toActivityRecord(item) as unknown as FoldRecord);
+}
+
+/** Lesson types and skills of the courses a day's records are about: one BatchGet of their outlines. */
+async function lessonLookupFor(tenantId: string, records: readonly FoldRecord[]): Promise<LessonLookup> {
+  const courses = [...new Set(records.filter((r) => r.contentType === 'course').map((r) => r.contentId))];
+  if (courses.length === 0) return () => undefined;
+  const found = await batchGetItems(courses.map((courseId) => courseOutlineKey(tenantId, courseId)));
+  const lessons = new Map<string, LessonFacts>();
+  for (const courseId of courses) {
+    const outline = found.get(itemId(courseOutlineKey(tenantId, courseId)))?.outline as CourseOutline | undefined;
+    for (const lesson of outline?.lessons ?? []) lessons.set(`${courseId}|${lesson.lessonId}`, { type: lesson.type, skills: lesson.skills ?? [] });
+  }
+  return (courseId, lessonId) => lessons.get(`${courseId}|${lessonId}`);
+}
+
+/** The fold stamp of a date's records: the newest arrival and how many arrived within the probe margin of it. */
+export function stampOf(records: readonly Pick<FoldRecord, 'occurredAt'>[]): FoldStamp {
+  if (records.length === 0) return { newestAt: null, tail: 0 };
+  const newestAt = records.reduce((max, r) => (r.occurredAt > max ? r.occurredAt : max), records[0]!.occurredAt);
+  const since = new Date(Date.parse(newestAt) - LATE_PROBE_MARGIN_MS).toISOString();
+  return { newestAt, tail: records.filter((r) => r.occurredAt >= since).length };
+}
+
+/**
+ * Whether records arrived for a folded date after its fold: the date's index shards hold more records
+ * at or after (newest − margin) than the fold counted there. Counts only the tail, so a busy date costs
+ * the same to probe as a quiet one.
+ */
+async function hasLateArrivals(tenantId: string, date: string, stamp: FoldStamp): Promise<{ late: boolean; read: number }> {
+  if (!stamp.newestAt) {
+    // An empty fold: any record at all is late. Limit 1 per shard.
+    const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countIndex(partition, undefined, 1)));
+    const read = counts.reduce((a, b) => a + b, 0);
+    return { late: read > 0, read };
+  }
+  const since = new Date(Date.parse(stamp.newestAt) - LATE_PROBE_MARGIN_MS).toISOString();
+  const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countIndex(partition, since)));
+  const read = counts.reduce((a, b) => a + b, 0);
+  return { late: read > stamp.tail, read };
+}
+
+/** COUNT of an index partition's items with sort key ≥ `since` (or any, up to `limit`). */
+async function countIndex(partition: string, since: string | undefined, limit?: number): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: since ? 'gsi2pk = :pk AND gsi2sk >= :since' : 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition, ...(since ? { ':since': since } : {}) },
+        Select: 'COUNT',
+        ...(limit ? { Limit: limit } : {}),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = limit ? undefined : page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
+}
+
+/** Folds one tenant-date and writes its aggregates. */
+export async function foldTenantDate(tenantId: string, date: string, reason: DateFoldResult['reason']): Promise<{ result: DateFoldResult; metrics: MetricsProcessed }> {
+  const records = await readDateLedger(tenantId, date);
+  const lessons = await lessonLookupFor(tenantId, records);
+  const fold = foldDay(date, records, lessons);
+  let superseded = 0;
+  const writes: (() => Promise<boolean>)[] = [
+    ...fold.learners.map((day) => () => putLearnerDay(tenantId, day)),
+    ...fold.content.map((day) => () => putContentDay(tenantId, day)),
+  ];
+  await inParallel(writes, WRITE_CONCURRENCY, async (write) => {
+    if (!(await write())) superseded++;
+  });
+  // The tenant-day last: its stamp says "folded", so a crash before it leaves the date to be refolded.
+  if (!(await putTenantDay(tenantId, fold.tenant, stampOf(records)))) superseded++;
+  return {
+    result: { date, reason, records: records.length, learners: fold.learners.length, superseded },
+    metrics: { user_sessions: fold.tenant.sessions, block_completions: fold.tenant.topics, achievement_awards: fold.tenant.awards, progress_updates: fold.tenant.events },
+  };
+}
+
+/** The tenant's aggregated-through date, or null before its first nightly run. */
+export async function aggregatedThrough(tenantId: string): Promise<string | null> {
+  const item = (await documentClient().send(new GetCommand({ TableName: tableName(), Key: aggregationStateKey(tenantId) }))).Item;
+  return typeof item?.throughDate === 'string' ? item.throughDate : null;
+}
+
+/** Moves the aggregated-through date forward to `date` (never back; concurrent runs converge). */
+async function advanceThrough(tenantId: string, date: string): Promise<void> {
+  try {
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: aggregationStateKey(tenantId),
+        UpdateExpression: 'SET entity = :entity, throughDate = :date',
+        ConditionExpression: 'attribute_not_exists(throughDate) OR throughDate < :date',
+        ExpressionAttributeValues: { ':entity': 'aggregationState', ':date': date },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+}
+
+/**
+ * Recomputes the overview as of `asOf` from the learner-day index (8 Queries over the 30-day window)
+ * and stores it. The item is a function of those learner-days, so a re-run writes the same item.
+ */
+export async function refreshOverview(tenantId: string, asOf: string): Promise<number> {
+  const from = addDays(asOf, -(OVERVIEW_WINDOW_DAYS - 1));
+  const pages = await Promise.all(
+    Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) =>
+      queryCollection(learnerDayIndexKey(tenantId, shard, '', '').gsi2pk, { indexName: 'gsi2', skBetween: [`${from}#`, `${asOf}#~`] }),
+    ),
+  );
+  const days = pages.flat() as unknown as OverviewLearnerDay[];
+  const overview = overviewOf(asOf, days);
+  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...tenantOverviewKey(tenantId), entity: 'tenantOverview', tenantId, ...overview } }));
+  return days.length;
+}
+
+/**
+ * One tenant's aggregation run. Nightly: the target date, the dates missed since the aggregated-through
+ * date (at most LATE_ARRIVAL_DAYS back) and the dates with late arrivals; then the through date moves
+ * to the target and the overview is recomputed. Manual (an org admin's reprocessing): the given date
+ * only, then the overview as of the through date.
+ */
+export async function aggregateTenant(input: AggregateTenantInput): Promise<AggregateTenantResult> {
+  const { tenantId, date } = input;
+  const through = await aggregatedThrough(tenantId);
+  const plan = new Map<string, DateFoldResult['reason']>([[date, 'target']]);
+  let ledgerItemsRead = 0;
+  if (input.trigger === 'nightly') {
+    const earliest = addDays(date, -LATE_ARRIVAL_DAYS);
+    if (through !== null) {
+      for (let d = addDays(through > earliest ? through : earliest, 1); d < date; d = addDays(d, 1)) plan.set(d, 'catch_up');
+    }
+    const folded = await readTenantDays(tenantId, earliest, addDays(date, -1));
+    const probes = await Promise.all(
+      folded.filter((day) => !plan.has(day.date)).map(async (day) => ({ date: day.date, ...(await hasLateArrivals(tenantId, day.date, { newestAt: day.newestAt ?? null, tail: day.tail ?? 0 })) })),
+    );
+    for (const probe of probes) {
+      ledgerItemsRead += probe.read;
+      if (probe.late) plan.set(probe.date, 'late_arrivals');
+    }
+  }
+  const metrics: MetricsProcessed = { user_sessions: 0, block_completions: 0, achievement_awards: 0, progress_updates: 0 };
+  const dates: DateFoldResult[] = [];
+  for (const [d, reason] of [...plan].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const { result, metrics: m } = await foldTenantDate(tenantId, d, reason);
+    dates.push(result);
+    ledgerItemsRead += result.records;
+    for (const key of Object.keys(metrics) as (keyof MetricsProcessed)[]) metrics[key] += m[key];
+  }
+  let aggregatedThroughDate = through;
+  if (input.trigger === 'nightly') {
+    await advanceThrough(tenantId, date);
+    aggregatedThroughDate = through !== null && through > date ? through : date;
+  }
+  if (aggregatedThroughDate !== null) await refreshOverview(tenantId, aggregatedThroughDate);
+  return { tenantId, date, dates, metrics, ledgerItemsRead, aggregatedThrough: aggregatedThroughDate };
+}
