@@ -8,6 +8,7 @@ import { CairnFunction } from './constructs/cairnFunction.js';
 import { CairnSchedules } from './constructs/cairnSchedules.js';
 import { JOB_SCHEDULES } from '../shared/jobs/schedules.js';
 import { EnrollmentSaga } from './constructs/enrollmentSaga.js';
+import { AnalyticsPipeline } from './constructs/analyticsPipeline.js';
 import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { StageConfig } from './stageConfig.js';
@@ -65,6 +66,11 @@ export class CairnStack extends Stack {
     for (const fn of [this.api.functions.get('payments'), this.api.functions.get('enrollment'), ...enrollmentSaga.paymentTaskFunctions()]) {
       if (fn) paymentSecrets.bindTo(fn);
     }
+
+    // The nightly analytics aggregation (issue 14): schedule → Step Functions → per-tenant fold; org admins reprocess a date.
+    const analyticsPipeline = new AnalyticsPipeline(this, 'AnalyticsPipeline', { stage: props.stage, table: this.table.table });
+    const processing = this.api.functions.get('analyticsProcessing');
+    if (processing) analyticsPipeline.allowStartFrom(processing);
 
     // Scheduled jobs (DESIGN §8), declared once in shared/jobs/schedules.ts: schedule → Lambda → DLQ + alarm.
     new CairnSchedules(this, 'Schedules', { stage: props.stage, table: this.table.table, jobs: JOB_SCHEDULES });

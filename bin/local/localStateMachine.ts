@@ -41,7 +41,8 @@ export function enrollmentSagaDefinition(): StateMachineDefinition {
   return cachedDefinition;
 }
 
-function flattenIntrinsics(value: unknown): string {
+/** A synthesized DefinitionString with its intrinsics replaced by placeholder strings (also used by the analytics pipeline). */
+export function flattenIntrinsics(value: unknown): string {
   if (typeof value === 'string') return value;
   const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
   if (join) return join[1].map((part) => (typeof part === 'string' ? part : placeholderOf(part))).join(join[0]);

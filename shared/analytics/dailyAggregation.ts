@@ -68,6 +68,8 @@ export interface AggregateTenantResult {
   metrics: MetricsProcessed;
   /** Ledger index items read by the folds and the late probes (the cost the bench reports). */
   ledgerItemsRead: number;
+  /** Aggregate items read (tenant-day stamps for the probes, learner-days for the overview). */
+  aggregateItemsRead: number;
   aggregatedThrough: string | null;
 }
 
@@ -222,12 +224,14 @@ export async function aggregateTenant(input: AggregateTenantInput): Promise<Aggr
   const through = await aggregatedThrough(tenantId);
   const plan = new Map<string, DateFoldResult['reason']>([[date, 'target']]);
   let ledgerItemsRead = 0;
+  let aggregateItemsRead = 0;
   if (input.trigger === 'nightly') {
     const earliest = addDays(date, -LATE_ARRIVAL_DAYS);
     if (through !== null) {
       for (let d = addDays(through > earliest ? through : earliest, 1); d < date; d = addDays(d, 1)) plan.set(d, 'catch_up');
     }
     const folded = await readTenantDays(tenantId, earliest, addDays(date, -1));
+    aggregateItemsRead += folded.length;
     const probes = await Promise.all(
       folded.filter((day) => !plan.has(day.date)).map(async (day) => ({ date: day.date, ...(await hasLateArrivals(tenantId, day.date, { newestAt: day.newestAt ?? null, tail: day.tail ?? 0 })) })),
     );
@@ -249,6 +253,6 @@ export async function aggregateTenant(input: AggregateTenantInput): Promise<Aggr
     await advanceThrough(tenantId, date);
     aggregatedThroughDate = through !== null && through > date ? through : date;
   }
-  if (aggregatedThroughDate !== null) await refreshOverview(tenantId, aggregatedThroughDate);
-  return { tenantId, date, dates, metrics, ledgerItemsRead, aggregatedThrough: aggregatedThroughDate };
+  if (aggregatedThroughDate !== null) aggregateItemsRead += await refreshOverview(tenantId, aggregatedThroughDate);
+  return { tenantId, date, dates, metrics, ledgerItemsRead, aggregateItemsRead, aggregatedThrough: aggregatedThroughDate };
 }

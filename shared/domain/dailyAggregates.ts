@@ -144,12 +144,14 @@ export interface DayFold {
   learners: LearnerDay[];
 }
 
+const COUNT_KEYS = ['events', 'seconds', 'topics', 'courseCompletions', 'certificates', 'assessments', 'scoreSum', 'graded', 'passed', 'awards', 'points'] as const satisfies readonly (keyof ActivityCounts)[];
+
 function emptyCounts(): ActivityCounts {
-  return { events: 0, seconds: 0, topics: 0, courseCompletions: 0, certificates: 0, assessments: 0, scoreSum: 0, graded: 0, passed: 0, awards: 0, points: 0 };
+  return Object.fromEntries(COUNT_KEYS.map((key) => [key, 0])) as unknown as ActivityCounts;
 }
 
 function addCounts(into: ActivityCounts, from: ActivityCounts): void {
-  for (const key of Object.keys(into) as (keyof ActivityCounts)[]) into[key] += from[key];
+  for (const key of COUNT_KEYS) into[key] += from[key];
 }
 
 /**

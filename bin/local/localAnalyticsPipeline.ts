@@ -1,0 +1,148 @@
+// The nightly analytics pipeline on a laptop (DESIGN §9, §12): the CDK construct is synthesized in a
+// throwaway stack, its DefinitionString taken as is, and aws-local-stepfunctions runs it with each task
+// state mapped by name to the handler its Lambda exports — the same definition, the same code. The
+// Distributed Map runs inline there; the SQS dead-letter state is captured in `deadLetters`.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { App, Stack } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { AnalyticsPipeline } from '../../lib/constructs/analyticsPipeline.js';
+import { stageConfig } from '../../lib/stageConfig.js';
+import { setPipelineRunner, type PipelineRunner } from '../../shared/analytics/pipelineRunner.js';
+import { PIPELINE_DEAD_LETTER_STATE, PIPELINE_TASKS, type PipelineTaskName } from '../../shared/analytics/pipelineTasks.js';
+import { measureDynamoDbRequests, type DynamoDbTally } from '../../shared/db/requestTally.js';
+import { flattenIntrinsics } from './localStateMachine.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+type JsonObject = Record<string, unknown>;
+export type PipelineTaskFunction = (input: JsonObject) => Promise<unknown>;
+
+let cachedDefinition: StateMachineDefinition | undefined;
+
+/** The pipeline's ASL exactly as CDK synthesizes it (intrinsics become placeholders; tasks are overridden by name). */
+export function analyticsPipelineDefinition(): StateMachineDefinition {
+  if (cachedDefinition) return cachedDefinition;
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cairn-analytics-')), context: { 'aws:cdk:bundling-stacks': [] } });
+  const stack = new Stack(app, 'LocalAnalyticsPipeline', { env: { region: 'us-east-1', account: '000000000000' } });
+  const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
+  new AnalyticsPipeline(stack, 'AnalyticsPipeline', { stage: stageConfig('dev'), table });
+  const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: JsonObject }> };
+  const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  if (!machine) throw new Error('The analytics pipeline construct synthesized no state machine');
+  cachedDefinition = JSON.parse(flattenIntrinsics(machine.Properties.DefinitionString)) as StateMachineDefinition;
+  return cachedDefinition;
+}
+
+/** The task handlers the pipeline's Lambdas export, by state name. */
+export async function analyticsPipelineTaskHandlers(): Promise<Record<PipelineTaskName, PipelineTaskFunction>> {
+  const handlers: Partial<Record<PipelineTaskName, PipelineTaskFunction>> = {};
+  for (const [name, task] of Object.entries(PIPELINE_TASKS) as [PipelineTaskName, (typeof PIPELINE_TASKS)[PipelineTaskName]][]) {
+    const module = (await import(pathToFileURL(join(root, 'lambdas', 'analyticsPipeline', `${task.file}.ts`)).href)) as { handler: PipelineTaskFunction };
+    handlers[name] = module.handler;
+  }
+  return handlers as Record<PipelineTaskName, PipelineTaskFunction>;
+}
+
+export interface LocalPipelineOptions {
+  /** Replace or wrap task handlers (fault injection): receives the real handler. */
+  wrap?: Partial<Record<PipelineTaskName, (real: PipelineTaskFunction) => PipelineTaskFunction>>;
+  /** Milliseconds between retries locally (the definition's backoff is for AWS). */
+  retryIntervalMs?: number;
+}
+
+export interface LocalPipelineExecution {
+  name: string;
+  input: JsonObject;
+  done: Promise<void>;
+  outcome?: 'succeeded' | 'failed';
+  output?: unknown;
+  error?: string;
+  /** Each task call: state, its input, whether it threw, and its own DynamoDB requests. */
+  taskCalls: { task: PipelineTaskName; input: JsonObject; ok: boolean; error?: string; dynamoDb: DynamoDbTally }[];
+}
+
+/** Runs pipeline executions in-process; a name already started is ignored, like Step Functions. */
+export class LocalPipelineRunner implements PipelineRunner {
+  readonly kind = 'local' as const;
+  readonly executions = new Map<string, LocalPipelineExecution>();
+  readonly deadLetters: { executionName: string; body: unknown }[] = [];
+  private readonly machine = new StateMachine(analyticsPipelineDefinition());
+
+  constructor(
+    readonly handlers: Record<PipelineTaskName, PipelineTaskFunction>,
+    private readonly options: LocalPipelineOptions = {},
+  ) {}
+
+  async start(name: string, input: string): Promise<void> {
+    if (this.executions.has(name)) return;
+    const state = JSON.parse(input) as JsonObject;
+    const execution: LocalPipelineExecution = { name, input: state, done: Promise.resolve(), taskCalls: [] };
+    this.executions.set(name, execution);
+    type LocalHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
+    const taskResourceLocalHandlers: LocalHandlers = {};
+    for (const task of Object.keys(this.handlers) as PipelineTaskName[]) {
+      const real = this.handlers[task];
+      const fn = this.options.wrap?.[task]?.(real) ?? real;
+      taskResourceLocalHandlers[task] = (async (invocation: { Payload: JsonObject }) => {
+        const payload = JSON.parse(JSON.stringify(invocation.Payload)) as JsonObject;
+        const { result, tally } = await measureDynamoDbRequests(async () => {
+          try {
+            return { ok: true as const, value: await fn(payload) };
+          } catch (err) {
+            return { ok: false as const, err };
+          }
+        });
+        if (!result.ok) {
+          const err = result.err;
+          execution.taskCalls.push({ task, input: payload, ok: false, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err), dynamoDb: tally });
+          throw err;
+        }
+        execution.taskCalls.push({ task, input: payload, ok: true, dynamoDb: tally });
+        return { Payload: JSON.parse(JSON.stringify(result.value ?? null)) };
+      }) as never;
+    }
+    taskResourceLocalHandlers[PIPELINE_DEAD_LETTER_STATE] = (async (invocation: { MessageBody: unknown }) => {
+      this.deadLetters.push({ executionName: name, body: invocation.MessageBody });
+      return { MessageId: `local-${this.deadLetters.length}` } as never;
+    }) as never;
+    const retryIntervalOverrides = Object.fromEntries([...Object.keys(PIPELINE_TASKS), PIPELINE_DEAD_LETTER_STATE].map((task) => [task, this.options.retryIntervalMs ?? 5]));
+    const run = this.machine.run(state as never, {
+      overrides: { taskResourceLocalHandlers, retryIntervalOverrides },
+      context: { Execution: { Id: `local:${name}`, Name: name, Input: state as never, StartTime: new Date().toISOString() } },
+    });
+    execution.done = run.result.then(
+      (output) => {
+        execution.outcome = 'succeeded';
+        execution.output = output;
+      },
+      (err: unknown) => {
+        execution.outcome = 'failed';
+        execution.error = err instanceof Error ? err.message : String(err);
+      },
+    );
+  }
+
+  /** Starts one execution and waits for it; resolves with it (tests, the local schedule, the bench). */
+  async run(name: string, input: JsonObject): Promise<LocalPipelineExecution> {
+    await this.start(name, JSON.stringify(input));
+    const execution = this.executions.get(name)!;
+    await execution.done;
+    return execution;
+  }
+
+  /** Resolves when every execution started so far has finished. */
+  async settleAll(): Promise<void> {
+    await Promise.all([...this.executions.values()].map((execution) => execution.done));
+  }
+}
+
+/** Builds the local runner from the synthesized definition and the Lambdas' handlers and installs it for this process. */
+export async function installLocalAnalyticsPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipelineRunner> {
+  const runner = new LocalPipelineRunner(await analyticsPipelineTaskHandlers(), options);
+  setPipelineRunner(runner);
+  return runner;
+}
