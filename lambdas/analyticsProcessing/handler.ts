@@ -1,7 +1,33 @@
-import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
-import type { RouteHandlers } from '../../shared/http/routeHandler.js';
+import type { Principal } from '../../shared/auth/principal.js';
+import { processStatus, startProcessing } from '../../shared/analytics/processingService.js';
+import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
+import { AuthenticationError } from '../../shared/http/errors.js';
+import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
+import type { AnalyticsCronBody } from '../../shared/schemas/analyticsProcessing.js';
 
-const handlers: RouteHandlers = {};
+function principalOf(ctx: RouteContext): Principal {
+  if (!ctx.principal) throw new AuthenticationError();
+  return ctx.principal;
+}
 
-export const handler = createGroupHandler('analyticsProcessing', ROUTES, handlers);
+const handlers: RouteHandlers = {
+  'analyticsProcessing.backgroundAnalyticsCron': async (ctx) => {
+    const principal = principalOf(ctx);
+    const body = ctx.body as AnalyticsCronBody;
+    switch (body.action) {
+      case 'process_analytics':
+        return { statusCode: 202, data: await startProcessing(principal, body.date, ctx.now) };
+      case 'get_status':
+        return { statusCode: 200, data: await processStatus(principal, body.process_id) };
+    }
+  },
+};
+
+/** The analyticsProcessing group's Lambda; tests build it with their own options. */
+export function createAnalyticsProcessingHandler(options?: GroupHandlerOptions) {
+  return createGroupHandler('analyticsProcessing', ROUTES, handlers, options);
+}
+
+/** Lambda entry of the analyticsProcessing group (seed 000 §10). */
+export const handler = createAnalyticsProcessingHandler();
