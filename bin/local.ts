@@ -15,6 +15,7 @@ import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadOrCreateIssuerKeys } from './local/lo
 import { startLocalServer } from './local/localServer.js';
 import { startLocalScheduler, type LocalScheduler } from './local/localScheduler.js';
 import { installLocalEnrollmentSaga } from './local/localStateMachine.js';
+import { installLocalAnalyticsPipeline, startLocalNightly, type LocalNightly } from './local/localAnalyticsPipeline.js';
 import { paymentConfig } from '../shared/payments/paymentConfig.js';
 import { localAuthEnvironment, localCallbackUrls, startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
@@ -51,13 +52,14 @@ async function main(): Promise<void> {
   if (!(await portFree(cognitoPort))) fail(`port ${cognitoPort} (local Cognito) is already in use; stop the other process or set COGNITO_PORT.`);
 
   const issuer = loadOrCreateIssuerKeys(join(root, '.data', 'issuer'));
-  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>>; scheduler?: LocalScheduler } = {};
+  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>>; scheduler?: LocalScheduler; nightly?: LocalNightly } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\ncairn: stopping…');
     await running.scheduler?.stop();
+    await running.nightly?.stop();
     await running.server?.close();
     await running.cognito?.stop();
     await running.dynamo?.stop();
@@ -107,6 +109,8 @@ async function main(): Promise<void> {
 
   // The enrollment saga: the CDK definition run in-process with the task Lambdas' handlers (issue 7).
   await installLocalEnrollmentSaga({ authenticationPollMs: 5000 });
+  // The nightly analytics workflow (issue 14): the CDK definition in-process; org admins' reprocessing starts it too.
+  const analyticsPipeline = await installLocalAnalyticsPipeline();
 
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const loadGroupHandler = async (group: string): Promise<LambdaHttpHandler> => {
@@ -125,6 +129,7 @@ async function main(): Promise<void> {
   running.server = server;
   // Scheduled jobs (shared/jobs/schedules.ts) on the same schedules as EventBridge Scheduler in AWS.
   running.scheduler = startLocalScheduler();
+  running.nightly = startLocalNightly(analyticsPipeline);
   const routeCount = ROUTES.filter((r) => r.path !== '$default').length;
   console.log(
     [
@@ -132,9 +137,10 @@ async function main(): Promise<void> {
       `  API            ${server.url}  (${routeCount} routes; try ${server.url}/api/v1/health)`,
       `  OpenAPI        ${server.url}/openapi.json`,
       `  Schedules      ${running.scheduler.describe().join(', ')}  (first run now)`,
+      `                 ${running.nightly.describe()}  (first run now, for yesterday)`,
       `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,
       `  Cognito        ${cognito.endpoint}  pool ${cognito.userPoolId}, client ${cognito.clientId} (sign up: POST ${server.url}/auth/register)`,
-      `  Step Functions enrollment saga from the CDK definition, run in-process (aws-local-stepfunctions)`,
+      `  Step Functions enrollment saga and analytics pipeline from the CDK definitions, run in-process (aws-local-stepfunctions)`,
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
       ...paymentLines(`${server.url}/api/v1/payments/webhooks/stripe/`),
       `  Not local yet  OAuth sign-in, S3: they arrive with their issues`,

@@ -12,7 +12,8 @@ import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-
 import { AnalyticsPipeline } from '../../lib/constructs/analyticsPipeline.js';
 import { stageConfig } from '../../lib/stageConfig.js';
 import { setPipelineRunner, type PipelineRunner } from '../../shared/analytics/pipelineRunner.js';
-import { PIPELINE_DEAD_LETTER_STATE, PIPELINE_TASKS, type PipelineTaskName } from '../../shared/analytics/pipelineTasks.js';
+import { NIGHTLY_SCHEDULE, PIPELINE_DEAD_LETTER_STATE, PIPELINE_TASKS, type PipelineTaskName } from '../../shared/analytics/pipelineTasks.js';
+import { nextDailyCronRun } from '../../shared/jobs/scheduleExpression.js';
 import { measureDynamoDbRequests, type DynamoDbTally } from '../../shared/db/requestTally.js';
 import { flattenIntrinsics } from './localStateMachine.js';
 
@@ -145,4 +146,51 @@ export async function installLocalAnalyticsPipeline(options: LocalPipelineOption
   const runner = new LocalPipelineRunner(await analyticsPipelineTaskHandlers(), options);
   setPipelineRunner(runner);
   return runner;
+}
+
+export interface LocalNightly {
+  describe(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The nightly schedule on a laptop: the same cron expression as the EventBridge schedule (12:30 UTC),
+ * plus one run when the stack starts (so a fresh `npm start` has yesterday's aggregates; the run
+ * catches up and refolds late arrivals like any other). stop() waits for a run in flight.
+ */
+export function startLocalNightly(runner: LocalPipelineRunner, log: (message: string) => void = console.log): LocalNightly {
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const fire = (scheduledTime: Date) => {
+    const name = `local-nightly-${scheduledTime.toISOString().replace(/[^0-9]/g, '')}`;
+    inFlight = runner.run(name, { scheduledTime: scheduledTime.toISOString() }).then(
+      (execution) => {
+        if (execution.outcome !== 'succeeded') log(`cairn: nightly analytics run failed: ${execution.error ?? 'unknown error'}`);
+        else {
+          const summary = execution.output as { date: string; tenants: number; failed: string[] };
+          if (summary.failed.length > 0) log(`cairn: nightly analytics for ${summary.date}: ${summary.failed.length} of ${summary.tenants} tenants failed (${summary.failed.join(', ')})`);
+        }
+      },
+      (err: unknown) => log(`cairn: nightly analytics run failed: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
+  const scheduleNext = () => {
+    if (stopped) return;
+    const next = nextDailyCronRun(NIGHTLY_SCHEDULE, new Date());
+    timer = setTimeout(() => {
+      fire(next);
+      scheduleNext();
+    }, next.getTime() - Date.now());
+  };
+  fire(new Date());
+  scheduleNext();
+  return {
+    describe: () => `analytics-nightly ${NIGHTLY_SCHEDULE} (Step Functions definition, in-process)`,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+    },
+  };
 }

@@ -18,3 +18,18 @@ export function rateIntervalMs(expression: string): number {
   if ((value === 1) !== (singular === unit)) throw new Error(`Schedule "${expression}": use "1 ${singular}" or "<n> ${singular}s"`);
   return value * UNIT_MS[singular as keyof typeof UNIT_MS];
 }
+
+/**
+ * The next run of a daily UTC cron expression `cron(<minute> <hour> * * ? *)` strictly after `after`
+ * (the one shape the nightly analytics pipeline uses, NIGHTLY_SCHEDULE); throws on any other cron.
+ */
+export function nextDailyCronRun(expression: string, after: Date): Date {
+  const match = /^cron\((\d{1,2}) (\d{1,2}) \* \* \? \*\)$/.exec(expression);
+  if (!match) throw new Error(`Unsupported cron expression "${expression}": only cron(<minute> <hour> * * ? *) (daily, UTC) is supported locally`);
+  const minute = Number(match[1]);
+  const hour = Number(match[2]);
+  if (minute > 59 || hour > 23) throw new Error(`Cron "${expression}": minute 0–59, hour 0–23`);
+  const next = new Date(Date.UTC(after.getUTCFullYear(), after.getUTCMonth(), after.getUTCDate(), hour, minute));
+  if (next.getTime() <= after.getTime()) next.setUTCDate(next.getUTCDate() + 1);
+  return next;
+}
