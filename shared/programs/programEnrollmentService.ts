@@ -6,7 +6,7 @@ import type { CourseRecord } from '../catalog/course.js';
 import { record as courseRecordOf } from '../catalog/courseRepository.js';
 import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
-import { courseKey, courseOutlineKey, enrollmentKey, gamePartition, learnerCourseKey, memberKey, programEnrollmentIdKey, programEnrollmentKey } from '../db/keys.js';
+import { courseKey, courseOutlineKey, enrollmentKey, gamePartition, learnerCourseKey, memberKey, programCompletionMonthKey, programEnrollmentIdKey, programEnrollmentKey } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { addDays } from '../domain/localDate.js';
 import type { CourseOutline } from '../domain/courseProgress.js';
@@ -271,8 +271,9 @@ export async function enrollInProgram(principal: Principal, input: EnrollProgram
 }
 
 /**
- * Marks the program enrollment completed and counts one completion on the program, once: the record's
- * update is conditioned on `completedAt` being absent, in the same transaction as the counter, so two
+ * Marks the program enrollment completed and counts one completion on the program and on the tenant's
+ * month (UTC yyyy-mm of `completedAt`, the dashboard's `program_completions`), once: the record's
+ * update is conditioned on `completedAt` being absent, in the same transaction as both counters, so two
  * concurrent readers that both see the program finished count it once. 1 TransactWriteItems.
  */
 async function recordProgramCompletion(record: ProgramEnrollmentRecord, now: Date): Promise<string> {
@@ -291,6 +292,14 @@ async function recordProgramCompletion(record: ProgramEnrollmentRecord, now: Dat
             },
           },
           programCompletionCountUpdate(record.tenantId, record.programId),
+          {
+            Update: {
+              TableName: tableName(),
+              Key: programCompletionMonthKey(record.tenantId, completedAt.slice(0, 7)),
+              UpdateExpression: 'SET entity = :entity ADD completions :one',
+              ExpressionAttributeValues: { ':entity': 'programCompletionMonth', ':one': 1 },
+            },
+          },
         ],
       }),
     );
