@@ -100,6 +100,9 @@ export interface LearnerContentDay {
   seconds: number;
   topics: number;
   completed: boolean;
+  /** Scored attempts on this content and the sum of their percentages (learner analytics' course filter). */
+  assessments: number;
+  scoreSum: number;
 }
 
 export interface LearnerDay extends ActivityCounts, SessionCounts {
@@ -279,10 +282,12 @@ export function foldDay(date: string, records: readonly FoldRecord[], lessons: L
       const counts = countsOf(r);
       addCounts(day, counts);
       const key = `${r.contentType}:${r.contentId}`;
-      const c = (day.content[key] ??= { contentType: r.contentType, contentId: r.contentId, events: 0, seconds: 0, topics: 0, completed: false });
+      const c = (day.content[key] ??= { contentType: r.contentType, contentId: r.contentId, events: 0, seconds: 0, topics: 0, completed: false, assessments: 0, scoreSum: 0 });
       c.events += 1;
       c.seconds += counts.seconds;
       c.topics += counts.topics;
+      c.assessments += counts.assessments;
+      c.scoreSum = round2(c.scoreSum + counts.scoreSum);
       if (r.contentCompleted && (r.contentType === 'course' || r.source === 'tutorial.complete')) c.completed = true;
       if (counts.topics) day.completions.push({ content: key, at: activityInstant(r) });
       const percent = assessmentPercent(r);
