@@ -20,9 +20,10 @@ import { putContentDay, putLearnerDay, putTenantDay, readTenantDays, type FoldSt
  *
  * Which dates: the target date; every date after the tenant's aggregated-through date up to it (a
  * failed night is caught up); and every date of the last LATE_ARRIVAL_DAYS whose index holds records
- * that arrived after its last fold (late arrivals). Cost grows with those dates' activity only:
- * - late-arrival probes: ≤ 30 dates × 8 shards Queries on the newest LATE_PROBE_MARGIN of each date,
- *   each reading a handful of index items (the records folded last time near the tail, plus new ones);
+ * that arrived after its last fold, or holds any record when it was never folded (late arrivals,
+ * history from before the tenant's first run). Cost grows with those dates' activity only:
+ * - late-arrival probes: 30 dates × 8 shards COUNT Queries on the newest LATE_PROBE_MARGIN of each
+ *   folded date (a handful of index items each), or Limit 1 on a date never folded;
  * - per folded date: 8 shard Queries (+1 per MB) + 1 BatchGet of the day's course outlines + one
  *   conditional Put per tenant-day, content-day and learner-day;
  * - overview: 8 Queries of the learner-day index over the 30-day window.
@@ -230,10 +231,17 @@ export async function aggregateTenant(input: AggregateTenantInput): Promise<Aggr
     if (through !== null) {
       for (let d = addDays(through > earliest ? through : earliest, 1); d < date; d = addDays(d, 1)) plan.set(d, 'catch_up');
     }
-    const folded = await readTenantDays(tenantId, earliest, addDays(date, -1));
-    aggregateItemsRead += folded.length;
+    const folded = new Map((await readTenantDays(tenantId, earliest, addDays(date, -1))).map((day) => [day.date, day]));
+    aggregateItemsRead += folded.size;
+    // Every date of the window is probed: a folded one for records after its fold, one never folded
+    // (before the tenant's first run) for any record at all — a tenant's first night folds its last 30 days.
+    const window: string[] = [];
+    for (let d = earliest; d < date; d = addDays(d, 1)) if (!plan.has(d)) window.push(d);
     const probes = await Promise.all(
-      folded.filter((day) => !plan.has(day.date)).map(async (day) => ({ date: day.date, ...(await hasLateArrivals(tenantId, day.date, { newestAt: day.newestAt ?? null, tail: day.tail ?? 0 })) })),
+      window.map(async (d) => {
+        const day = folded.get(d);
+        return { date: d, ...(await hasLateArrivals(tenantId, d, { newestAt: day?.newestAt ?? null, tail: day?.tail ?? 0 })) };
+      }),
     );
     for (const probe of probes) {
       ledgerItemsRead += probe.read;
