@@ -1,8 +1,9 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { activityDayIndexKey, aggregationStateKey, courseOutlineKey, learnerDayIndexKey, tenantOverviewKey } from '../db/keys.js';
+import { countItems } from '../db/countItems.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { LATE_ARRIVAL_DAYS } from '../domain/analyticsDate.js';
 import type { CourseOutline } from '../domain/courseProgress.js';
@@ -121,36 +122,14 @@ export function stampOf(records: readonly Pick<FoldRecord, 'occurredAt'>[]): Fol
 async function hasLateArrivals(tenantId: string, date: string, stamp: FoldStamp): Promise<{ late: boolean; read: number }> {
   if (!stamp.newestAt) {
     // An empty fold: any record at all is late. Limit 1 per shard.
-    const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countIndex(partition, undefined, 1)));
+    const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countItems(partition, { indexName: 'gsi2', limit: 1 })));
     const read = counts.reduce((a, b) => a + b, 0);
     return { late: read > 0, read };
   }
   const since = new Date(Date.parse(stamp.newestAt) - LATE_PROBE_MARGIN_MS).toISOString();
-  const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countIndex(partition, since)));
+  const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countItems(partition, { indexName: 'gsi2', skFrom: since })));
   const read = counts.reduce((a, b) => a + b, 0);
   return { late: read > stamp.tail, read };
-}
-
-/** COUNT of an index partition's items with sort key ≥ `since` (or any, up to `limit`). */
-async function countIndex(partition: string, since: string | undefined, limit?: number): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: since ? 'gsi2pk = :pk AND gsi2sk >= :since' : 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition, ...(since ? { ':since': since } : {}) },
-        Select: 'COUNT',
-        ...(limit ? { Limit: limit } : {}),
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = limit ? undefined : page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
 }
 
 /** Folds one tenant-date and writes its aggregates. */
