@@ -20,7 +20,7 @@ import { planSubject, settleSubject } from '../progress/progressSubject.js';
 import { readLearnerDays } from './aggregateStore.js';
 
 /**
- * Learner analytics (issue 14, docs/analytics-learner.section.md): seed 003 §2 velocity, engagement,
+ * Learner analytics (issue 14, docs/analytics.md "Learner analytics"): seed 003 §2 velocity, engagement,
  * performance and content effectiveness, seed 002 learning analytics and seed 004 progress analytics.
  * Figures come from the nightly learner-days for dates ≤ the tenant's aggregated-through date and from
  * a live fold (the same foldDay) of the learner's ledger for the dates after it, so today's activity
