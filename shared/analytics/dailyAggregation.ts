@@ -2,16 +2,16 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
-import { activityDayIndexKey, aggregationStateKey, courseOutlineKey, learnerDayIndexKey, tenantOverviewKey } from '../db/keys.js';
+import { activityDayIndexKey, aggregationStateKey, courseOutlineKey, tenantOverviewKey } from '../db/keys.js';
 import { countItems } from '../db/countItems.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { LATE_ARRIVAL_DAYS } from '../domain/analyticsDate.js';
 import type { CourseOutline } from '../domain/courseProgress.js';
 import { foldDay, type FoldRecord, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
 import { addDays } from '../domain/localDate.js';
-import { OVERVIEW_WINDOW_DAYS, overviewOf, type OverviewLearnerDay } from '../domain/tenantOverview.js';
-import { ACTIVITY_DAY_SHARDS, toActivityRecord } from '../progress/activity.js';
-import { putContentDay, putLearnerDay, putTenantDay, readTenantDays, type FoldStamp } from './aggregateStore.js';
+import { activeSetsOf, OVERVIEW_WINDOW_DAYS, overviewOf } from '../domain/tenantOverview.js';
+import { ACTIVITY_DAY_SHARDS, activityShard, toActivityRecord } from '../progress/activity.js';
+import { putActiveSet, putContentDay, putLearnerDay, putTenantDay, readActiveSets, readTenantDays, type FoldStamp } from './aggregateStore.js';
 
 /**
  * The per-tenant step of the nightly aggregation (DESIGN §8a, docs/analytics.md "Pipeline"): folds the
@@ -26,8 +26,8 @@ import { putContentDay, putLearnerDay, putTenantDay, readTenantDays, type FoldSt
  * - late-arrival probes: 30 dates × 8 shards COUNT Queries on the newest LATE_PROBE_MARGIN of each
  *   folded date (a handful of index items each), or Limit 1 on a date never folded;
  * - per folded date: 8 shard Queries (+1 per MB) + 1 BatchGet of the day's course outlines + one
- *   conditional Put per tenant-day, content-day and learner-day;
- * - overview: 8 Queries of the learner-day index over the 30-day window.
+ *   conditional Put per learner-day, content-day, shard active set and the tenant-day;
+ * - overview: 1 Query of the 30 dates' active sets (~80 bytes per learner-day, +1 request per MB).
  * Nothing reads the tenant's history or its inactive learners, and no job ever Scans.
  */
 
@@ -70,7 +70,7 @@ export interface AggregateTenantResult {
   metrics: MetricsProcessed;
   /** Ledger index items read by the folds and the late probes (the cost the bench reports). */
   ledgerItemsRead: number;
-  /** Aggregate items read (tenant-day stamps for the probes, learner-days for the overview). */
+  /** Aggregate items read (tenant-day stamps for the probes, active sets for the overview). */
   aggregateItemsRead: number;
   aggregatedThrough: string | null;
 }
@@ -138,9 +138,12 @@ export async function foldTenantDate(tenantId: string, date: string, reason: Dat
   const lessons = await lessonLookupFor(tenantId, records);
   const fold = foldDay(date, records, lessons);
   let superseded = 0;
+  const eventsByShard = new Map<number, number>();
+  for (const day of fold.learners) eventsByShard.set(activityShard(day.userId), (eventsByShard.get(activityShard(day.userId)) ?? 0) + day.events);
   const writes: (() => Promise<boolean>)[] = [
     ...fold.learners.map((day) => () => putLearnerDay(tenantId, day)),
     ...fold.content.map((day) => () => putContentDay(tenantId, day)),
+    ...[...activeSetsOf(date, fold.learners, activityShard)].map(([shard, set]) => () => putActiveSet(tenantId, shard, set, eventsByShard.get(shard) ?? 0)),
   ];
   await inParallel(writes, WRITE_CONCURRENCY, async (write) => {
     if (!(await write())) superseded++;
@@ -177,20 +180,14 @@ async function advanceThrough(tenantId: string, date: string): Promise<void> {
 }
 
 /**
- * Recomputes the overview as of `asOf` from the learner-day index (8 Queries over the 30-day window)
- * and stores it. The item is a function of those learner-days, so a re-run writes the same item.
+ * Recomputes the overview as of `asOf` from the 30 dates' active sets (1 Query, +1 per MB at ~80 bytes
+ * per learner-day) and stores it. The item is a function of those sets, so a re-run writes the same item.
  */
 export async function refreshOverview(tenantId: string, asOf: string): Promise<number> {
-  const from = addDays(asOf, -(OVERVIEW_WINDOW_DAYS - 1));
-  const pages = await Promise.all(
-    Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) =>
-      queryCollection(learnerDayIndexKey(tenantId, shard, '', '').gsi2pk, { indexName: 'gsi2', skBetween: [`${from}#`, `${asOf}#~`] }),
-    ),
-  );
-  const days = pages.flat() as unknown as OverviewLearnerDay[];
-  const overview = overviewOf(asOf, days);
+  const sets = await readActiveSets(tenantId, addDays(asOf, -(OVERVIEW_WINDOW_DAYS - 1)), asOf);
+  const overview = overviewOf(asOf, sets);
   await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...tenantOverviewKey(tenantId), entity: 'tenantOverview', tenantId, ...overview } }));
-  return days.length;
+  return sets.length;
 }
 
 /**

@@ -5,7 +5,7 @@ import { aggregateTenant, aggregatedThrough } from '../../shared/analytics/daily
 import { readTenantDays } from '../../shared/analytics/aggregateStore.js';
 import type { RunPlan } from '../../shared/analytics/pipelineSteps.js';
 import { setPipelineRunner } from '../../shared/analytics/pipelineRunner.js';
-import { learnerAggregatePartition, tenantAggregatePartition, contentDayAggregateKey, analyticsRunKey } from '../../shared/db/keys.js';
+import { activeSetKey, learnerAggregatePartition, tenantAggregatePartition, contentDayAggregateKey, analyticsRunKey } from '../../shared/db/keys.js';
 import { queryCollection } from '../../shared/db/queryCollection.js';
 import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
 import { addDays } from '../../shared/domain/localDate.js';
@@ -65,7 +65,7 @@ async function nightly(date: string) {
 
 /** Every aggregate item of a tenant (tenant partition, the learners' and contents' partitions), sorted. */
 async function aggregateItems(tenantId: string, learners: string[], contents: string[]): Promise<Record<string, unknown>[]> {
-  const partitions = [tenantAggregatePartition(tenantId), ...learners.map((u) => learnerAggregatePartition(tenantId, u)), ...contents.map((c) => contentDayAggregateKey(tenantId, 'course', c, '').pk)];
+  const partitions = [tenantAggregatePartition(tenantId), activeSetKey(tenantId, '', 0).pk, ...learners.map((u) => learnerAggregatePartition(tenantId, u)), ...contents.map((c) => contentDayAggregateKey(tenantId, 'course', c, '').pk)];
   const items = (await Promise.all(partitions.map((p) => queryCollection(p, { consistent: true })))).flat();
   return items.filter((item) => !String(item.sk).startsWith('STATE')).sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
 }
