@@ -64,9 +64,13 @@ export function putLearnerDay(tenantId: string, day: LearnerDay): Promise<boolea
   return putIfNotOlder({ ...learnerDayAggregateKey(tenantId, day.userId, day.date), entity: 'learnerDayAggregate', tenantId, ...day });
 }
 
-/** One shard's active set of a date; `events` = the shard's records that day (it only grows, like the ledger). */
-export function putActiveSet(tenantId: string, shard: number, set: ActiveSet, events: number): Promise<boolean> {
-  return putIfNotOlder({ ...activeSetKey(tenantId, set.date, shard), entity: 'activeSet', tenantId, shard, ...set, events });
+/**
+ * One chunk of a shard's active set of a date. `events` is the whole shard's record count that day
+ * (it only grows, like the ledger), so the condition orders runs even when a new learner moves the
+ * chunk boundaries.
+ */
+export function putActiveSet(tenantId: string, shard: number, chunk: number, set: ActiveSet, events: number): Promise<boolean> {
+  return putIfNotOlder({ ...activeSetKey(tenantId, set.date, shard, chunk), entity: 'activeSet', tenantId, shard, chunk, ...set, events });
 }
 
 /** The active sets of the dates from `from` to `to`: one Query (per MB; ~80 bytes per learner-day). */

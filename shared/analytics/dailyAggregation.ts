@@ -9,7 +9,7 @@ import { LATE_ARRIVAL_DAYS } from '../domain/analyticsDate.js';
 import type { CourseOutline } from '../domain/courseProgress.js';
 import { foldDay, type FoldRecord, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
 import { addDays } from '../domain/localDate.js';
-import { activeSetsOf, OVERVIEW_WINDOW_DAYS, overviewOf } from '../domain/tenantOverview.js';
+import { activeSetsOf, chunkActiveSet, OVERVIEW_WINDOW_DAYS, overviewOf } from '../domain/tenantOverview.js';
 import { ACTIVITY_DAY_SHARDS, activityShard, toActivityRecord } from '../progress/activity.js';
 import { putActiveSet, putContentDay, putLearnerDay, putTenantDay, readActiveSets, readTenantDays, type FoldStamp } from './aggregateStore.js';
 
@@ -143,7 +143,9 @@ export async function foldTenantDate(tenantId: string, date: string, reason: Dat
   const writes: (() => Promise<boolean>)[] = [
     ...fold.learners.map((day) => () => putLearnerDay(tenantId, day)),
     ...fold.content.map((day) => () => putContentDay(tenantId, day)),
-    ...[...activeSetsOf(date, fold.learners, activityShard)].map(([shard, set]) => () => putActiveSet(tenantId, shard, set, eventsByShard.get(shard) ?? 0)),
+    ...[...activeSetsOf(date, fold.learners, activityShard)].flatMap(([shard, set]) =>
+      chunkActiveSet(set).map((chunk, i) => () => putActiveSet(tenantId, shard, i, chunk, eventsByShard.get(shard) ?? 0)),
+    ),
   ];
   await inParallel(writes, WRITE_CONCURRENCY, async (write) => {
     if (!(await write())) superseded++;

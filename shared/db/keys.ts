@@ -485,8 +485,8 @@ export function learnerDayAggregateKey(tenantId: string, userId: string, date: s
  * completed). The 30-day overview unions 30 dates of these small items (one Query of the partition)
  * instead of reading every learner-day of the window.
  */
-export function activeSetKey(tenantId: string, date: string, shard: number) {
-  return { pk: `${tenantPrefix(tenantId)}#AGG#ACTIVE`, sk: `D#${date}#${shard}` };
+export function activeSetKey(tenantId: string, date: string, shard: number, chunk = 0) {
+  return { pk: `${tenantPrefix(tenantId)}#AGG#ACTIVE`, sk: `D#${date}#${shard}#${chunk}` };
 }
 
 /** An analytics process (a nightly tenant run or an org admin's reprocessing), by its id. */

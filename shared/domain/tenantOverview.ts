@@ -14,6 +14,25 @@ export interface ActiveSet {
   completedPairs: string[];
 }
 
+/** Learners per active-set item: ~80 bytes each with their pairs keeps an item far below DynamoDB's 400 KB. */
+export const ACTIVE_SET_CHUNK = 2000;
+
+/**
+ * Splits a shard's active set into items of at most `size` learners (with their pairs), in learner
+ * order, so any number of daily active learners fits. Deterministic: the same set gives the same items.
+ */
+export function chunkActiveSet(set: ActiveSet, size = ACTIVE_SET_CHUNK): ActiveSet[] {
+  if (set.learners.length <= size) return [set];
+  const chunks: ActiveSet[] = [];
+  for (let i = 0; i < set.learners.length; i += size) {
+    const learners = set.learners.slice(i, i + size);
+    const own = new Set(learners);
+    const mine = (pair: string) => own.has(pair.slice(0, pair.indexOf('|')));
+    chunks.push({ date: set.date, learners, coursePairs: set.coursePairs.filter(mine), completedPairs: set.completedPairs.filter(mine) });
+  }
+  return chunks;
+}
+
 /** The active sets of a fold's learner-days, grouped by `shardOf(userId)`; learners sorted. */
 export function activeSetsOf(date: string, learners: readonly { userId: string; content: Record<string, { contentType: string; contentId: string; completed: boolean }> }[], shardOf: (userId: string) => number): Map<number, ActiveSet> {
   const sets = new Map<number, ActiveSet>();

@@ -2,7 +2,7 @@ import { nightlyTargetDate } from '../../shared/analytics/pipelineSteps.js';
 import { activityInstant, analyticsDateOf } from '../../shared/domain/analyticsDate.js';
 import { assessmentPercent, foldDay, sessionsOf, type FoldRecord, type LessonLookup } from '../../shared/domain/dailyAggregates.js';
 import { localDateOf } from '../../shared/domain/localDate.js';
-import { activeSetsOf, overviewOf } from '../../shared/domain/tenantOverview.js';
+import { activeSetsOf, chunkActiveSet, overviewOf } from '../../shared/domain/tenantOverview.js';
 import { nextDailyCronRun } from '../../shared/jobs/scheduleExpression.js';
 
 // The worked examples of docs/analytics.md ("Days", "The nightly fold", "Overview"), computed by hand.
@@ -126,6 +126,16 @@ describe('overview (worked example as of 2026-11-30)', () => {
 
   it('groups a date\'s learners and course pairs by shard', () => {
     expect([...activeSetsOf('2026-11-16', days.filter((d) => d.date === '2026-11-16'), shardOf)]).toEqual([[0, { date: '2026-11-16', learners: ['a', 'b'], coursePairs: ['a|c1', 'b|c1'], completedPairs: ['b|c1'] }]]);
+  });
+
+  it('splits a large shard into items of at most 2,000 learners with their own pairs', () => {
+    const set = { date: '2026-11-16', learners: ['a', 'b', 'c'], coursePairs: ['a|c1', 'b|c1', 'b|c2', 'c|c1'], completedPairs: ['b|c2'] };
+    expect(chunkActiveSet(set, 2)).toEqual([
+      { date: '2026-11-16', learners: ['a', 'b'], coursePairs: ['a|c1', 'b|c1', 'b|c2'], completedPairs: ['b|c2'] },
+      { date: '2026-11-16', learners: ['c'], coursePairs: ['c|c1'], completedPairs: [] },
+    ]);
+    expect(chunkActiveSet(set)).toEqual([set]);
+    expect(overviewOf('2026-11-30', chunkActiveSet(set, 2))).toEqual(overviewOf('2026-11-30', [set]));
   });
 
   it('counts distinct learners active in the 30 days ending on the date', () => {
