@@ -1,5 +1,7 @@
 // `npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10]
 //                            [--lift-rate-limits] [--out bench-results/progress.json]`
+// `npm run bench -- coldstart [--stage prod] [--runs 10] [--only name] [--out bench-results/coldstart.json]`
+//   (issue 17: each function's bundle size and module init p50/p95 in fresh processes; bin/bench/coldStart.ts)
 // A benchmark, not a test (issue 5, part 7): starts its own local stack on free ports (DynamoDB Local in
 // memory, the local token issuer, the local HTTP server with the real route table and handlers), drives
 // seed 001's flow and seed 000's record_completion with N concurrent learners over real HTTP, prints
@@ -28,10 +30,12 @@ import {
   tutorialFlowCalls,
   type ProgressBenchConfig,
 } from './bench/progressScenarios.js';
+import { runColdStartBench } from './bench/coldStart.js';
 import { machineInfo, renderScenario, scenarioFigures, skippedScenario, type ScenarioFigures } from './bench/report.js';
 
 const USAGE =
-  'usage: npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10] [--lift-rate-limits] [--out bench-results/progress.json]';
+  'usage: npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10] [--lift-rate-limits] [--out bench-results/progress.json]\n' +
+  '       npm run bench -- coldstart [--stage prod] [--runs 10] [--only <function name part>]... [--out bench-results/coldstart.json]';
 
 function fail(message: string, code = 2): never {
   console.error(`bench: ${message}`);
@@ -69,7 +73,7 @@ function parseCli(): { config: ProgressBenchConfig; out: string; liftRateLimits:
     console.log(USAGE);
     process.exit(0);
   }
-  if (positionals.length !== 1 || positionals[0] !== 'progress') fail(`the only benchmark is "progress"\n${USAGE}`);
+  if (positionals.length !== 1 || positionals[0] !== 'progress') fail(`the benchmarks are "progress" and "coldstart"\n${USAGE}`);
   return {
     config: {
       learners: intOption(values.learners, 'learners', 50, 1, 1000),
@@ -302,7 +306,41 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+/** `coldstart`: its own options; synchronous, no local stack. */
+function coldStart(args: string[]): void {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        stage: { type: 'string' },
+        runs: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        out: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    fail(`${(err as Error).message}\n${USAGE}`);
+  }
+  const { values } = parsed;
+  const ok = runColdStartBench(
+    {
+      stage: values.stage ?? 'prod',
+      runs: intOption(values.runs, 'runs', 10, 1, 1000),
+      only: values.only ?? [],
+      out: resolve(values.out ?? 'bench-results/coldstart.json'),
+    },
+    { commit: gitCommit() },
+  );
+  if (!ok) fail('a function missed the size or init goal (see the table)', 1);
+}
+
+const cliArgs = process.argv.slice(2);
+if (cliArgs[0] === 'coldstart') {
+  coldStart(cliArgs.slice(1));
+} else main().catch((err: unknown) => {
   console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });
