@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import * as authoring from '../../shared/catalog/authoringService.js';
 import { listAuthoredCourses } from '../../shared/catalog/catalogService.js';
 import { createCategory } from '../../shared/catalog/categoryRepository.js';

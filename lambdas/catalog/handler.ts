@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { listCategories } from '../../shared/catalog/categoryRepository.js';
 import { getCourseDetail, listCatalog } from '../../shared/catalog/catalogService.js';
 import { pageLinks } from '../../shared/catalog/pageLinks.js';

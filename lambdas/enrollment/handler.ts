@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { confirmPayment, enrollInCourse, enrollmentRequest, type EnrollCaller } from '../../shared/enrollment/sagaEnrollService.js';
 import { idempotencyKeyHeader, type confirmPaymentBody, type confirmPaymentParams, type enrollBody, type enrollmentRequestParams, type enrollParams } from '../../shared/enrollment/sagaSchemas.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';

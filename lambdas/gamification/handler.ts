@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
 import { readAchievementsView, readStatsView } from '../../shared/gamification/gamificationViews.js';
 import { readStreak } from '../../shared/gamification/streakService.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import * as accounts from '../../shared/identity/accountService.js';
 import * as oauth from '../../shared/identity/oauthService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import type { RouteHandlers } from '../../shared/http/routeHandler.js';

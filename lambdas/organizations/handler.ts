@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { profileOf } from '../../shared/identity/accountService.js';
 import * as orgs from '../../shared/identity/organizationService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { NotFoundError } from '../../shared/http/errors.js';

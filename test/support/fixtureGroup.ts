@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { tenantPrefix } from '../../shared/db/keys.js';
 import type { RouteHandler, RouteHandlers } from '../../shared/http/routeHandler.js';
