@@ -4,7 +4,7 @@ import { idempotencyKeyHeader, type confirmPaymentBody, type confirmPaymentParam
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { AuthenticationError, ValidationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { ENROLLMENT_ROUTES } from '../../shared/routes/enrollmentRoutes.js';
 
 /** Lambda entry of the enrollment group: enroll, confirm a payment, poll a saga request. */
 const input = <T extends z.ZodType>(value: unknown) => value as z.infer<T>;
@@ -41,4 +41,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('enrollment', ROUTES, handlers);
+export const handler = createGroupHandler('enrollment', ENROLLMENT_ROUTES, handlers);

@@ -11,7 +11,7 @@ import { readPaymentIntent } from '../../shared/payments/paymentIntentRepository
 import { createPaymentIntent } from '../../shared/payments/paymentIntentService.js';
 import { presentCoupon, presentHistoryItem, presentIntentDetail } from '../../shared/payments/paymentPresenters.js';
 import { processStripeEvent, verifyStripeEvent } from '../../shared/payments/stripeWebhook.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { PAYMENT_ROUTES } from '../../shared/routes/paymentRoutes.js';
 import * as s from '../../shared/schemas/payments.js';
 
 /** Lambda entry of the payments group (seed 002 Payments, coupons, the Stripe webhook). */
@@ -107,4 +107,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('payments', ROUTES, handlers);
+export const handler = createGroupHandler('payments', PAYMENT_ROUTES, handlers);
