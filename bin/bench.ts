@@ -1,6 +1,8 @@
 // `npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10]
 //                            [--lift-rate-limits] [--out bench-results/progress.json]`
 // `npm run bench -- analytics [--learners 1000] [--days 30] [--concurrency 50] [--out bench-results/analytics.json]`
+// `npm run bench -- coldstart [--stage prod] [--runs 10] [--only name] [--out bench-results/coldstart.json]`
+//   (issue 17: each function's bundle size and module init p50/p95 in fresh processes; bin/bench/coldStart.ts)
 // Benchmarks, not tests: each starts its own local stack on free ports (DynamoDB Local in memory, the
 // local token issuer, the local HTTP server with the real route table and handlers), stops everything,
 // writes the figures as JSON and exits 1 if any call answered non-2xx or any check failed.
@@ -38,11 +40,13 @@ import { OVERVIEW_WINDOW_DAYS } from '../shared/domain/tenantOverview.js';
 // Types only: the module itself is loaded after the bench stack has set the environment (log level,
 // table, endpoint), because it imports shared modules whose logger reads it when first loaded.
 import type { AnalyticsBenchConfig, NightlyRunFigures, RouteRun } from './bench/analyticsScenarios.js';
+import { runColdStartBench } from './bench/coldStart.js';
 import { machineInfo, renderScenario, scenarioFigures, skippedScenario, type ScenarioFigures } from './bench/report.js';
 
 const USAGE = [
   'usage: npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10] [--lift-rate-limits] [--out bench-results/progress.json]',
   '       npm run bench -- analytics [--learners 1000] [--days 30] [--concurrency 50] [--out bench-results/analytics.json]',
+  '       npm run bench -- coldstart [--stage prod] [--runs 10] [--only <function name part>]... [--out bench-results/coldstart.json]',
 ].join('\n');
 
 const BENCHMARKS = ['progress', 'analytics'] as const;
@@ -95,7 +99,7 @@ function parseCli(): { benchmark: Benchmark; values: CliValues } {
     process.exit(0);
   }
   const benchmark = positionals[0] as Benchmark;
-  if (positionals.length !== 1 || !BENCHMARKS.includes(benchmark)) fail(`name one benchmark: ${BENCHMARKS.join(' or ')}\n${USAGE}`);
+  if (positionals.length !== 1 || !BENCHMARKS.includes(benchmark)) fail(`name one benchmark: ${[...BENCHMARKS, 'coldstart'].join(', ')}\n${USAGE}`);
   const given = (parsed.tokens ?? []).filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name);
   const foreign = given.filter((name) => name !== 'help' && !OPTIONS_OF[benchmark].includes(name));
   if (foreign.length > 0) fail(`the ${benchmark} benchmark takes no --${foreign.join(', --')}\n${USAGE}`);
@@ -614,7 +618,42 @@ async function analyticsMain(values: CliValues): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  process.exit(1);
-});
+/** `coldstart`: its own options; synchronous, no local stack. */
+function coldStart(args: string[]): void {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        stage: { type: 'string' },
+        runs: { type: 'string' },
+        only: { type: 'string', multiple: true },
+        out: { type: 'string' },
+      },
+    });
+  } catch (err) {
+    fail(`${(err as Error).message}\n${USAGE}`);
+  }
+  const { values } = parsed;
+  const ok = runColdStartBench(
+    {
+      stage: values.stage ?? 'prod',
+      runs: intOption(values.runs, 'runs', 10, 1, 1000),
+      only: values.only ?? [],
+      out: resolve(values.out ?? 'bench-results/coldstart.json'),
+    },
+    { commit: gitCommit() },
+  );
+  if (!ok) fail('a function missed the size or init goal (see the table)', 1);
+}
+
+const cliArgs = process.argv.slice(2);
+if (cliArgs[0] === 'coldstart') {
+  coldStart(cliArgs.slice(1));
+} else
+  main().catch((err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  });

@@ -122,7 +122,7 @@ describe('organizations', () => {
   it('keeps to the request budgets of docs/data-model.md', async () => {
     const { orgId, admin, member } = await organizationWithMember();
     const list = await call({ method: 'GET', path: `/api/v1/organizations/${orgId}/members`, token: admin.token });
-    expect(list.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1 });
+    expect(list.dynamoDbByCommand).toEqual({ QueryCommand: 1 });
     const change = await call({ method: 'PATCH', path: `/api/v1/organizations/${orgId}/members/${member.userId}`, token: admin.token, body: { roles: ['trainer'] } });
     expect(change.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, TransactWriteItemsCommand: 1 });
   });
