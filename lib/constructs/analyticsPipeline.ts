@@ -1,15 +1,15 @@
 import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData, type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, ContextAttribute, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { StepFunctionsStartExecution } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { DefinitionBody, DistributedMap, JitterType, JsonPath, LogLevel, StateMachine, StateMachineType, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
+import { DistributedMap, JitterType, JsonPath, type StateMachine, StateMachineType, TaskInput } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { alarmedDeadLetterQueue, observedStateMachine } from './workflowParts.js';
 import { PIPELINE_TRANSIENT_ERRORS } from '../../shared/analytics/pipelineSteps.js';
 import { NIGHTLY_SCHEDULE, PIPELINE_DEAD_LETTER_STATE, PIPELINE_MAP_STATE, PIPELINE_MAX_CONCURRENCY, PIPELINE_TASKS, type PipelineTaskName } from '../../shared/analytics/pipelineTasks.js';
 import type { StageConfig } from '../stageConfig.js';
@@ -58,25 +58,13 @@ export class AnalyticsPipeline extends Construct {
       this.taskFunctions.set(name, fn.fn);
     }
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      queueName: `cairn-${stage.name}-analytics-dlq`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: stage.removalPolicy,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue IS the dead-letter queue of the analytics pipeline (failed tenants and undeliverable schedule runs land here); it has no consumer whose failures would need another DLQ.',
-    });
-    this.alarm = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(this, 'DeadLetterAlarm', {
-      alarmName: `cairn-${stage.name}-analytics-dlq`,
+    ({ queue: this.deadLetterQueue, alarm: this.alarm } = alarmedDeadLetterQueue(this, 'DeadLetterQueue', {
+      stage,
+      name: 'analytics-dlq',
+      holds: 'failed tenants of the analytics pipeline and undeliverable schedule runs land here',
       alarmDescription: 'A tenant\'s nightly analytics aggregation failed after its retries (or a run could not start): read the message, fix the cause, then reprocess the date (process_analytics) or wait for the next run, which catches up missed dates.',
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+      alarmPeriod: Duration.minutes(5),
+    }));
 
     const task = (name: PipelineTaskName, payloadPath = '$') => {
       const fn = this.taskFunctions.get(name);
@@ -113,24 +101,13 @@ export class AnalyticsPipeline extends Construct {
     map.itemProcessor(aggregate);
     const definition = task('PlanRun').next(map).next(task('FinishRun'));
 
-    const logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/cairn-${stage.name}-analytics-pipeline`,
-      retention: stage.logRetention,
-      removalPolicy: stage.removalPolicy,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: `cairn-${stage.name}-analytics-pipeline`,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
+    this.stateMachine = observedStateMachine(this, {
+      stage,
+      name: 'analytics-pipeline',
+      definition,
       timeout: Duration.hours(6),
       comment: 'Nightly analytics aggregation (issue 14): plan, fold each tenant (failures recorded and dead-lettered), finish',
-    });
-    const stateMachineRole = this.stateMachine.role;
-    Validations.of(stateMachineRole).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'CDK adds `*` only for the X-Ray tracing and CloudWatch Logs delivery actions, which do not support resource-level permissions.',
+      taskFunctions: this.taskFunctions.values(),
     });
     // The Distributed Map runs child executions of this machine: CDK grants them as `execution:<name>:*` and `…/*:*`.
     const stack = Stack.of(this);
@@ -140,13 +117,6 @@ export class AnalyticsPipeline extends Construct {
       Validations.of(this.stateMachine).acknowledge({
         id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machine}"}]}]}${suffix}]`,
         reason: 'The Distributed Map starts and reads the child executions of this state machine only (`execution:<machine-name>:*`); their names are generated by Step Functions and cannot be listed in advance.',
-      });
-    }
-    for (const fn of this.taskFunctions.values()) {
-      const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
-      Validations.of(stateMachineRole).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason: 'LambdaInvoke grants the task function and its versions/aliases (`<function-arn>:*`); the pipeline invokes only its own task functions.',
       });
     }
 

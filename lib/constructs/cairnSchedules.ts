@@ -1,13 +1,14 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData, type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { alarmedDeadLetterQueue } from './workflowParts.js';
 import type { JobSchedule } from '../../shared/jobs/schedules.js';
 import type { StageConfig } from '../stageConfig.js';
 import { CairnFunction } from './cairnFunction.js';
@@ -51,16 +52,12 @@ export class CairnSchedules extends Construct {
         timeoutSeconds: job.timeoutSeconds,
       });
 
-      const deadLetterQueue = new Queue(jobScope, 'DeadLetterQueue', {
-        queueName: `cairn-${stage.name}-job-${job.name}-dlq`,
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
-        removalPolicy: stage.removalPolicy,
-      });
-      Validations.of(deadLetterQueue).acknowledge({
-        id: 'AwsSolutions::AwsSolutions-SQS3',
-        reason: 'This queue IS the dead-letter queue of a scheduled job (failed deliveries and failed runs land here); it has no consumer whose failures would need another DLQ.',
+      const { queue: deadLetterQueue, alarm } = alarmedDeadLetterQueue(jobScope, 'DeadLetterQueue', {
+        stage,
+        name: `job-${job.name}-dlq`,
+        holds: 'failed deliveries and failed runs of a scheduled job land here',
+        alarmDescription: `The scheduled job ${job.name} failed after its retries (or could not be delivered): read the message in the DLQ and the function's logs.`,
+        alarmPeriod: Duration.minutes(5),
       });
       fn.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: MAX_EVENT_AGE, onFailure: new SqsDestination(deadLetterQueue) });
 
@@ -85,15 +82,6 @@ export class CairnSchedules extends Construct {
           maxEventAge: MAX_EVENT_AGE,
           deadLetterQueue,
         }),
-      });
-
-      const alarm = deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(jobScope, 'DeadLetterAlarm', {
-        alarmName: `cairn-${stage.name}-job-${job.name}-dlq`,
-        alarmDescription: `The scheduled job ${job.name} failed after its retries (or could not be delivered): read the message in the DLQ and the function's logs.`,
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
       });
 
       this.functions.set(job.name, fn.fn);

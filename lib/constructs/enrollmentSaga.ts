@@ -1,18 +1,13 @@
 import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
-import { ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import {
   Choice,
   Condition,
-  DefinitionBody,
   Fail,
   JitterType,
-  LogLevel,
-  StateMachine,
-  StateMachineType,
+  type StateMachine,
   Succeed,
   TaskInput,
   Wait,
@@ -24,6 +19,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke, SqsSendMessage } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { alarmedDeadLetterQueue, observedStateMachine } from './workflowParts.js';
 import { SAGA_ERROR_NAMES } from '../../shared/enrollment/sagaErrors.js';
 import { AWAIT_AUTHENTICATION_STATE, PAYMENT_AUTHENTICATION_POLL_SECONDS, SAGA_DEAD_LETTER_STATE, SAGA_TASKS, type SagaTaskName } from '../../shared/enrollment/sagaTasks.js';
 import type { StageConfig } from '../stageConfig.js';
@@ -101,27 +97,13 @@ export class EnrollmentSaga extends Construct {
       this.taskFunctions.set(name, fn.fn);
     }
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      queueName: `cairn-${stage.name}-enrollment-saga-dlq`,
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: stage.removalPolicy,
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue IS the dead-letter queue of the enrollment saga (Step Functions sends uncompensated executions to it); it has no consumer whose failures would need another DLQ.',
-    });
-    this.deadLetterQueue
-      .metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) })
-      .createAlarm(this, 'DeadLetterAlarm', {
-        alarmName: `cairn-${stage.name}-enrollment-saga-dlq`,
-        alarmDescription: 'An enrollment saga could not compensate (refund or coupon release failed after retries): inspect the message and settle the payment by hand.',
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+    this.deadLetterQueue = alarmedDeadLetterQueue(this, 'DeadLetterQueue', {
+      stage,
+      name: 'enrollment-saga-dlq',
+      holds: 'Step Functions sends the enrollment saga\'s uncompensated executions to it',
+      alarmDescription: 'An enrollment saga could not compensate (refund or coupon release failed after retries): inspect the message and settle the payment by hand.',
+      alarmPeriod: Duration.minutes(1),
+    }).queue;
 
     const task = (name: SagaTaskName, retry: RetryProps) => {
       const fn = this.taskFunctions.get(name);
@@ -191,32 +173,14 @@ export class EnrollmentSaga extends Construct {
         .otherwise(charge),
     );
 
-    const logGroup = new LogGroup(this, 'Logs', {
-      logGroupName: `/aws/vendedlogs/states/cairn-${stage.name}-enrollment-saga`,
-      retention: stage.logRetention,
-      removalPolicy: stage.removalPolicy,
-    });
-    this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: `cairn-${stage.name}-enrollment-saga`,
-      stateMachineType: StateMachineType.STANDARD,
-      definitionBody: DefinitionBody.fromChainable(definition),
-      logs: { destination: logGroup, level: LogLevel.ALL, includeExecutionData: true },
-      tracingEnabled: true,
+    this.stateMachine = observedStateMachine(this, {
+      stage,
+      name: 'enrollment-saga',
+      definition,
       timeout: Duration.hours(3),
       comment: 'Payment-then-enroll saga (issue 7): validate, reserve coupon, charge, enroll, notify; refund and release on failure',
+      taskFunctions: this.taskFunctions.values(),
     });
-    const stateMachineRole = this.stateMachine.role;
-    Validations.of(stateMachineRole).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
-      reason: 'CDK adds `*` only for the X-Ray tracing and CloudWatch Logs delivery actions, which do not support resource-level permissions.',
-    });
-    for (const fn of this.taskFunctions.values()) {
-      const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
-      Validations.of(stateMachineRole).acknowledge({
-        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        reason: 'LambdaInvoke grants the task function and its versions/aliases (`<function-arn>:*`); the saga invokes only its own task functions.',
-      });
-    }
   }
 
   /**
