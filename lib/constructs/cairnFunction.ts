@@ -22,7 +22,15 @@ export interface CairnFunctionProps {
   environment: Record<string, string>;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Renders report PDFs (issue 15): the bundle gets the report fonts in `fonts/` beside index.mjs
+   * (pdfkit's built-in fonts are not in a bundle) and leaves vega's optional `canvas` import external.
+   */
+  renderReports?: boolean;
 }
+
+/** The TTFs a report-rendering bundle carries (shared/reports/reportPdf.ts REPORT_FONT_FILES). */
+const REPORT_FONTS = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Inter_600SemiBold.ttf'];
 
 /**
  * Every Cairn Lambda: esbuild-bundled minified ESM with source maps (AWS SDK bundled), arm64, Node 24,
@@ -76,7 +84,20 @@ export class CairnFunction extends Construct {
         sourcesContent: false,
         mainFields: ['module', 'main'],
         // Bundle the AWS SDK v3 too: pinned versions, smaller cold starts than the runtime's copy.
-        externalModules: [],
+        // vega imports `canvas` only if present (it is not installed): keep that import out of the bundle.
+        externalModules: props.renderReports ? ['canvas'] : [],
+        ...(props.renderReports
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (_inputDir: string, outputDir: string) => [
+                  `mkdir -p "${outputDir}/fonts"`,
+                  ...REPORT_FONTS.map((font) => `cp "${join(projectRoot, 'node_modules', '@expo-google-fonts', 'inter', font)}" "${outputDir}/fonts/"`),
+                ],
+              },
+            }
+          : {}),
         // Some CommonJS dependencies call require(); give the ESM bundle one.
         banner: "import { createRequire as __cairnCreateRequire } from 'node:module'; const require = __cairnCreateRequire(import.meta.url);",
       },

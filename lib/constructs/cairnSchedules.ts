@@ -32,6 +32,8 @@ const MAX_EVENT_AGE = Duration.hours(1);
  */
 export class CairnSchedules extends Construct {
   readonly functions = new Map<string, IFunction>();
+  /** The job functions and roles of the jobs declared with `reports: true` (granted the report bucket by the stack). */
+  readonly reportJobs: CairnFunction[] = [];
   readonly deadLetterQueues = new Map<string, Queue>();
   readonly alarms = new Map<string, Alarm>();
 
@@ -49,7 +51,9 @@ export class CairnSchedules extends Construct {
         environment: props.environment ?? {},
         memoryMb: job.memoryMb,
         timeoutSeconds: job.timeoutSeconds,
+        ...(job.reports ? { renderReports: true } : {}),
       });
+      if (job.reports) this.reportJobs.push(fn);
 
       const deadLetterQueue = new Queue(jobScope, 'DeadLetterQueue', {
         queueName: `cairn-${stage.name}-job-${job.name}-dlq`,
