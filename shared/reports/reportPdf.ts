@@ -62,6 +62,8 @@ const FIGURE_LABELS: Record<string, string> = {
   average_score: 'Average score',
   learners_with_achievements: 'Learners with achievements',
   points_earned: 'Points earned',
+  most_popular_achievement: 'Most popular achievement',
+  achievement_distribution: 'Awards by tier',
 };
 
 const PERCENT_FIGURES = new Set(['average_completion_rate', 'bounce_rate', 'average_score']);
