@@ -132,6 +132,16 @@ export class AnalyticsPipeline extends Construct {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
       reason: 'CDK adds `*` only for the X-Ray tracing and CloudWatch Logs delivery actions, which do not support resource-level permissions.',
     });
+    // The Distributed Map's policy lets the state machine manage its own child executions
+    // (`execution:<its name>:*` and `…/*:*`); the state machine's name is only known at deploy time.
+    const machineId = Stack.of(this).getLogicalId(this.stateMachine.node.defaultChild as CfnElement);
+    const ownExecutions = `arn:<AWS::Partition>:states:${Stack.of(this).region}:<AWS::AccountId>:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${machineId}"}]}]}`;
+    for (const suffix of [':*', '/*:*']) {
+      Validations.of(this.stateMachine).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::${ownExecutions}${suffix}]`,
+        reason: 'The Distributed Map policy CDK adds covers only this state machine\'s own executions and their child (Map run) executions, named at run time.',
+      });
+    }
     for (const fn of this.taskFunctions.values()) {
       const logicalId = Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement);
       Validations.of(stateMachineRole).acknowledge({
