@@ -69,7 +69,7 @@ function parseCli(): { config: ProgressBenchConfig; out: string; liftRateLimits:
     console.log(USAGE);
     process.exit(0);
   }
-  if (positionals.length !== 1 || positionals[0] !== 'progress') fail(`the only benchmark is "progress"\n${USAGE}`);
+  if (positionals.length !== 1 || positionals[0] !== 'progress') fail(`the benchmarks are "progress" and "reports"\n${USAGE}`);
   return {
     config: {
       learners: intOption(values.learners, 'learners', 50, 1, 1000),
@@ -302,7 +302,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
+const benchmark = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+const run = benchmark === 'reports' ? import('./bench/reportsBench.js').then((m) => m.runReportsBench(process.argv.slice(2).filter((a) => a !== 'reports'))) : main();
+run.catch((err: unknown) => {
   console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   process.exit(1);
 });

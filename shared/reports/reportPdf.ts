@@ -89,7 +89,8 @@ const PAGE = { width: 595.28, height: 841.89, margin: 48 };
 
 export async function reportPdf(doc: ReportDocument): Promise<Buffer> {
   const charts = await reportCharts(doc);
-  const pdf = new PDFDocument({ size: 'A4', margin: PAGE.margin, bufferPages: true, info: { Title: `${TITLES[doc.report_type]} — ${doc.organization_name ?? doc.community_id}`, Author: 'Cairn', Subject: `Report ${doc.report_id}` } });
+  // `font`: the TTF from the start; pdfkit would otherwise load its built-in Helvetica (AFM files) on creation.
+  const pdf = new PDFDocument({ size: 'A4', margin: PAGE.margin, bufferPages: true, font: reportFont('regular') as unknown as string, info: { Title: `${TITLES[doc.report_type]} — ${doc.organization_name ?? doc.community_id}`, Author: 'Cairn', Subject: `Report ${doc.report_id}` } });
   pdf.registerFont('Inter', reportFont('regular'));
   pdf.registerFont('Inter-SemiBold', reportFont('semibold'));
   const chunks: Buffer[] = [];
