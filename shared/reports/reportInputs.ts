@@ -1,4 +1,6 @@
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal.js';
+import { documentClient, tableName } from '../db/client.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { achievementIndexKey, aggregationStateKey, learnerDayIndexKey, learnerStatsKey, memberKey, organizationKey, tenantPrefix } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
@@ -119,12 +121,32 @@ export function resolveSubject(principal: Principal, ctx: TenantContext, params:
  */
 export async function readPopulationDays(tenantId: string, window: DateWindow, learnerIds: ReadonlySet<string>): Promise<LearnerDay[]> {
   const from = previousWindow(window).from;
-  const pages = await Promise.all(
-    Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) =>
-      queryCollection(learnerDayIndexKey(tenantId, shard, '', '').gsi2pk, { indexName: 'gsi2', skBetween: [`${from}#`, `${window.to}#~`] }),
-    ),
-  );
+  const pages = await Promise.all(Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) => queryShard(learnerDayIndexKey(tenantId, shard, '', '').gsi2pk, `${from}#`, `${window.to}#~`)));
   return (pages.flat() as unknown as LearnerDay[]).filter((d) => learnerIds.has(d.userId));
+}
+
+/** The learner-day attributes the report figures read (not the per-kind, per-skill and score lists). */
+const LEARNER_DAY_PROJECTION = ['userId', '#date', 'events', 'seconds', 'topics', 'courseCompletions', 'assessments', 'scoreSum', 'sessions', 'sessionSeconds', 'bounces', 'awards', 'points', 'content'];
+
+async function queryShard(partition: string, lower: string, upper: string): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page: QueryCommandOutput = await documentClient().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :lower AND :upper',
+        ExpressionAttributeValues: { ':pk': partition, ':lower': lower, ':upper': upper },
+        ExpressionAttributeNames: { '#date': 'date' },
+        ProjectionExpression: LEARNER_DAY_PROJECTION.join(', '),
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }
 
 /** Request 5: each learner's per-course progress (0–100) from their STATS rollup, 100 learners per request. */
