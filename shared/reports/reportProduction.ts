@@ -42,11 +42,13 @@ export async function produceReport(record: ReportRecord, ctx: TenantContext, su
   const window = reportPeriod(record.range, ctx.through, localDateOf(now, 'UTC'));
   const ids = new Set(subject.learners.map((l) => l.userId));
   const needsTenantDays = record.reportType === 'achievement_summary' && subject.wholeTenant && subject.scope.kind === 'tenant' && ctx.through !== null;
+  const t0 = performance.now();
   const [days, courseProgress, tenantDays] = await Promise.all([
     readPopulationDays(record.tenantId, window, ids),
     readCourseProgress(record.tenantId, [...ids]),
     needsTenantDays ? readTenantDays(record.tenantId, window.from, window.to) : Promise.resolve(null),
   ]);
+  const t1 = performance.now();
   const doc = buildReportDocument({
     reportId: record.reportId,
     reportType: record.reportType,
@@ -62,11 +64,14 @@ export async function produceReport(record: ReportRecord, ctx: TenantContext, su
     tenantDays,
   });
   const name = fileNameOf(doc);
+  const t2 = performance.now();
   const rendered = record.output === 'pdf' ? await reportPdf(doc) : record.output === 'csv' ? reportCsv(doc) : null;
+  const t3 = performance.now();
   const [jsonKey, fileKey] = await Promise.all([
     putReportFile(record.tenantId, record.reportId, 'json', JSON.stringify(doc), name),
     rendered === null ? Promise.resolve(null) : putReportFile(record.tenantId, record.reportId, record.output, rendered, name),
   ]);
+  if (process.env.CAIRN_REPORT_TIMING) console.log(`report timing: read ${Math.round(t1 - t0)} ms (${days.length} learner-days), figures ${Math.round(t2 - t1)} ms, render ${record.output} ${Math.round(t3 - t2)} ms, store ${Math.round(performance.now() - t3)} ms`);
   return { doc, files: { json: jsonKey, ...(fileKey ? { [record.output]: fileKey } : {}) } };
 }
 
