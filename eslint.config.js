@@ -2,6 +2,13 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// `import { z } from 'zod'` (or the default export) keeps zod's whole namespace, every locale included
+// (~450 KB minified), in a Lambda bundle; `import * as z from 'zod'` lets esbuild drop what is unused (issue 17).
+const zodNamespace = {
+  selector: "ImportDeclaration[source.value='zod'][importKind='value'] > :matches(ImportSpecifier[imported.name='z'], ImportDefaultSpecifier)",
+  message: "Use `import * as z from 'zod'`: the `z` export pulls every zod locale into the bundle.",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'coverage/**', 'docs/**'] },
   js.configs.recommended,
@@ -12,6 +19,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      'no-restricted-syntax': ['error', zodNamespace],
     },
   },
   {
@@ -19,6 +27,13 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/lambdas/**', '**/lib/**', '**/bin/**', 'aws-cdk-lib', 'aws-cdk-lib/*'] }],
+    },
+  },
+  {
+    // A Lambda bundles only its own group's routes and schemas (issue 17): handlers import their route file, never the whole table.
+    files: ['lambdas/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/routes/routeTable.js'], message: "Import the group's own route file (e.g. shared/routes/progressRoutes.js): the route table pulls every schema into every bundle." }] }],
     },
   },
   {

@@ -1,5 +1,7 @@
 // Jest runs TypeScript ESM through ts-jest (transpile-only; `npm run typecheck` type-checks).
 // One DynamoDB Local for the whole run is started by test/globalSetup.ts.
+import { availableParallelism } from 'node:os';
+
 /** @type {import('jest').Config} */
 const transform = {
   '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
@@ -16,6 +18,10 @@ export default {
   globalSetup: '<rootDir>/test/globalSetup.js',
   globalTeardown: '<rootDir>/test/globalTeardown.js',
   testTimeout: 60_000,
+  // Jest's default (cores − 1) runs test files one at a time on a 2-core CI machine, yet most files
+  // wait on DynamoDB Local, not the CPU: two workers at least (issue 17, CI time). Every integration
+  // test has its own tenant, so files never see each other's data.
+  maxWorkers: Math.max(2, availableParallelism()),
   reporters: ['default', '<rootDir>/test/support/summaryReporter.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },

@@ -5,7 +5,9 @@ import { CairnStack } from '../lib/cairnStack.js';
 import { stageConfig } from '../lib/stageConfig.js';
 import { ENDPOINT_GROUPS, ROUTES } from '../shared/routes/routeTable.js';
 
-const app = new App();
+// CAIRN_SKIP_BUNDLING=1: synthesize without bundling the functions (CI checks the CLI path and cdk-nag
+// this way; test/infra/bundle.test.ts bundles every function once and boots it).
+const app = new App(process.env.CAIRN_SKIP_BUNDLING === '1' ? { context: { 'aws:cdk:bundling-stacks': [] } } : {});
 const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
 const stage = stageConfig(String(context('stage') ?? 'dev'), {
   corsOrigins: context('corsOrigins'),

@@ -2,40 +2,23 @@
 // throwaway stack, its DefinitionString taken as is, and aws-local-stepfunctions runs it with each task
 // state mapped by name to the handler its Lambda exports — the same definition, the same code. The
 // Distributed Map runs inline there; the SQS dead-letter state is captured in `deadLetters`.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { App, Stack } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { AnalyticsPipeline } from '../../lib/constructs/analyticsPipeline.js';
-import { stageConfig } from '../../lib/stageConfig.js';
+import { workflowDefinitions } from './synthesizedWorkflows.js';
 import { setPipelineRunner, type PipelineRunner } from '../../shared/analytics/pipelineRunner.js';
 import { NIGHTLY_SCHEDULE, PIPELINE_DEAD_LETTER_STATE, PIPELINE_TASKS, type PipelineTaskName } from '../../shared/analytics/pipelineTasks.js';
 import { nextDailyCronRun } from '../../shared/jobs/scheduleExpression.js';
 import { measureDynamoDbRequests, type DynamoDbTally } from '../../shared/db/requestTally.js';
-import { flattenIntrinsics } from './localStateMachine.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 type JsonObject = Record<string, unknown>;
 export type PipelineTaskFunction = (input: JsonObject) => Promise<unknown>;
 
-let cachedDefinition: StateMachineDefinition | undefined;
-
-/** The pipeline's ASL exactly as CDK synthesizes it (intrinsics become placeholders; tasks are overridden by name). */
+/** The pipeline's ASL exactly as CDK synthesizes it (bin/local/synthesizedWorkflows.ts). */
 export function analyticsPipelineDefinition(): StateMachineDefinition {
-  if (cachedDefinition) return cachedDefinition;
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cairn-analytics-')), context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new Stack(app, 'LocalAnalyticsPipeline', { env: { region: 'us-east-1', account: '000000000000' } });
-  const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
-  new AnalyticsPipeline(stack, 'AnalyticsPipeline', { stage: stageConfig('dev'), table });
-  const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: JsonObject }> };
-  const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (!machine) throw new Error('The analytics pipeline construct synthesized no state machine');
-  cachedDefinition = JSON.parse(flattenIntrinsics(machine.Properties.DefinitionString)) as StateMachineDefinition;
-  return cachedDefinition;
+  return workflowDefinitions().analyticsPipeline;
 }
 
 /** The task handlers the pipeline's Lambdas export, by state name. */

@@ -1,16 +1,11 @@
 // The enrollment saga on a laptop (DESIGN §9, §12): the CDK construct is synthesized in a throwaway
 // stack, its DefinitionString is taken as is, and aws-local-stepfunctions runs it with every task
 // state mapped by name to the handler the task Lambda exports — the same definition, the same code.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { dirname } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { EnrollmentSaga } from '../../lib/constructs/enrollmentSaga.js';
-import { stageConfig } from '../../lib/stageConfig.js';
+import { workflowDefinitions } from './synthesizedWorkflows.js';
 import { measureDynamoDbRequests, type DynamoDbTally } from '../../shared/db/requestTally.js';
 import { setSagaRunner, type SagaProgress, type SagaRunner } from '../../shared/enrollment/sagaRunner.js';
 import type { SagaState } from '../../shared/enrollment/sagaState.js';
@@ -18,44 +13,11 @@ import { AWAIT_AUTHENTICATION_STATE, SAGA_DEAD_LETTER_STATE, SAGA_TASKS, type Sa
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-type JsonObject = Record<string, unknown>;
 export type SagaTaskFunction = (state: SagaState) => Promise<SagaState>;
 
-let cachedDefinition: StateMachineDefinition | undefined;
-
-/**
- * The state machine's ASL exactly as CDK synthesizes it. Intrinsics inside the DefinitionString
- * (`Fn::GetAtt` of a task function's ARN, the DLQ's `Ref`) become placeholder strings: locally they
- * are never called, the task states are overridden by name.
- */
+/** The saga's ASL exactly as CDK synthesizes it (bin/local/synthesizedWorkflows.ts). */
 export function enrollmentSagaDefinition(): StateMachineDefinition {
-  if (cachedDefinition) return cachedDefinition;
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'cairn-saga-')), context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new Stack(app, 'LocalEnrollmentSaga', { env: { region: 'us-east-1', account: '000000000000' } });
-  const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
-  new EnrollmentSaga(stack, 'EnrollmentSaga', { stage: stageConfig('dev'), table, environment: {} });
-  const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: JsonObject }> };
-  const machine = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine');
-  if (!machine) throw new Error('The enrollment saga construct synthesized no state machine');
-  cachedDefinition = JSON.parse(flattenIntrinsics(machine.Properties.DefinitionString)) as StateMachineDefinition;
-  return cachedDefinition;
-}
-
-/** A synthesized DefinitionString with its intrinsics replaced by placeholder strings (also used by the analytics pipeline). */
-export function flattenIntrinsics(value: unknown): string {
-  if (typeof value === 'string') return value;
-  const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-  if (join) return join[1].map((part) => (typeof part === 'string' ? part : placeholderOf(part))).join(join[0]);
-  throw new Error(`Unexpected DefinitionString shape: ${JSON.stringify(value).slice(0, 200)}`);
-}
-
-const PSEUDO_PARAMETERS: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'us-east-1', 'AWS::AccountId': '000000000000', 'AWS::URLSuffix': 'amazonaws.com' };
-
-function placeholderOf(intrinsic: unknown): string {
-  const getAtt = (intrinsic as { 'Fn::GetAtt'?: string[] })['Fn::GetAtt'];
-  if (getAtt) return `arn:aws:lambda:us-east-1:000000000000:function:local-${getAtt[0]}`;
-  const ref = (intrinsic as { Ref?: string }).Ref ?? 'intrinsic';
-  return PSEUDO_PARAMETERS[ref] ?? `local-${ref}`;
+  return workflowDefinitions().enrollmentSaga;
 }
 
 /** The task handlers the Lambdas export, loaded by state name from lambdas/enrollmentSaga/<file>.ts. */

@@ -2,7 +2,7 @@ import type { Principal } from '../../shared/auth/principal.js';
 import * as achievements from '../../shared/achievements/achievementService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { ACHIEVEMENT_ROUTES } from '../../shared/routes/achievementRoutes.js';
 import type { AchievementsApiBody } from '../../shared/schemas/achievements.js';
 
 function principalOf(ctx: RouteContext): Principal {
@@ -31,4 +31,4 @@ export const achievementsHandlers: RouteHandlers = {
 };
 
 /** Lambda entry of the achievements group. */
-export const handler = createGroupHandler('achievements', ROUTES, achievementsHandlers);
+export const handler = createGroupHandler('achievements', ACHIEVEMENT_ROUTES, achievementsHandlers);

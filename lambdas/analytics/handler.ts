@@ -2,7 +2,7 @@ import { getDashboard } from '../../shared/analytics/dashboardService.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import { AuthenticationError } from '../../shared/http/errors.js';
 import type { RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { ANALYTICS_DASHBOARD_ROUTES } from '../../shared/routes/analyticsDashboardRoutes.js';
 import type { GetDashboardInput } from '../../shared/schemas/analyticsDashboard.js';
 
 /** Lambda entry of the analytics group: seed 000 §8 analytics-dashboard. */
@@ -16,7 +16,7 @@ const handlers: RouteHandlers = {
 
 /** The group's handler with test overrides (clock, rate classes). */
 export function createAnalyticsHandler(options: GroupHandlerOptions = {}) {
-  return createGroupHandler('analytics', ROUTES, handlers, options);
+  return createGroupHandler('analytics', ANALYTICS_DASHBOARD_ROUTES, handlers, options);
 }
 
 export const handler = createAnalyticsHandler();

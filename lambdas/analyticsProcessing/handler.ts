@@ -3,7 +3,7 @@ import { processStatus, startProcessing } from '../../shared/analytics/processin
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import { AuthenticationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { ANALYTICS_PROCESSING_ROUTES } from '../../shared/routes/analyticsProcessingRoutes.js';
 import type { AnalyticsCronBody } from '../../shared/schemas/analyticsProcessing.js';
 
 function principalOf(ctx: RouteContext): Principal {
@@ -26,7 +26,7 @@ const handlers: RouteHandlers = {
 
 /** The analyticsProcessing group's Lambda; tests build it with their own options. */
 export function createAnalyticsProcessingHandler(options?: GroupHandlerOptions) {
-  return createGroupHandler('analyticsProcessing', ROUTES, handlers, options);
+  return createGroupHandler('analyticsProcessing', ANALYTICS_PROCESSING_ROUTES, handlers, options);
 }
 
 /** Lambda entry of the analyticsProcessing group (seed 000 §10). */

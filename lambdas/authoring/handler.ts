@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import * as authoring from '../../shared/catalog/authoringService.js';
 import { listAuthoredCourses } from '../../shared/catalog/catalogService.js';
 import { createCategory } from '../../shared/catalog/categoryRepository.js';
@@ -9,7 +9,7 @@ import { courseSummaryOf, lessonOf, sectionOf } from '../../shared/catalog/prese
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { AuthorizationError, NotFoundError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { AUTHORING_ROUTES } from '../../shared/routes/catalogRoutes.js';
 import type * as s from '../../shared/schemas/catalog.js';
 import type { CourseTree } from '../../shared/catalog/course.js';
 
@@ -116,4 +116,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('authoring', ROUTES, handlers);
+export const handler = createGroupHandler('authoring', AUTHORING_ROUTES, handlers);

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { listCategories } from '../../shared/catalog/categoryRepository.js';
 import { getCourseDetail, listCatalog } from '../../shared/catalog/catalogService.js';
 import { pageLinks } from '../../shared/catalog/pageLinks.js';
@@ -6,7 +6,7 @@ import { courseDetailOf, courseSummaryOf } from '../../shared/catalog/presenters
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { NotFoundError } from '../../shared/http/errors.js';
 import type { RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { CATALOG_ROUTES } from '../../shared/routes/catalogRoutes.js';
 import type * as s from '../../shared/schemas/catalog.js';
 
 /** Lambda entry of the public catalog group (seed 002): list, detail, categories. */
@@ -49,4 +49,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('catalog', ROUTES, handlers);
+export const handler = createGroupHandler('catalog', CATALOG_ROUTES, handlers);

@@ -1,10 +1,10 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { confirmPayment, enrollInCourse, enrollmentRequest, type EnrollCaller } from '../../shared/enrollment/sagaEnrollService.js';
 import { idempotencyKeyHeader, type confirmPaymentBody, type confirmPaymentParams, type enrollBody, type enrollmentRequestParams, type enrollParams } from '../../shared/enrollment/sagaSchemas.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { AuthenticationError, ValidationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { ENROLLMENT_ROUTES } from '../../shared/routes/enrollmentRoutes.js';
 
 /** Lambda entry of the enrollment group: enroll, confirm a payment, poll a saga request. */
 const input = <T extends z.ZodType>(value: unknown) => value as z.infer<T>;
@@ -41,4 +41,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('enrollment', ROUTES, handlers);
+export const handler = createGroupHandler('enrollment', ENROLLMENT_ROUTES, handlers);

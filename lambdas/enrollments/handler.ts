@@ -5,7 +5,7 @@ import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { AuthenticationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { enrollInProgram, programEnrollmentProgress } from '../../shared/programs/programEnrollmentService.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { ENROLLMENT_READ_ROUTES } from '../../shared/routes/enrollmentReadRoutes.js';
 import type { ListEnrollmentsQuery, ProgramEnrollmentApiBody, StudentCoursesQuery } from '../../shared/schemas/enrollments.js';
 
 /** Lambda entry of the enrollments group: seed 002 enrollment lists and seed 000 program enrollment. */
@@ -36,4 +36,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('enrollments', ROUTES, handlers);
+export const handler = createGroupHandler('enrollments', ENROLLMENT_READ_ROUTES, handlers);

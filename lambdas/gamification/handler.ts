@@ -1,11 +1,11 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
 import { readAchievementsView, readStatsView } from '../../shared/gamification/gamificationViews.js';
 import { readStreak } from '../../shared/gamification/streakService.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { resolveSubject } from '../../shared/progress/progressSubject.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { STREAK_ROUTES } from '../../shared/routes/gamificationRoutes.js';
 import type * as g from '../../shared/schemas/gamification.js';
 
 const input = <T extends z.ZodType>(value: unknown) => value as z.output<T>;
@@ -46,7 +46,7 @@ export const gamificationHandlers: RouteHandlers = {
 
 /** The gamification group's Lambda; tests build it with their own options (an injected clock). */
 export function createGamificationHandler(options?: GroupHandlerOptions) {
-  return createGroupHandler('gamification', ROUTES, gamificationHandlers, options);
+  return createGroupHandler('gamification', STREAK_ROUTES, gamificationHandlers, options);
 }
 
 /** Lambda entry of the gamification group. */

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import * as accounts from '../../shared/identity/accountService.js';
 import * as oauth from '../../shared/identity/oauthService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { IDENTITY_ROUTES } from '../../shared/routes/identityRoutes.js';
 import type * as s from '../../shared/schemas/identity.js';
 import { profile002, rolesIn, user003, user004, userBrief002 } from './presenters.js';
 
@@ -136,4 +136,4 @@ export const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('identity', ROUTES, handlers);
+export const handler = createGroupHandler('identity', IDENTITY_ROUTES, handlers);

@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import type { RouteHandlers } from '../../shared/http/routeHandler.js';
 import { readLeaderboard } from '../../shared/leaderboards/leaderboardRead.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { LEADERBOARD_ROUTES } from '../../shared/routes/leaderboardRoutes.js';
 import type { leaderboardQuery } from '../../shared/schemas/leaderboards.js';
 
 /** Route id → handler of the leaderboards group. */
@@ -21,7 +21,7 @@ export const leaderboardHandlers: RouteHandlers = {
 
 /** The leaderboards group's Lambda; tests build it with their own options (an injected clock). */
 export function createLeaderboardHandler(options?: GroupHandlerOptions) {
-  return createGroupHandler('leaderboards', ROUTES, leaderboardHandlers, options);
+  return createGroupHandler('leaderboards', LEADERBOARD_ROUTES, leaderboardHandlers, options);
 }
 
 /** Lambda entry of the leaderboards group. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
 import {
   learnerContentEffectiveness,
@@ -10,7 +10,7 @@ import {
 } from '../../shared/analytics/learnerAnalyticsService.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandler, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { LEARNER_ANALYTICS_ROUTES } from '../../shared/routes/learnerAnalyticsRoutes.js';
 import type * as s from '../../shared/schemas/learnerAnalytics.js';
 
 const input = <T extends z.ZodType>(value: unknown) => value as z.output<T>;
@@ -39,7 +39,7 @@ export const learnerAnalyticsHandlers: RouteHandlers = {
 
 /** The learnerAnalytics group's Lambda; tests build it with their own options (an injected clock). */
 export function createLearnerAnalyticsHandler(options?: GroupHandlerOptions) {
-  return createGroupHandler('learnerAnalytics', ROUTES, learnerAnalyticsHandlers, options);
+  return createGroupHandler('learnerAnalytics', LEARNER_ANALYTICS_ROUTES, learnerAnalyticsHandlers, options);
 }
 
 /** Lambda entry of the learnerAnalytics group. */

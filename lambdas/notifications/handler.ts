@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { AuthenticationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
@@ -6,7 +6,7 @@ import { listNotifications } from '../../shared/notifications/notificationList.j
 import { notificationPageLink } from '../../shared/notifications/notificationPageLinks.js';
 import { notificationViewOf } from '../../shared/notifications/notificationPresenter.js';
 import { markNotificationRead } from '../../shared/notifications/notificationRead.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { NOTIFICATION_ROUTES } from '../../shared/routes/notificationRoutes.js';
 import type * as s from '../../shared/schemas/notifications.js';
 
 /** Lambda entry of the notifications group (seed 002 Notifications). */
@@ -49,4 +49,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('notifications', ROUTES, handlers);
+export const handler = createGroupHandler('notifications', NOTIFICATION_ROUTES, handlers);

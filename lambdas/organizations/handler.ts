@@ -1,11 +1,11 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { profileOf } from '../../shared/identity/accountService.js';
 import * as orgs from '../../shared/identity/organizationService.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { createInvitation } from '../../shared/identity/invitationRepository.js';
 import { AuthorizationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { ORGANIZATION_ROUTES } from '../../shared/routes/organizationRoutes.js';
 import type * as s from '../../shared/schemas/organizations.js';
 
 /** Lambda entry of the organizations group. */
@@ -64,4 +64,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('organizations', ROUTES, handlers);
+export const handler = createGroupHandler('organizations', ORGANIZATION_ROUTES, handlers);

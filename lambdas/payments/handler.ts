@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { pageLinks } from '../../shared/catalog/pageLinks.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { NotFoundError, ValidationError } from '../../shared/http/errors.js';
@@ -11,7 +11,7 @@ import { readPaymentIntent } from '../../shared/payments/paymentIntentRepository
 import { createPaymentIntent } from '../../shared/payments/paymentIntentService.js';
 import { presentCoupon, presentHistoryItem, presentIntentDetail } from '../../shared/payments/paymentPresenters.js';
 import { processStripeEvent, verifyStripeEvent } from '../../shared/payments/stripeWebhook.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { PAYMENT_ROUTES } from '../../shared/routes/paymentRoutes.js';
 import * as s from '../../shared/schemas/payments.js';
 
 /** Lambda entry of the payments group (seed 002 Payments, coupons, the Stripe webhook). */
@@ -107,4 +107,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('payments', ROUTES, handlers);
+export const handler = createGroupHandler('payments', PAYMENT_ROUTES, handlers);

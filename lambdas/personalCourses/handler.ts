@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { NotFoundError, ValidationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
@@ -7,7 +7,7 @@ import { buildCurriculum } from '../../shared/personalCourses/curriculumTree.js'
 import { getCurriculum, saveCurriculum } from '../../shared/personalCourses/curriculumRepository.js';
 import * as repository from '../../shared/personalCourses/personalCourseRepository.js';
 import { courseListQueryOf, coursePatchOf, newPersonalCourse } from '../../shared/personalCourses/personalCourseService.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { PERSONAL_COURSE_ROUTES } from '../../shared/routes/personalCourseRoutes.js';
 import type * as s from '../../shared/schemas/personalCourses.js';
 import { course004 } from './presenters.js';
 
@@ -72,4 +72,4 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('personalCourses', ROUTES, handlers);
+export const handler = createGroupHandler('personalCourses', PERSONAL_COURSE_ROUTES, handlers);

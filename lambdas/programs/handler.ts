@@ -5,7 +5,7 @@ import { AuthenticationError } from '../../shared/http/errors.js';
 import { validateLearningPath } from '../../shared/programs/learningPathService.js';
 import { presentProgram } from '../../shared/programs/programPresenter.js';
 import * as programs from '../../shared/programs/programService.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { PROGRAM_ROUTES } from '../../shared/routes/programRoutes.js';
 import type { ProgramsApiBody, ValidatePathInput } from '../../shared/schemas/programs.js';
 
 /** Lambda entry of the programs group: seed 000 programs-api and learning-path-validator. */
@@ -35,4 +35,4 @@ const handlers: RouteHandlers = {
   'programs.learningPathValidator': async (ctx) => ({ data: await validateLearningPath(principalOf(ctx), ctx.body as ValidatePathInput) }),
 };
 
-export const handler = createGroupHandler('programs', ROUTES, handlers);
+export const handler = createGroupHandler('programs', PROGRAM_ROUTES, handlers);

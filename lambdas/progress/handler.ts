@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
@@ -6,7 +6,7 @@ import { resolveEventId } from '../../shared/progress/eventId.js';
 import { resolveSubject, type Subject } from '../../shared/progress/progressSubject.js';
 import * as tutorials from '../../shared/progress/tutorialProgressService.js';
 import { validateAchievement } from '../../shared/gamification/achievementValidation.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { PROGRESS_ROUTES } from '../../shared/routes/progressRoutes.js';
 import type * as t from '../../shared/schemas/tutorialProgress.js';
 import type * as c from '../../shared/schemas/courseProgress.js';
 import { NotFoundError, ValidationError } from '../../shared/http/errors.js';
@@ -179,7 +179,7 @@ export const progressHandlers: RouteHandlers = {
 
 /** The progress group's Lambda; tests build it with their own options (e.g. rate classes for load). */
 export function createProgressHandler(options?: GroupHandlerOptions) {
-  return createGroupHandler('progress', ROUTES, progressHandlers, options);
+  return createGroupHandler('progress', PROGRESS_ROUTES, progressHandlers, options);
 }
 
 /** Lambda entry of the progress group. */

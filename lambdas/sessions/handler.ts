@@ -1,9 +1,9 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { NotFoundError } from '../../shared/http/errors.js';
 import { resolveEventId } from '../../shared/progress/eventId.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { SESSION_ROUTES } from '../../shared/routes/sessionRoutes.js';
 import type * as s from '../../shared/schemas/sessions.js';
 import { listProgressLogs, logProgress, updateProgressLog } from '../../shared/sessions/progressLogService.js';
 import { completeSession, getSession, listCourseSessions, startSession, updateSession } from '../../shared/sessions/sessionService.js';
@@ -72,4 +72,4 @@ export const sessionsHandlers: RouteHandlers = {
 };
 
 /** Lambda entry of the sessions group. */
-export const handler = createGroupHandler('sessions', ROUTES, sessionsHandlers);
+export const handler = createGroupHandler('sessions', SESSION_ROUTES, sessionsHandlers);

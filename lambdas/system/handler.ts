@@ -1,9 +1,9 @@
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { SYSTEM_ROUTES } from '../../shared/routes/systemRoutes.js';
 import { health, ready } from './health.js';
 
 /** Lambda entry of the system group (health, readiness, catch-all 404). */
-export const handler = createGroupHandler('system', ROUTES, {
+export const handler = createGroupHandler('system', SYSTEM_ROUTES, {
   'system.health': health,
   'system.ready': ready,
 });

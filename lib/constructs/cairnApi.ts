@@ -4,7 +4,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Role } from 'aws-cdk-lib/aws-iam';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsConfig } from '../../shared/http/corsConfig.js';
@@ -24,13 +24,13 @@ export interface CairnApiProps {
 }
 
 /**
- * The HTTP API and its Lambdas, generated from the route table: one NodejsFunction per endpoint
- * group (esbuild, minified ESM with source maps, arm64, Node 24, AWS SDK bundled) and one API route
+ * The HTTP API and its Lambdas, generated from the route table: one Lambda function per endpoint
+ * group (esbuild, minified ESM with code splitting and source maps, arm64, Node 24, AWS SDK bundled) and one API route
  * per route-table entry. CORS and throttling by stage; JSON access logs to CloudWatch.
  */
 export class CairnApi extends Construct {
   readonly api: HttpApi;
-  readonly functions = new Map<string, NodejsFunction>();
+  readonly functions = new Map<string, LambdaFunction>();
 
   constructor(scope: Construct, id: string, props: CairnApiProps) {
     super(scope, id);
@@ -98,7 +98,7 @@ export class CairnApi extends Construct {
     }
   }
 
-  private groupFunction(group: EndpointGroup, props: CairnApiProps): NodejsFunction {
+  private groupFunction(group: EndpointGroup, props: CairnApiProps): LambdaFunction {
     const { fn, role } = new CairnFunction(this, group.name, {
       stage: props.stage,
       name: group.name,

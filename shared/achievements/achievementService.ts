@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
+import { countItems } from '../db/countItems.js';
 import { documentClient, tableName } from '../db/client.js';
 import { achievementIndexKey, achievementKey, memberKey } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
@@ -108,21 +109,9 @@ async function listDefinitions(tenantId: string): Promise<AchievementRecord[]> {
   return (await queryCollection(achievementKey(tenantId, '').pk, { skPrefix: 'A#', consistent: true })).map(fromItem);
 }
 
-/**
- * The tenant's member count (one COUNT Query of the member collection per ~1 MB of members, i.e.
- * per several thousand members): the denominator of rarity.
- */
-async function countMembers(tenantId: string): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': memberKey(tenantId, '').pk }, Select: 'COUNT', ExclusiveStartKey: startKey }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
+/** The tenant's member count (one COUNT Query per ~1 MB of members): the denominator of rarity. */
+function countMembers(tenantId: string): Promise<number> {
+  return countItems(memberKey(tenantId, '').pk);
 }
 
 /** Creates a definition (status active). At most ACHIEVEMENT_LIMITS.perTenant definitions per tenant. */

@@ -5,13 +5,13 @@ import {
   contentDayAggregateKey,
   learnerAggregatePartition,
   learnerDayAggregateKey,
-  learnerDayIndexKey,
+  activeSetKey,
   tenantAggregatePartition,
   tenantDayAggregateKey,
 } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
 import type { ContentDay, LearnerDay, TenantDay } from '../domain/dailyAggregates.js';
-import { activityShard } from '../progress/activity.js';
+import type { ActiveSet } from '../domain/tenantOverview.js';
 
 /**
  * Storage of the nightly aggregates (docs/data-model.md "Analytics"). Every item is a pure function
@@ -61,7 +61,22 @@ export function putContentDay(tenantId: string, day: ContentDay): Promise<boolea
 }
 
 export function putLearnerDay(tenantId: string, day: LearnerDay): Promise<boolean> {
-  return putIfNotOlder({ ...learnerDayAggregateKey(tenantId, day.userId, day.date), ...learnerDayIndexKey(tenantId, activityShard(day.userId), day.date, day.userId), entity: 'learnerDayAggregate', tenantId, ...day });
+  return putIfNotOlder({ ...learnerDayAggregateKey(tenantId, day.userId, day.date), entity: 'learnerDayAggregate', tenantId, ...day });
+}
+
+/**
+ * One chunk of a shard's active set of a date. `events` is the whole shard's record count that day
+ * (it only grows, like the ledger), so the condition orders runs even when a new learner moves the
+ * chunk boundaries.
+ */
+export function putActiveSet(tenantId: string, shard: number, chunk: number, set: ActiveSet, events: number): Promise<boolean> {
+  return putIfNotOlder({ ...activeSetKey(tenantId, set.date, shard, chunk), entity: 'activeSet', tenantId, shard, chunk, ...set, events });
+}
+
+/** The active sets of the dates from `from` to `to`: one Query (per MB; ~80 bytes per learner-day). */
+export async function readActiveSets(tenantId: string, from: string, to: string): Promise<ActiveSet[]> {
+  const items = await queryCollection(activeSetKey(tenantId, '', 0).pk, { skBetween: [`D#${from}#`, `D#${to}#~`] });
+  return items.map((item) => ({ date: item.date as string, learners: item.learners as string[], coursePairs: item.coursePairs as string[], completedPairs: item.completedPairs as string[] }));
 }
 
 const AGGREGATE_KEYS = new Set(['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'entity', 'tenantId']);

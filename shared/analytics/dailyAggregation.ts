@@ -1,16 +1,17 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
-import { activityDayIndexKey, aggregationStateKey, courseOutlineKey, learnerDayIndexKey, tenantOverviewKey } from '../db/keys.js';
+import { activityDayIndexKey, aggregationStateKey, courseOutlineKey, tenantOverviewKey } from '../db/keys.js';
+import { countItems } from '../db/countItems.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { LATE_ARRIVAL_DAYS } from '../domain/analyticsDate.js';
 import type { CourseOutline } from '../domain/courseProgress.js';
 import { foldDay, type FoldRecord, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
 import { addDays } from '../domain/localDate.js';
-import { OVERVIEW_WINDOW_DAYS, overviewOf, type OverviewLearnerDay } from '../domain/tenantOverview.js';
-import { ACTIVITY_DAY_SHARDS, toActivityRecord } from '../progress/activity.js';
-import { putContentDay, putLearnerDay, putTenantDay, readTenantDays, type FoldStamp } from './aggregateStore.js';
+import { activeSetsOf, chunkActiveSet, OVERVIEW_WINDOW_DAYS, overviewOf } from '../domain/tenantOverview.js';
+import { ACTIVITY_DAY_SHARDS, activityShard, toActivityRecord } from '../progress/activity.js';
+import { putActiveSet, putContentDay, putLearnerDay, putTenantDay, readActiveSets, readTenantDays, type FoldStamp } from './aggregateStore.js';
 
 /**
  * The per-tenant step of the nightly aggregation (DESIGN §8a, docs/analytics.md "Pipeline"): folds the
@@ -25,8 +26,8 @@ import { putContentDay, putLearnerDay, putTenantDay, readTenantDays, type FoldSt
  * - late-arrival probes: 30 dates × 8 shards COUNT Queries on the newest LATE_PROBE_MARGIN of each
  *   folded date (a handful of index items each), or Limit 1 on a date never folded;
  * - per folded date: 8 shard Queries (+1 per MB) + 1 BatchGet of the day's course outlines + one
- *   conditional Put per tenant-day, content-day and learner-day;
- * - overview: 8 Queries of the learner-day index over the 30-day window.
+ *   conditional Put per learner-day, content-day, shard active set and the tenant-day;
+ * - overview: 1 Query of the 30 dates' active sets (~80 bytes per learner-day, +1 request per MB).
  * Nothing reads the tenant's history or its inactive learners, and no job ever Scans.
  */
 
@@ -69,7 +70,7 @@ export interface AggregateTenantResult {
   metrics: MetricsProcessed;
   /** Ledger index items read by the folds and the late probes (the cost the bench reports). */
   ledgerItemsRead: number;
-  /** Aggregate items read (tenant-day stamps for the probes, learner-days for the overview). */
+  /** Aggregate items read (tenant-day stamps for the probes, active sets for the overview). */
   aggregateItemsRead: number;
   aggregatedThrough: string | null;
 }
@@ -121,36 +122,14 @@ export function stampOf(records: readonly Pick<FoldRecord, 'occurredAt'>[]): Fol
 async function hasLateArrivals(tenantId: string, date: string, stamp: FoldStamp): Promise<{ late: boolean; read: number }> {
   if (!stamp.newestAt) {
     // An empty fold: any record at all is late. Limit 1 per shard.
-    const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countIndex(partition, undefined, 1)));
+    const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countItems(partition, { indexName: 'gsi2', limit: 1 })));
     const read = counts.reduce((a, b) => a + b, 0);
     return { late: read > 0, read };
   }
   const since = new Date(Date.parse(stamp.newestAt) - LATE_PROBE_MARGIN_MS).toISOString();
-  const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countIndex(partition, since)));
+  const counts = await Promise.all(shardPartitions(tenantId, date).map((partition) => countItems(partition, { indexName: 'gsi2', skFrom: since })));
   const read = counts.reduce((a, b) => a + b, 0);
   return { late: read > stamp.tail, read };
-}
-
-/** COUNT of an index partition's items with sort key ≥ `since` (or any, up to `limit`). */
-async function countIndex(partition: string, since: string | undefined, limit?: number): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: since ? 'gsi2pk = :pk AND gsi2sk >= :since' : 'gsi2pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition, ...(since ? { ':since': since } : {}) },
-        Select: 'COUNT',
-        ...(limit ? { Limit: limit } : {}),
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    count += page.Count ?? 0;
-    startKey = limit ? undefined : page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
 }
 
 /** Folds one tenant-date and writes its aggregates. */
@@ -159,9 +138,14 @@ export async function foldTenantDate(tenantId: string, date: string, reason: Dat
   const lessons = await lessonLookupFor(tenantId, records);
   const fold = foldDay(date, records, lessons);
   let superseded = 0;
+  const eventsByShard = new Map<number, number>();
+  for (const day of fold.learners) eventsByShard.set(activityShard(day.userId), (eventsByShard.get(activityShard(day.userId)) ?? 0) + day.events);
   const writes: (() => Promise<boolean>)[] = [
     ...fold.learners.map((day) => () => putLearnerDay(tenantId, day)),
     ...fold.content.map((day) => () => putContentDay(tenantId, day)),
+    ...[...activeSetsOf(date, fold.learners, activityShard)].flatMap(([shard, set]) =>
+      chunkActiveSet(set).map((chunk, i) => () => putActiveSet(tenantId, shard, i, chunk, eventsByShard.get(shard) ?? 0)),
+    ),
   ];
   await inParallel(writes, WRITE_CONCURRENCY, async (write) => {
     if (!(await write())) superseded++;
@@ -198,20 +182,14 @@ async function advanceThrough(tenantId: string, date: string): Promise<void> {
 }
 
 /**
- * Recomputes the overview as of `asOf` from the learner-day index (8 Queries over the 30-day window)
- * and stores it. The item is a function of those learner-days, so a re-run writes the same item.
+ * Recomputes the overview as of `asOf` from the 30 dates' active sets (1 Query, +1 per MB at ~80 bytes
+ * per learner-day) and stores it. The item is a function of those sets, so a re-run writes the same item.
  */
 export async function refreshOverview(tenantId: string, asOf: string): Promise<number> {
-  const from = addDays(asOf, -(OVERVIEW_WINDOW_DAYS - 1));
-  const pages = await Promise.all(
-    Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) =>
-      queryCollection(learnerDayIndexKey(tenantId, shard, '', '').gsi2pk, { indexName: 'gsi2', skBetween: [`${from}#`, `${asOf}#~`] }),
-    ),
-  );
-  const days = pages.flat() as unknown as OverviewLearnerDay[];
-  const overview = overviewOf(asOf, days);
+  const sets = await readActiveSets(tenantId, addDays(asOf, -(OVERVIEW_WINDOW_DAYS - 1)), asOf);
+  const overview = overviewOf(asOf, sets);
   await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...tenantOverviewKey(tenantId), entity: 'tenantOverview', tenantId, ...overview } }));
-  return days.length;
+  return sets.length;
 }
 
 /**

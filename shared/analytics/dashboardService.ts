@@ -1,7 +1,6 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
-import { documentClient, tableName } from '../db/client.js';
+import { countItems } from '../db/countItems.js';
 import { achievementIndexKey, aggregationStateKey, memberKey, tenantAggregatePartition, tenantOverviewKey } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
 import {
@@ -67,21 +66,9 @@ const monthWire = (m: MonthComparison): MonthWire => ({ this_month: m.thisMonth,
 
 const numberOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
-/**
- * The tenant's member count: one COUNT Query of the member collection per ~1 MB of member items
- * (several thousand members), reading no item attributes into the Lambda.
- */
-async function countMembers(tenantId: string): Promise<number> {
-  let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient().send(
-      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': memberKey(tenantId, '').pk }, Select: 'COUNT', ExclusiveStartKey: startKey }),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return count;
+/** The tenant's member count: one COUNT Query of the member collection per ~1 MB of member items. */
+function countMembers(tenantId: string): Promise<number> {
+  return countItems(memberKey(tenantId, '').pk);
 }
 
 /** Tenant-days, the overview and the program month counters from one Query of the aggregate partition. */

@@ -1,8 +1,8 @@
-import { hasAnyRole, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 import type { CourseRecord } from '../catalog/course.js';
 import { record as courseRecordOf } from '../catalog/courseRepository.js';
 import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
-import { achievementIndexKey, aggregationStateKey, courseKey, courseOutlineKey, learnerCourseKey, learnerStatsKey, memberKey, profileKey, streakCheckpointKey } from '../db/keys.js';
+import { achievementIndexKey, aggregationStateKey, courseKey, courseOutlineKey, learnerCourseKey, learnerStatsKey, profileKey, streakCheckpointKey } from '../db/keys.js';
 import { evaluateCriteria } from '../domain/achievementCriteria.js';
 import { visibleLessons, type CourseOutline } from '../domain/courseProgress.js';
 import { foldDay, type FoldRecord, type LearnerDay, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
@@ -12,17 +12,15 @@ import type { FoldedDay, StreakState } from '../domain/streak.js';
 import { computeStreakRead, windowStartAfter } from '../domain/streakCheckpoint.js';
 import { STREAK_ACTIVITY_TYPES } from '../domain/streakDay.js';
 import { streakLevelOf } from '../domain/streakLevel.js';
-import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '../domain/timezone.js';
 import { courseProgressFigures, learningStatusOf, type CourseProgressFigures, type SummaryFacts } from '../enrollment/enrollmentProgress.js';
 import { definitionsOf, factsOf, statsOf } from '../gamification/learnerStats.js';
-import { AuthorizationError, NotFoundError } from '../http/errors.js';
 import { weeklyStudyMinutes } from '../programs/studyPace.js';
 import { listActivities, type ActivityRecord } from '../progress/activity.js';
-import { PROGRESS_SUPERVISOR_ROLES } from '../progress/progressSubject.js';
+import { planSubject, settleSubject } from '../progress/progressSubject.js';
 import { readLearnerDays } from './aggregateStore.js';
 
 /**
- * Learner analytics (issue 14, docs/analytics-learner.section.md): seed 003 §2 velocity, engagement,
+ * Learner analytics (issue 14, docs/analytics.md "Learner analytics"): seed 003 §2 velocity, engagement,
  * performance and content effectiveness, seed 002 learning analytics and seed 004 progress analytics.
  * Figures come from the nightly learner-days for dates ≤ the tenant's aggregated-through date and from
  * a live fold (the same foldDay) of the learner's ledger for the dates after it, so today's activity
@@ -39,9 +37,9 @@ import { readLearnerDays } from './aggregateStore.js';
  *
  * Timeline: no request is made before the role check (a learner naming another → 403). Membership of a
  * named learner comes back in round 2, so round 1 may read a non-member's (empty, tenant-keyed)
- * partitions before the 404; nothing of them is returned. The rule is progressSubject.ts's
- * (PROGRESS_SUPERVISOR_ROLES, member of the caller's tenant, their profile's zone); it is applied here
- * on the round-2 BatchGet so a supervisor's read stays within 3 requests.
+ * partitions before the 404; nothing of them is returned. The rule is progressSubject.ts's, split in
+ * planSubject / settleSubject so its reads ride on the round-2 BatchGet and a supervisor's read stays
+ * within 3 requests.
  */
 
 /** A learner-local date window the caller asked for (`startDate`/`endDate`). */
@@ -52,27 +50,6 @@ export interface WindowQuery {
 
 /** Default window length (seed 003: startDate defaults to 30 days ago). */
 export const DEFAULT_WINDOW_DAYS = 30;
-
-interface SubjectRequest {
-  userId: string;
-  self: boolean;
-  keys: ItemKey[];
-}
-
-function subjectRequest(principal: Principal, requested: string | undefined): SubjectRequest {
-  if (requested === undefined || requested === principal.userId) return { userId: principal.userId, self: true, keys: [] };
-  if (!hasAnyRole(principal, PROGRESS_SUPERVISOR_ROLES)) {
-    throw new AuthorizationError(`Reading another learner's analytics requires one of the roles: ${PROGRESS_SUPERVISOR_ROLES.join(', ')}`);
-  }
-  return { userId: requested, self: false, keys: [memberKey(principal.tenantId, requested), profileKey(requested)] };
-}
-
-function subjectZone(principal: Principal, subject: SubjectRequest, found: Map<string, Record<string, unknown>>): string {
-  if (subject.self) return principal.timeZone;
-  if (!found.get(itemId(memberKey(principal.tenantId, subject.userId)))) throw new NotFoundError('No such member in this organization');
-  const zone = found.get(itemId(profileKey(subject.userId)))?.timezone;
-  return typeof zone === 'string' && isIanaTimeZone(zone) ? zone : DEFAULT_TIME_ZONE;
-}
 
 /** Earliest server time a record counting on any live date can carry: (UTC date − LIVE_DAYS) 00:00 in UTC+14. */
 export function liveTimelineStart(now: Date): string {
@@ -130,12 +107,12 @@ async function gather(
   extraKeys: (courseIds: string[], userId: string) => ItemKey[] = () => [],
 ): Promise<Gathered> {
   const tenantId = principal.tenantId;
-  const subject = subjectRequest(principal, requested);
+  const subject = planSubject(principal, requested);
   const [nightly, records] = await Promise.all([readLearnerDays(tenantId, subject.userId, fetchFrom, fetchTo), listActivities(tenantId, subject.userId, { from: liveTimelineStart(now) })]);
   const courseIds = courseIdsOf(nightly, records);
   const liveCourses = courseIdsOf([], records);
   const found = await batchGetItems([aggregationStateKey(tenantId), ...subject.keys, ...liveCourses.map((c) => courseOutlineKey(tenantId, c)), ...extraKeys(courseIds, subject.userId)]);
-  const timeZone = subjectZone(principal, subject, found);
+  const { timeZone } = settleSubject(principal, subject, found);
   const stateThrough = found.get(itemId(aggregationStateKey(tenantId)))?.throughDate;
   const today = localDateOf(now, timeZone);
   const plan = f.sourcePlan(today, typeof stateThrough === 'string' ? stateThrough : null);

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { startExecutionOnce } from '../aws/stepFunctions.js';
 import { ServiceUnavailableError } from '../http/errors.js';
 
 /**
@@ -25,23 +25,16 @@ export function pipelineRunner(): PipelineRunner {
   if (installed) return installed;
   const arn = process.env.ANALYTICS_PIPELINE_ARN;
   if (!arn) throw new ServiceUnavailableError('Analytics processing is not available: no analytics pipeline is configured');
-  installed = new StepFunctionsPipelineRunner(arn, new SFNClient({}));
+  installed = new StepFunctionsPipelineRunner(arn);
   return installed;
 }
 
 export class StepFunctionsPipelineRunner implements PipelineRunner {
   readonly kind = 'stepfunctions' as const;
-  constructor(
-    private readonly stateMachineArn: string,
-    private readonly client: SFNClient,
-  ) {}
+  constructor(private readonly stateMachineArn: string) {}
 
+  /** The Step Functions SDK is loaded on this first call (shared/aws/stepFunctions.ts), not at cold start. */
   async start(name: string, input: string): Promise<void> {
-    try {
-      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input }));
-    } catch (err) {
-      if (err instanceof ExecutionAlreadyExists) return;
-      throw err;
-    }
+    await startExecutionOnce(this.stateMachineArn, name, input);
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ROLES, type Role } from '../routes/types.js';
 import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '../domain/timezone.js';
 import { AuthenticationError, AuthorizationError, ValidationError } from '../http/errors.js';

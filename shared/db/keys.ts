@@ -481,11 +481,12 @@ export function learnerDayAggregateKey(tenantId: string, userId: string, date: s
 }
 
 /**
- * gsi2 keys of a learner-day aggregate: the tenant's learner-days by date, sharded like the ledger, so
- * the overview's 30-day window is one key range per shard (never the tenant's inactive learners).
+ * Who was active on one tenant-date, per ledger shard: learner ids and learner–course pairs (worked on,
+ * completed). The 30-day overview unions 30 dates of these small items (one Query of the partition)
+ * instead of reading every learner-day of the window.
  */
-export function learnerDayIndexKey(tenantId: string, shard: number, date: string, userId: string) {
-  return { gsi2pk: `${tenantPrefix(tenantId)}#AGG#LDAY#${shard}`, gsi2sk: `${date}#U#${userId}` };
+export function activeSetKey(tenantId: string, date: string, shard: number, chunk = 0) {
+  return { pk: `${tenantPrefix(tenantId)}#AGG#ACTIVE`, sk: `D#${date}#${shard}#${chunk}` };
 }
 
 /** An analytics process (a nightly tenant run or an org admin's reprocessing), by its id. */

@@ -3,8 +3,8 @@ import { documentClient, tableName } from './client.js';
 import { rateLimitKey } from './keys.js';
 
 /**
- * Increments the request counter of one fixed window and returns the new count, in one atomic
- * UpdateItem (ADD). Concurrent Lambdas incrementing the same window each get a distinct count, so the
+ * Adds `by` requests (default 1) to the counter of one fixed window and returns the new count, in one
+ * atomic UpdateItem (ADD). Concurrent Lambdas incrementing the same window each get a distinct count, so the
  * limit holds exactly without a read. The item expires (TTL) one window after the window ends;
  * DynamoDB's TTL deletion is lazy, which is harmless because a new window uses a new sort key.
  */
@@ -14,6 +14,7 @@ export async function incrementWindowCounter(input: {
   rateClass: string;
   windowStart: number;
   windowSeconds: number;
+  by?: number;
 }): Promise<number> {
   const key = rateLimitKey(input.tenantId, input.subject, input.rateClass, input.windowStart);
   const result = await documentClient().send(
@@ -21,7 +22,7 @@ export async function incrementWindowCounter(input: {
       TableName: tableName(),
       Key: key,
       UpdateExpression: 'ADD hits :one SET expiresAt = if_not_exists(expiresAt, :expiresAt)',
-      ExpressionAttributeValues: { ':one': 1, ':expiresAt': input.windowStart + 2 * input.windowSeconds },
+      ExpressionAttributeValues: { ':one': input.by ?? 1, ':expiresAt': input.windowStart + 2 * input.windowSeconds },
       ReturnValues: 'UPDATED_NEW',
     }),
   );

@@ -2,7 +2,7 @@ import type { KindCounts, LearnerDay } from './dailyAggregates.js';
 import { addDays, daysBetween, weekStartOf } from './localDate.js';
 
 /**
- * The learner figures (docs/analytics-learner.section.md): pure rules over learner-days, whether they
+ * The learner figures (docs/analytics.md "Learner analytics"): pure rules over learner-days, whether they
  * come from the nightly aggregates or from the live fold of today's ledger. Every figure is computed
  * only over *covered* dates (a nightly-aggregated date or a live date); a window with no covered date
  * has no data and every figure of it is null. A ratio whose denominator is zero is null, never 0.

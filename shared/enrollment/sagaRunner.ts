@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, GetExecutionHistoryCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { startExecutionOnce, stepFunctions } from '../aws/stepFunctions.js';
 import { ServiceUnavailableError } from '../http/errors.js';
 import { AWAIT_AUTHENTICATION_STATE } from './sagaTasks.js';
 
@@ -42,7 +42,7 @@ export function sagaRunner(): SagaRunner {
   if (installed) return installed;
   const arn = process.env.ENROLLMENT_SAGA_ARN;
   if (!arn) throw new ServiceUnavailableError('Paid enrollment is not available: no enrollment saga is configured');
-  installed = new StepFunctionsSagaRunner(arn, new SFNClient({}));
+  installed = new StepFunctionsSagaRunner(arn);
   return installed;
 }
 
@@ -53,26 +53,19 @@ const FINISHED_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'Execu
 /** The AWS runner: StartExecution, and the newest history event to see where an execution is. */
 export class StepFunctionsSagaRunner implements SagaRunner {
   readonly kind = 'stepfunctions' as const;
-  constructor(
-    private readonly stateMachineArn: string,
-    private readonly client: SFNClient,
-  ) {}
+  constructor(private readonly stateMachineArn: string) {}
 
   async start(name: string, input: string): Promise<void> {
-    try {
-      await this.client.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input }));
-    } catch (err) {
-      // Same name, closed execution or other input: that execution is the one this request belongs to.
-      if (err instanceof ExecutionAlreadyExists) return;
-      throw err;
-    }
+    // Same name, closed execution or other input: that execution is the one this request belongs to.
+    await startExecutionOnce(this.stateMachineArn, name, input);
   }
 
   async waitUntilSettled(name: string, timeoutMs: number): Promise<SagaProgress> {
     const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
     const deadline = Date.now() + timeoutMs;
+    const { sdk, client } = await stepFunctions();
     for (;;) {
-      const history = await this.client.send(new GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }));
+      const history = await client.send(new sdk.GetExecutionHistoryCommand({ executionArn, reverseOrder: true, maxResults: 1, includeExecutionData: false }));
       const last = history.events?.[0];
       if (last?.type && FINISHED_EVENTS.has(last.type)) return 'finished';
       if (last?.type === 'WaitStateEntered' && last.stateEnteredEventDetails?.name === AWAIT_AUTHENTICATION_STATE) return 'awaiting_customer';

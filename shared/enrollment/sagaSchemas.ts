@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SAGA_EXECUTION_NAME_PATTERN } from './sagaExecutionName.js';
 
 /**

@@ -1,5 +1,5 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, tableName } from '../db/client.js';
 import { streakCheckpointKey } from '../db/keys.js';
 import type { FoldedDay, StreakState } from '../domain/streak.js';

@@ -9,7 +9,7 @@ import { renderSuccess } from './contractStyles.js';
 import { NotFoundError } from './errors.js';
 import { authenticate } from './middleware/authenticate.js';
 import { errorHandler } from './middleware/errorHandler.js';
-import { jsonBody } from './middleware/jsonBody.js';
+import { bodySizeCap, jsonBody } from './middleware/jsonBody.js';
 import { rateLimit } from './middleware/rateLimit.js';
 import { requestContext } from './middleware/requestContext.js';
 import { validateInput } from './middleware/validateInput.js';
@@ -30,9 +30,10 @@ export interface GroupHandlerOptions {
 
 /**
  * Builds one endpoint group's Lambda handler from its routes and their handlers (DESIGN §3): the
- * shared middy stack in order — request id and route → size-capped JSON → auth and roles → rate
- * limit → validation → router → the route's handler — with the error handler registered last, so
- * middy runs it first on any error. Throws at cold start if a route lacks a handler or a handler
+ * shared middy stack in order — request id and route → body size cap → auth and roles → JSON body →
+ * rate limit → validation → router → the route's handler — with the error handler registered last,
+ * so middy runs it first on any error. Authentication comes before the body is parsed (issue 17): an
+ * anonymous call to an authenticated route gets 401 whatever its body, only an oversized one 400 first. Throws at cold start if a route lacks a handler or a handler
  * has no route.
  */
 export function createGroupHandler(
@@ -92,8 +93,9 @@ export function createGroupHandler(
     requestEnd: (req) => logRequest(req as CairnRequest, now),
   })
     .use(requestContext(groupRoutes, now))
-    .use(jsonBody())
+    .use(bodySizeCap())
     .use(authenticate(getVerifier, defaultTenant))
+    .use(jsonBody())
     .use(rateLimit(now, options.rateClasses ?? {}, defaultTenant))
     .use(validateInput())
     .use(errorHandler());

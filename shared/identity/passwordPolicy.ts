@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The password policy, declared once: CDK configures the Cognito user pool with it (which enforces it

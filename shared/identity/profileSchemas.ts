@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIanaTimeZone } from '../domain/timezone.js';
 
 /** Profile and preference fields a user may set; anything else (roles, tenant, email_verified…) is refused. */

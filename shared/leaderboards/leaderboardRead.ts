@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { documentClient, tableName } from '../db/client.js';
 import { leaderboardPointerKey, leaderboardRowKey, leaderboardUserRowKey } from '../db/keys.js';
 import { periodId, type LeaderboardPeriodKind } from '../domain/leaderboardPeriod.js';

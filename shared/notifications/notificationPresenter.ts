@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { notificationData } from '../schemas/notifications.js';
 import { categoryOf, defaultIconOf, type NotificationKind } from './notificationKinds.js';
 

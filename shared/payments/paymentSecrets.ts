@@ -1,11 +1,12 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { paymentConfig } from './paymentConfig.js';
 
 /**
  * The Stripe secret key and webhook signing secret, read from AWS Secrets Manager (created per stage
  * by lib/constructs/paymentSecrets.ts) once per cold start and cached: a warm Lambda never calls
- * Secrets Manager again. The client is module-scope and injectable for tests. A rotated secret is
+ * Secrets Manager again. The client is module-scope and injectable for tests; its SDK is imported on
+ * the first read, so only functions that talk to Stripe load it. A rotated secret is
  * picked up by new instances; a signature check that fails right after a rotation reloads once.
  */
 
@@ -26,8 +27,9 @@ export function forgetCachedSecrets(): void {
 async function secretValue(secretId: string): Promise<string> {
   let pending = cache.get(secretId);
   if (!pending) {
-    client ??= new SecretsManagerClient({ region: runtimeConfig().region });
-    pending = client.send(new GetSecretValueCommand({ SecretId: secretId })).then((result) => {
+    pending = import('@aws-sdk/client-secrets-manager').then(async (sdk) => {
+      client ??= new sdk.SecretsManagerClient({ region: runtimeConfig().region });
+      const result = await client.send(new sdk.GetSecretValueCommand({ SecretId: secretId }));
       const value = result.SecretString?.trim();
       if (!value) throw new Error(`Secret ${secretId} has no string value`);
       return value;

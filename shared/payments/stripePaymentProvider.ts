@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import {
   PaymentDeclinedError,
   PaymentProviderUnavailableError,
@@ -12,6 +12,7 @@ import {
 } from './paymentProvider.js';
 import { stripeApiKey } from './paymentSecrets.js';
 import { PaymentRequestRejectedError } from './providerErrors.js';
+import { loadStripe } from './stripeSdk.js';
 
 export interface StripeAdapterOptions {
   /** The secret key; by default fetched from Secrets Manager on first use. */
@@ -30,17 +31,17 @@ export interface StripeAdapterOptions {
  * PaymentDeclinedError; connection, 5xx, 429 and idempotency-in-flight errors →
  * PaymentProviderUnavailableError (transient, the saga retries); other refusals →
  * PaymentRequestRejectedError (permanent). The SDK client is built once, on first use, with the key
- * from Secrets Manager.
+ * from Secrets Manager; the SDK itself is imported then too (loadStripe), not at cold start.
  */
 export class StripePaymentProvider implements PaymentProvider {
   readonly name = 'stripe' as const;
-  private client: Promise<Stripe> | undefined;
+  private client: Promise<{ stripe: Stripe; sdk: typeof Stripe }> | undefined;
 
   constructor(private readonly options: StripeAdapterOptions = {}) {}
 
   async createIntent(input: CreateIntentInput): Promise<ProviderPaymentIntent> {
-    const stripe = await this.stripe();
-    const intent = await call(() =>
+    const { stripe, sdk } = await this.stripe();
+    const intent = await call(sdk, () =>
       stripe.paymentIntents.create(
         { amount: input.amount, currency: input.currency.toLowerCase(), metadata: input.metadata, allowed_payment_method_types: ['card'] },
         { idempotencyKey: input.idempotencyKey },
@@ -55,9 +56,9 @@ export class StripePaymentProvider implements PaymentProvider {
    * twice under different keys still charges once and reports success.
    */
   async confirmIntent(input: ConfirmIntentInput): Promise<ProviderPaymentIntent> {
-    const stripe = await this.stripe();
+    const { stripe, sdk } = await this.stripe();
     try {
-      const intent = await call(() =>
+      const intent = await call(sdk, () =>
         stripe.paymentIntents.confirm(input.intentId, { payment_method: input.paymentMethod, expand: ['latest_charge'] }, { idempotencyKey: input.idempotencyKey }),
       );
       return toProviderIntent(intent);
@@ -71,14 +72,14 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async retrieveIntent(intentId: string): Promise<ProviderPaymentIntent> {
-    const stripe = await this.stripe();
-    const intent = await call(() => stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }));
+    const { stripe, sdk } = await this.stripe();
+    const intent = await call(sdk, () => stripe.paymentIntents.retrieve(intentId, { expand: ['latest_charge'] }));
     return toProviderIntent(intent);
   }
 
   async refund(input: RefundInput): Promise<ProviderRefund> {
-    const stripe = await this.stripe();
-    const refund = await call(() =>
+    const { stripe, sdk } = await this.stripe();
+    const refund = await call(sdk, () =>
       stripe.refunds.create({ payment_intent: input.intentId, ...(input.amount !== undefined ? { amount: input.amount } : {}) }, { idempotencyKey: input.idempotencyKey }),
     );
     const intentId = typeof refund.payment_intent === 'string' ? refund.payment_intent : (refund.payment_intent?.id ?? input.intentId);
@@ -86,15 +87,15 @@ export class StripePaymentProvider implements PaymentProvider {
     return { id: refund.id, intentId, amount: refund.amount, status };
   }
 
-  private stripe(): Promise<Stripe> {
-    this.client ??= (this.options.apiKey ?? stripeApiKey)().then(
-      (key) =>
-        new Stripe(key, {
-          maxNetworkRetries: this.options.maxNetworkRetries ?? 2,
-          timeout: this.options.timeoutMs ?? 10_000,
-          ...(this.options.api ? { host: this.options.api.host, port: this.options.api.port, protocol: this.options.api.protocol } : {}),
-        }),
-    );
+  private stripe(): Promise<{ stripe: Stripe; sdk: typeof Stripe }> {
+    this.client ??= Promise.all([(this.options.apiKey ?? stripeApiKey)(), loadStripe()]).then(([key, sdk]) => ({
+      sdk,
+      stripe: new sdk(key, {
+        maxNetworkRetries: this.options.maxNetworkRetries ?? 2,
+        timeout: this.options.timeoutMs ?? 10_000,
+        ...(this.options.api ? { host: this.options.api.host, port: this.options.api.port, protocol: this.options.api.protocol } : {}),
+      }),
+    }));
     // A failed key fetch is retried on the next call rather than cached.
     this.client.catch(() => (this.client = undefined));
     return this.client;
@@ -123,17 +124,17 @@ export function toProviderIntent(intent: Stripe.PaymentIntent): ProviderPaymentI
 }
 
 /** Runs an SDK call and translates Stripe's error classes into the port's. */
-async function call<T>(request: () => Promise<T>): Promise<T> {
+async function call<T>(sdk: typeof Stripe, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (err) {
-    throw translateStripeError(err);
+    throw translateStripeError(err, sdk);
   }
 }
 
 /** The port's error for a Stripe SDK error (anything that is not a Stripe error passes through). */
-export function translateStripeError(err: unknown): unknown {
-  if (!(err instanceof Stripe.errors.StripeError)) return err;
+export function translateStripeError(err: unknown, sdk: typeof Stripe): unknown {
+  if (!(err instanceof sdk.errors.StripeError)) return err;
   switch (err.type) {
     case 'StripeCardError':
       return new PaymentDeclinedError(err.code ?? 'card_declined', err.decline_code, err.message);

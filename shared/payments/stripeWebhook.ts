@@ -1,4 +1,4 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import { tenantIdSchema } from '../auth/principal.js';
 import { revokeEnrollment } from '../enrollment/enrollmentWrites.js';
 import { paymentSagaIdempotencyKey, startEnrollmentSaga } from '../enrollment/sagaStarter.js';
@@ -8,6 +8,7 @@ import { markPaymentIntent, readPaymentIntent } from './paymentIntentRepository.
 import { PaymentProviderUnavailableError, type ProviderPaymentIntent } from './paymentProvider.js';
 import { webhookSigningSecret } from './paymentSecrets.js';
 import { PaymentRequestRejectedError } from './providerErrors.js';
+import { loadStripe } from './stripeSdk.js';
 import { paymentProvider } from './providerFactory.js';
 import { claimWebhookEvent, completeWebhookEvent, releaseWebhookEvent } from './webhookEventClaims.js';
 
@@ -40,11 +41,11 @@ export async function verifyStripeEvent(rawBody: string, signature: string | und
   if (!signature) {
     throw new ValidationError([{ field: 'headers.stripe-signature', message: 'The Stripe-Signature header is required', code: 'signature_missing' }]);
   }
-  const secret = await webhookSigningSecret();
+  const [secret, sdk] = await Promise.all([webhookSigningSecret(), loadStripe()]);
   try {
-    return Stripe.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, now.getTime());
+    return sdk.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS, undefined, now.getTime());
   } catch (err) {
-    if (err instanceof Stripe.errors.StripeSignatureVerificationError || err instanceof Stripe.errors.StripeError) {
+    if (err instanceof sdk.errors.StripeSignatureVerificationError || err instanceof sdk.errors.StripeError) {
       const stale = /tolerance/i.test(err.message);
       throw new ValidationError(
         [{ field: 'headers.stripe-signature', message: stale ? 'The signature timestamp is outside the 300 s tolerance' : 'The signature does not match the payload', code: stale ? 'timestamp_outside_tolerance' : 'signature_invalid' }],

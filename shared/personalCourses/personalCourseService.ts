@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { createCourseBody, updateCourseBody } from '../schemas/personalCourses.js';
 import type { CourseListQuery, SortDirection, SortField } from './courseListing.js';
 import { PERSONAL_COURSE_LIMITS, type PersonalCourseRecord } from './personalCourse.js';

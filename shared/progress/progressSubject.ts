@@ -1,5 +1,5 @@
 import { hasAnyRole, type Principal } from '../auth/principal.js';
-import { batchGetItems, itemId } from '../db/batchGet.js';
+import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
 import { memberKey, profileKey } from '../db/keys.js';
 import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '../domain/timezone.js';
 import { AuthorizationError, NotFoundError } from '../http/errors.js';
@@ -14,6 +14,33 @@ export interface Subject {
   timeZone: string;
 }
 
+/** What must be read to resolve a subject: nothing for the caller, the membership and profile for another. */
+export interface SubjectPlan {
+  userId: string;
+  self: boolean;
+  keys: ItemKey[];
+}
+
+/**
+ * The first half of resolveSubject, for callers that fold its reads into their own BatchGetItem: the
+ * role check (403 before any request) and the keys to read. settleSubject finishes it.
+ */
+export function planSubject(principal: Principal, requestedUserId: string | undefined): SubjectPlan {
+  if (requestedUserId === undefined || requestedUserId === principal.userId) return { userId: principal.userId, self: true, keys: [] };
+  if (!hasAnyRole(principal, PROGRESS_SUPERVISOR_ROLES)) {
+    throw new AuthorizationError(`Reading or writing another learner's progress requires one of the roles: ${PROGRESS_SUPERVISOR_ROLES.join(', ')}`);
+  }
+  return { userId: requestedUserId, self: false, keys: [memberKey(principal.tenantId, requestedUserId), profileKey(requestedUserId)] };
+}
+
+/** The second half: 404 for a non-member, and the subject's own time zone from their profile. */
+export function settleSubject(principal: Principal, plan: SubjectPlan, found: Map<string, Record<string, unknown>>): Subject {
+  if (plan.self) return { userId: principal.userId, timeZone: principal.timeZone };
+  if (!found.get(itemId(memberKey(principal.tenantId, plan.userId)))) throw new NotFoundError('No such member in this organization');
+  const zone = found.get(itemId(profileKey(plan.userId)))?.timezone;
+  return { userId: plan.userId, timeZone: typeof zone === 'string' && isIanaTimeZone(zone) ? zone : DEFAULT_TIME_ZONE };
+}
+
 /**
  * Whose progress a request is about: the caller by default (time zone from their token). Naming
  * another user needs a supervisor role (403 otherwise) and that user must be a member of the caller's
@@ -22,12 +49,6 @@ export interface Subject {
  * always comes from the token, so a user of another tenant is never reachable.
  */
 export async function resolveSubject(principal: Principal, requestedUserId: string | undefined): Promise<Subject> {
-  if (requestedUserId === undefined || requestedUserId === principal.userId) return { userId: principal.userId, timeZone: principal.timeZone };
-  if (!hasAnyRole(principal, PROGRESS_SUPERVISOR_ROLES)) {
-    throw new AuthorizationError(`Reading or writing another learner's progress requires one of the roles: ${PROGRESS_SUPERVISOR_ROLES.join(', ')}`);
-  }
-  const found = await batchGetItems([memberKey(principal.tenantId, requestedUserId), profileKey(requestedUserId)]);
-  if (!found.get(itemId(memberKey(principal.tenantId, requestedUserId)))) throw new NotFoundError('No such member in this organization');
-  const zone = found.get(itemId(profileKey(requestedUserId)))?.timezone;
-  return { userId: requestedUserId, timeZone: typeof zone === 'string' && isIanaTimeZone(zone) ? zone : DEFAULT_TIME_ZONE };
+  const plan = planSubject(principal, requestedUserId);
+  return settleSubject(principal, plan, plan.keys.length > 0 ? await batchGetItems(plan.keys) : new Map());
 }

@@ -12,7 +12,7 @@ import type { RouteDefinition } from './types.js';
  * Confirm (`POST /api/v1/payments/intents/{payment_id}/confirm/`) belongs to the enrollment group: it
  * starts the enrollment saga (shared/routes/enrollmentRoutes.ts).
  */
-const base = { group: 'payments', auth: { kind: 'authenticated' }, rateClass: 'authenticated-hourly', style: 'rest002', envelope: 'bare', tags: ['payments'] } as const;
+const base = { group: 'payments', auth: { kind: 'authenticated' }, rateClass: 'payments', style: 'rest002', envelope: 'bare', tags: ['payments'] } as const;
 const admins = { kind: 'authenticated', roles: ['org_admin'] } as const;
 
 export const PAYMENT_ROUTES: RouteDefinition[] = [

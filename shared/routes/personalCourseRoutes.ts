@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import * as s from '../schemas/personalCourses.js';
 import { DEFAULT_MAX_BODY_BYTES, type RouteDefinition } from './types.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import * as c from '../schemas/courseProgress.js';
 import * as t from '../schemas/tutorialProgress.js';
 import type { RouteDefinition } from './types.js';

@@ -20,37 +20,52 @@
  * | tutorial-quiz | 10 / minute | seed 001 `POST /quiz` |
  * | tutorial-complete | 5 / minute | seed 001 `POST /complete` |
  * | tutorial-reset | 5 / minute | seed 001 `DELETE /progress` |
+ * | payments | 1000 / hour | seed 002 "Authenticated requests", exact for every payment route |
+ *
+ * `exact` classes (auth, payments, reports, AI, integrations, bulk, seed 001's per-route limits) count
+ * every request with one atomic UpdateItem. The others count reads (GET) approximately, per container,
+ * and touch DynamoDB only every tenth of the limit or once the principal passes half of it; their
+ * writes are counted exactly. See shared/http/middleware/rateLimit.ts and docs/data-model.md
+ * ("Rate limiting: cost").
  */
 export interface RateClass {
   /** Requests admitted per window; `null` means the class is not limited. */
   limit: number | null;
   windowSeconds: number;
+  /** Every request is counted in DynamoDB (one UpdateItem); otherwise reads are counted approximately. */
+  exact?: boolean;
 }
 
 export const RATE_CLASSES = {
   none: { limit: null, windowSeconds: 60 },
   standard: { limit: 100, windowSeconds: 60 },
-  auth: { limit: 10, windowSeconds: 60 },
+  auth: { limit: 10, windowSeconds: 60, exact: true },
   anonymous: { limit: 100, windowSeconds: 3600 },
   'authenticated-hourly': { limit: 1000, windowSeconds: 3600 },
   analytics: { limit: 100, windowSeconds: 3600 },
-  reports: { limit: 10, windowSeconds: 3600 },
-  integration: { limit: 20, windowSeconds: 3600 },
-  bulk: { limit: 5, windowSeconds: 3600 },
-  chat: { limit: 30, windowSeconds: 60 },
-  llm: { limit: 20, windowSeconds: 60 },
-  'tutorial-read': { limit: 60, windowSeconds: 60 },
-  'tutorial-chapter': { limit: 30, windowSeconds: 60 },
-  'tutorial-quiz': { limit: 10, windowSeconds: 60 },
-  'tutorial-complete': { limit: 5, windowSeconds: 60 },
-  'tutorial-reset': { limit: 5, windowSeconds: 60 },
+  reports: { limit: 10, windowSeconds: 3600, exact: true },
+  integration: { limit: 20, windowSeconds: 3600, exact: true },
+  bulk: { limit: 5, windowSeconds: 3600, exact: true },
+  chat: { limit: 30, windowSeconds: 60, exact: true },
+  llm: { limit: 20, windowSeconds: 60, exact: true },
+  'tutorial-read': { limit: 60, windowSeconds: 60, exact: true },
+  'tutorial-chapter': { limit: 30, windowSeconds: 60, exact: true },
+  'tutorial-quiz': { limit: 10, windowSeconds: 60, exact: true },
+  'tutorial-complete': { limit: 5, windowSeconds: 60, exact: true },
+  'tutorial-reset': { limit: 5, windowSeconds: 60, exact: true },
+  payments: { limit: 1000, windowSeconds: 3600, exact: true },
 } as const satisfies Record<string, RateClass>;
 
 export type RateClassName = keyof typeof RATE_CLASSES;
 
-/** Looks a class up by name; unknown names are a programming error caught by the route-table tests. */
+/**
+ * Looks a class up by name; unknown names are a programming error caught by the route-table tests. An
+ * override (tests, the bench) changes the numbers but keeps the class's exactness unless it says otherwise.
+ */
 export function rateClassOf(name: string, overrides: Record<string, RateClass> = {}): RateClass {
-  const found = overrides[name] ?? (RATE_CLASSES as Record<string, RateClass>)[name];
-  if (!found) throw new Error(`Unknown rate class "${name}"`);
-  return found;
+  const seed = (RATE_CLASSES as Record<string, RateClass>)[name];
+  const override = overrides[name];
+  if (override) return { ...(seed?.exact ? { exact: true } : {}), ...override };
+  if (!seed) throw new Error(`Unknown rate class "${name}"`);
+  return seed;
 }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /**
  * Types of the route table (DESIGN §4): every endpoint is declared once as data, and that declaration

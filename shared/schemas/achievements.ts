@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Seed 000 §3 Achievements API: achievement definitions per tenant. Criteria are data, validated

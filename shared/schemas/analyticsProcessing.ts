@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Contracts of seed 000 §10 Background Analytics Cron (style rpc000): `process_analytics` starts an

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COURSE_LIMITS, DIFFICULTIES, LESSON_TYPES } from '../catalog/course.js';
 import { httpsUrlSchema } from '../identity/profileSchemas.js';
 

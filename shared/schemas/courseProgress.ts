@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Request and response shapes of course progress: seed 000 enhanced progress tracking and milestone

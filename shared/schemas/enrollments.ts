@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENROLLMENT_SORTS } from '../enrollment/enrollmentListing.js';
 import { programIdSchema } from './programs.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STREAK_HISTORY_MAX_DAYS } from '../domain/streak.js';
 import { STREAK_ACTIVITY_TYPES } from '../domain/streakDay.js';
 import { STREAK_LEVELS } from '../domain/streakLevel.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Seed 003 §9 health response. */
 export const componentStatus = z.enum(['healthy', 'degraded', 'unhealthy', 'not_used']);

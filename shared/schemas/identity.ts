@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { passwordSchema } from '../identity/passwordPolicy.js';
 import { bioSchema, emailSchema, httpsUrlSchema, nameSchema, preferencesPatchSchema, preferencesSchema, timeZoneSchema } from '../identity/profileSchemas.js';
 

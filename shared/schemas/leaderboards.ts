@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Seed 003 `GET /api/v1/gamification/leaderboard` request and response shapes. Fields beyond the

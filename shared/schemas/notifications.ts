@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { NOTIFICATION_ID_PATTERN } from '../notifications/notificationId.js';
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_KINDS, NOTIFICATION_TYPE_FILTERS } from '../notifications/notificationKinds.js';
 import { isStorableNumber } from './common.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { emailSchema } from '../identity/profileSchemas.js';
 import { ROLES } from '../routes/types.js';
 

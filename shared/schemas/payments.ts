@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COUPON_CODE_PATTERN, COUPON_LIMITS } from '../payments/coupon.js';
 import { PAYMENT_ID_PATTERN, PAYMENT_METHOD_TYPES, PROVIDER_INTENT_ID_PATTERN } from '../payments/paymentIntent.js';
 

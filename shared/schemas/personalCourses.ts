@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { EDITABLE_STATUSES } from '../personalCourses/courseStatus.js';
 import { SORT_FIELDS } from '../personalCourses/courseListing.js';
 import { CURRICULUM_LIMITS, NODE_TYPES, treeShapeIssue } from '../personalCourses/curriculumTree.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DIFFICULTIES } from '../catalog/course.js';
 import { assignmentIssues } from '../programs/courseAssignments.js';
 import { PROGRAM_LIMITS, PROGRAM_STATUSES } from '../programs/program.js';

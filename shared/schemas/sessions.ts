@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normalizeExerciseName } from '../domain/exerciseRecord.js';
 import { parseWeight } from '../domain/weight.js';
 import { ACTIVITY_TYPES, PROGRESS_LOG_LIMITS as LL } from '../sessions/progressLog.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Seed 001 request and response shapes (camelCase, bare objects). Ids are free-form client names

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
-import { killLocalStack, startLocalStack } from '../support/localStackProcess.js';
+import { killLocalStack, START_TIMEOUT_MS, startLocalStack } from '../support/localStackProcess.js';
 
 // Each seed contract's account flow over HTTP against the local stack (local Cognito, DynamoDB Local):
 // sign up → sign in → protected route → refresh → the new token works → sign out → refresh refused.
 let stack: Awaited<ReturnType<typeof startLocalStack>>;
 beforeAll(async () => {
   stack = await startLocalStack();
-});
-afterAll(() => killLocalStack(stack));
+}, START_TIMEOUT_MS + 10_000);
+afterAll(() => (stack ? killLocalStack(stack) : undefined));
 
 const PASSWORD = 'Correct-Horse-9-Battery';
 const email = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { killLocalStack, NODE_ARGS, spawnLocalStack, startLocalStack } from '../support/localStackProcess.js';
+import { killLocalStack, NODE_ARGS, spawnLocalStack, START_TIMEOUT_MS, startLocalStack } from '../support/localStackProcess.js';
 import { freePort, portAccepts } from '../support/ports.js';
 import { dirname } from 'node:path';
 
@@ -18,9 +18,9 @@ describe('local stack (npm start)', () => {
     base = stack.base;
     apiPort = stack.ports.api;
     dynamoPort = stack.ports.dynamo;
-  });
+  }, START_TIMEOUT_MS + 10_000);
 
-  afterAll(() => killLocalStack(stack));
+  afterAll(() => (stack ? killLocalStack(stack) : undefined));
 
   it('serves GET /api/v1/health with the table check healthy', async () => {
     const response = await fetch(`${base}/api/v1/health`);

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { killLocalStack, NODE_ARGS, startLocalStack } from '../support/localStackProcess.js';
+import { killLocalStack, NODE_ARGS, START_TIMEOUT_MS, startLocalStack } from '../support/localStackProcess.js';
 
 // `npm start` with reports (issue 15): the banner says where reports go, a report is generated over
 // real HTTP into the local S3 (s3rver), and its presigned export_url downloads with curl.
@@ -10,7 +10,7 @@ describe('local stack: reports in the local S3', () => {
   let stack: Awaited<ReturnType<typeof startLocalStack>>;
   beforeAll(async () => {
     stack = await startLocalStack();
-  });
+  }, START_TIMEOUT_MS + 10_000);
   afterAll(() => killLocalStack(stack));
 
   it('says where reports go and serves export_url to curl', async () => {

@@ -1,49 +1,82 @@
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { functionBundles, type FunctionBundle } from '../../bin/bench/functionBundles.js';
 import { ENDPOINT_GROUPS } from '../../shared/routes/routeTable.js';
+import { ceilingOf } from './bundleCeilings.js';
 import { synthStage } from './synth.js';
 
-// Bundles the functions exactly as `cdk deploy` would (local esbuild, no Docker) and boots each
-// bundle in a separate Node process of the Lambda runtime's major, invoking the catch-all route.
+const BOOT_ENV = { PATH: process.env.PATH ?? '', TABLE_NAME: 't', AUTH_ISSUER: 'https://issuer.example', AUTH_AUDIENCE: 'a', AUTH_JWKS_URI: 'https://issuer.example/jwks', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1' };
+
+function runModule(script: string) {
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: BOOT_ENV });
+}
+
+// One bundled synth for the whole file (bundling every function is the slow part of the infra suite):
+// the functions exactly as `cdk deploy` would upload them (local esbuild, no Docker).
+const { outdir, synthError, template } = synthStage('dev', { bundle: true });
+const bundles: FunctionBundle[] = synthError ? [] : functionBundles(outdir, template().toJSON(), 'dev');
+const bundleOf = (name: string) => {
+  const found = bundles.find((b) => b.name === name);
+  if (!found) throw new Error(`no bundle for function ${name}`);
+  return found;
+};
+
 describe('Lambda bundles', () => {
-  it('bundle as minified ESM with source maps and boot on the Lambda runtime', () => {
-    const { outdir, synthError, template } = synthStage('dev', { bundle: true });
+  it('synthesize with every function bundled', () => {
     expect(synthError).toBeUndefined();
-    expect(readdirSync(outdir).filter((name) => name.startsWith('asset.')).length).toBeGreaterThan(0);
-    // Each API group's function, found through its code asset, answers the catch-all route.
-    const functions = Object.values(template().findResources('AWS::Lambda::Function')) as {
-      Properties: { FunctionName: string; Code: { S3Key: string } };
-    }[];
-    const apiAssets = ENDPOINT_GROUPS.map((group) => {
-      const fn = functions.find((f) => f.Properties.FunctionName === `cairn-dev-${group.name}`);
-      return `asset.${fn?.Properties.Code.S3Key.replace(/\.zip$/, '')}`;
-    });
-    for (const asset of apiAssets) {
-      const files = readdirSync(join(outdir, asset));
+    expect(bundles.length).toBeGreaterThanOrEqual(ENDPOINT_GROUPS.length);
+  });
+
+  it('are minified split ESM with external source maps and no --enable-source-maps', () => {
+    for (const bundle of bundles) {
+      const files = readdirSync(bundle.dir);
       expect(files).toEqual(expect.arrayContaining(['index.mjs', 'index.mjs.map']));
+      expect(bundle.nodeOptions).not.toContain('--enable-source-maps');
+    }
+  });
+
+  // Issue 17: a cold start's bytes per function, each under its ceiling (test/infra/bundleCeilings.ts).
+  it.each(ENDPOINT_GROUPS.map((g) => g.name).concat(['saga-charge', 'saga-notify', 'job-leaderboard-refresh', 'analytics-aggregateTenant', 'pre-token-generation']))(
+    '%s stays under its size ceiling',
+    (name) => {
+      expect(bundleOf(name).bytes / 1024).toBeLessThanOrEqual(ceilingOf(name));
+    },
+  );
+
+  it('every function stays under its size ceiling', () => {
+    const over = bundles.filter((b) => b.bytes / 1024 > ceilingOf(b.name)).map((b) => `${b.name}: ${(b.bytes / 1024).toFixed(1)} KB > ${ceilingOf(b.name)} KB`);
+    expect(over).toEqual([]);
+  });
+
+  it('loads Stripe and the Step Functions client only on demand', () => {
+    for (const name of ['payments', 'enrollment', 'saga-charge', 'saga-notify']) {
+      const bundle = bundleOf(name);
+      // The SDKs are in the asset (on-demand chunks) but not in what a cold start loads.
+      expect(bundle.totalBytes - bundle.bytes).toBeGreaterThan(100 * 1024);
+    }
+  });
+
+  it('boot on the Lambda runtime: each API group answers its catch-all with 404', () => {
+    for (const group of ENDPOINT_GROUPS) {
       const script = `
-        const m = await import(${JSON.stringify(pathToFileURL(join(outdir, asset, 'index.mjs')).href)});
+        const m = await import(${JSON.stringify(pathToFileURL(bundleOf(group.name).file).href)});
         const r = await m.handler({ version: '2.0', routeKey: '$default', rawPath: '/nope', rawQueryString: '', headers: {},
           requestContext: { http: { method: 'GET', path: '/nope', sourceIp: '127.0.0.1' }, requestId: 'boot-test-1' }, isBase64Encoded: false }, {});
         process.stdout.write(JSON.stringify({ status: r.statusCode, body: JSON.parse(r.body) }));`;
-      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-        encoding: 'utf8',
-        env: { PATH: process.env.PATH, TABLE_NAME: 't', AUTH_ISSUER: 'https://issuer.example', AUTH_AUDIENCE: 'a', AUTH_JWKS_URI: 'https://issuer.example/jwks', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', AWS_REGION: 'us-east-1' },
-      });
+      const run = runModule(script);
       expect(run.stderr).toBe('');
       const out = JSON.parse(run.stdout) as { status: number; body: { error: { code: string } } };
       expect(out.status).toBe(404);
       expect(out.body.error.code).toBe('NOT_FOUND');
     }
-    // The Cognito trigger's bundle loads and exports its handler.
-    const trigger = functions.find((f) => f.Properties.FunctionName === 'cairn-dev-pre-token-generation');
-    const triggerModule = pathToFileURL(join(outdir, `asset.${trigger?.Properties.Code.S3Key.replace(/\.zip$/, '')}`, 'index.mjs')).href;
-    const loaded = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(triggerModule)}); process.stdout.write(typeof m.handler);`], {
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH, TABLE_NAME: 't', AWS_REGION: 'us-east-1' },
-    });
-    expect(loaded.stdout).toBe('function');
+  });
+
+  it('boot on the Lambda runtime: every other function loads and exports its handler', () => {
+    const groups = new Set(ENDPOINT_GROUPS.map((g) => g.name));
+    for (const bundle of bundles.filter((b) => !groups.has(b.name))) {
+      const run = runModule(`const m = await import(${JSON.stringify(pathToFileURL(bundle.file).href)}); process.stdout.write(typeof m.handler);`);
+      expect({ name: bundle.name, out: run.stdout, err: run.stderr }).toEqual({ name: bundle.name, out: 'function', err: '' });
+    }
   });
 });

@@ -20,7 +20,7 @@ import { storeMember, unlimitedProgressApi } from '../support/progress.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
 
 /**
- * Seed 000 §8 analytics dashboard (docs/analytics-dashboard.section.md). A hand-built tenant: three
+ * Seed 000 §8 analytics dashboard (docs/analytics.md "Analytics dashboard"). A hand-built tenant: three
  * learners in two time zones whose activity crosses local midnight, written as the exact ledger items
  * the progress engine writes (activityPut), folded by the real nightly aggregation, plus program
  * completions through the real program enrollment service. Every expected value is computed by hand in

@@ -5,7 +5,7 @@ import { aggregateTenant, aggregatedThrough } from '../../shared/analytics/daily
 import { readTenantDays } from '../../shared/analytics/aggregateStore.js';
 import type { RunPlan } from '../../shared/analytics/pipelineSteps.js';
 import { setPipelineRunner } from '../../shared/analytics/pipelineRunner.js';
-import { learnerAggregatePartition, tenantAggregatePartition, contentDayAggregateKey, analyticsRunKey } from '../../shared/db/keys.js';
+import { activeSetKey, learnerAggregatePartition, tenantAggregatePartition, contentDayAggregateKey, analyticsRunKey } from '../../shared/db/keys.js';
 import { queryCollection } from '../../shared/db/queryCollection.js';
 import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
 import { addDays } from '../../shared/domain/localDate.js';
@@ -13,6 +13,9 @@ import { batchGetItems, itemId } from '../../shared/db/batchGet.js';
 import { putOrganization } from '../support/leaderboard.js';
 import { appendRecord, appendRecords, ledgerRecord } from '../support/ledger.js';
 import { uniqueTenant } from '../support/tokens.js';
+import { runLeaderboardRefreshJob } from '../../shared/jobs/leaderboardRefreshJob.js';
+import { runStreakAtRiskJob } from '../../shared/jobs/streakAtRiskJob.js';
+import { listTenants } from '../../shared/jobs/tenantDirectory.js';
 
 // The nightly aggregation workflow (issue 14 part 1), run from the synthesized Step Functions
 // definition by aws-local-stepfunctions against DynamoDB Local. PlanRun is wrapped to keep only this
@@ -62,7 +65,7 @@ async function nightly(date: string) {
 
 /** Every aggregate item of a tenant (tenant partition, the learners' and contents' partitions), sorted. */
 async function aggregateItems(tenantId: string, learners: string[], contents: string[]): Promise<Record<string, unknown>[]> {
-  const partitions = [tenantAggregatePartition(tenantId), ...learners.map((u) => learnerAggregatePartition(tenantId, u)), ...contents.map((c) => contentDayAggregateKey(tenantId, 'course', c, '').pk)];
+  const partitions = [tenantAggregatePartition(tenantId), activeSetKey(tenantId, '', 0).pk, ...learners.map((u) => learnerAggregatePartition(tenantId, u)), ...contents.map((c) => contentDayAggregateKey(tenantId, 'course', c, '').pk)];
   const items = (await Promise.all(partitions.map((p) => queryCollection(p, { consistent: true })))).flat();
   return items.filter((item) => !String(item.sk).startsWith('STATE')).sort((a, b) => `${a.pk}|${a.sk}`.localeCompare(`${b.pk}|${b.sk}`));
 }
@@ -201,6 +204,17 @@ describe('nightly aggregation cost', () => {
     expect(b.tally.total / a.tally.total).toBeLessThan(1.05);
     expect(a.tally.byCommand.ScanCommand).toBeUndefined();
     expect(b.tally.byCommand.ScanCommand).toBeUndefined();
+  });
+
+  it('leaves no Scan in the other scheduled jobs either (tenants come from the directory)', async () => {
+    const tenant = await newTenant();
+    const now = new Date('2026-08-02T21:00:00Z');
+    const jobs: (() => Promise<unknown>)[] = [() => runLeaderboardRefreshJob(now, [tenant]), () => runStreakAtRiskJob(now, [tenant]), () => listTenants()];
+    for (const job of jobs) {
+      const { tally } = await measureDynamoDbRequests(job);
+      expect(tally.total).toBeGreaterThan(0);
+      expect(tally.byCommand.ScanCommand).toBeUndefined();
+    }
   });
 
   it('makes no Scan in any task of a run', async () => {

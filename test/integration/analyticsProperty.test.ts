@@ -6,6 +6,8 @@ import { nightlyTargetDate } from '../../shared/analytics/pipelineSteps.js';
 import { addDays, localDateOf } from '../../shared/domain/localDate.js';
 import type { ActivityRecord } from '../../shared/progress/activity.js';
 import { appendRecord, ledgerRecord } from '../support/ledger.js';
+import { batchGetItems, itemId } from '../../shared/db/batchGet.js';
+import { tenantOverviewKey } from '../../shared/db/keys.js';
 import { uniqueTenant } from '../support/tokens.js';
 
 // Issue 14 acceptance: over random multi-tenant ledgers — replays, late arrivals up to 30 days, DST
@@ -167,6 +169,19 @@ describe('nightly aggregates (property)', () => {
               expect([contentDay?.learners, contentDay?.events, contentDay?.seconds]).toEqual([new Set(own.map((r) => r.userId)).size, own.length, own.reduce((s, r) => s + r.seconds, 0)]);
             }
           }
+          // The overview as of the last night's date: distinct learners and course pairs of its 30 dates.
+          const asOf = nightlyTargetDate(new Date(lastRun));
+          const windowRecords = setup.stored.filter((r) => referenceDate(r) <= asOf && referenceDate(r) >= addDays(asOf, -29));
+          const overview = (await batchGetItems([tenantOverviewKey(setup.tenantId)])).get(itemId(tenantOverviewKey(setup.tenantId)));
+          const pairs = new Set(windowRecords.filter((r) => r.contentType === 'course').map((r) => `${r.userId}|${r.contentId}`));
+          const completedPairs = new Set(windowRecords.filter((r) => r.contentType === 'course' && r.contentCompleted).map((r) => `${r.userId}|${r.contentId}`));
+          expect([overview?.asOf, overview?.activeLearners30d, overview?.activeLearnerDays, overview?.coursePairsActive, overview?.coursePairsCompleted]).toEqual([
+            asOf,
+            new Set(windowRecords.map((r) => r.userId)).size,
+            new Set(windowRecords.map((r) => `${r.userId}|${referenceDate(r)}`)).size,
+            pairs.size,
+            completedPairs.size,
+          ]);
           // A date without records has no activity in its aggregate.
           for (const [date, day] of tenantDays) if (!byDate.has(date)) expect([date, day.events]).toEqual([date, 0]);
         }

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { removeMember } from '../../shared/identity/organizationService.js';
+import { listTenants } from '../../shared/jobs/tenantDirectory.js';
+import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
 import { STRONG_PASSWORD, accountsApi as call, claimsOf, registerAccount, uniqueEmail } from '../support/accounts.js';
 
 const slug = (label: string) => `${label}-${randomUUID().slice(0, 8)}`;
@@ -27,6 +29,13 @@ describe('organizations', () => {
   it('makes the creator org_admin of the new tenant in their next token', async () => {
     const { orgId, admin } = await organizationWithMember();
     expect(claimsOf(admin.token)).toMatchObject({ 'cairn:tenant': orgId, 'cairn:roles': 'org_admin' });
+  });
+
+  it('enters the new tenant in the tenant directory scheduled jobs list with one Query and no Scan', async () => {
+    const { orgId } = await organizationWithMember();
+    const { result, tally } = await measureDynamoDbRequests(() => listTenants());
+    expect(result).toContain(orgId);
+    expect(tally.byCommand).toEqual({ QueryCommand: 1 });
   });
 
   it('refuses a taken organization id with 409', async () => {
@@ -113,7 +122,7 @@ describe('organizations', () => {
   it('keeps to the request budgets of docs/data-model.md', async () => {
     const { orgId, admin, member } = await organizationWithMember();
     const list = await call({ method: 'GET', path: `/api/v1/organizations/${orgId}/members`, token: admin.token });
-    expect(list.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1 });
+    expect(list.dynamoDbByCommand).toEqual({ QueryCommand: 1 });
     const change = await call({ method: 'PATCH', path: `/api/v1/organizations/${orgId}/members/${member.userId}`, token: admin.token, body: { roles: ['trainer'] } });
     expect(change.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, TransactWriteItemsCommand: 1 });
   });

@@ -1,5 +1,5 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { tenantPrefix } from '../../shared/db/keys.js';
 import type { RouteHandler, RouteHandlers } from '../../shared/http/routeHandler.js';
@@ -66,6 +66,26 @@ export const FIXTURE_ROUTES: RouteDefinition[] = [
   },
   {
     ...base,
+    id: 'fixture.standardRead',
+    method: 'GET',
+    path: '/api/v1/fixture/standard',
+    style: 'rest002',
+    rateClass: 'standard',
+    auth: { kind: 'public' },
+    response: { status: 200, description: 'ok', schema: z.object({ ok: z.boolean() }) },
+  },
+  {
+    ...base,
+    id: 'fixture.standardWrite',
+    method: 'POST',
+    path: '/api/v1/fixture/standard',
+    style: 'rest002',
+    rateClass: 'standard',
+    auth: { kind: 'public' },
+    response: { status: 200, description: 'ok', schema: z.object({ ok: z.boolean() }) },
+  },
+  {
+    ...base,
     id: 'fixture.boom',
     method: 'GET',
     path: '/api/v1/fixture/boom',
@@ -101,6 +121,8 @@ export const FIXTURE_HANDLERS: RouteHandlers = {
   ...Object.fromEntries(Object.keys(STYLE_WRITE_PATHS).map((style) => [`fixture.write.${style}`, write])),
   'fixture.adminOnly': async () => ({ data: { ok: true } }),
   'fixture.limited': async () => ({ data: { ok: true } }),
+  'fixture.standardRead': async () => ({ data: { ok: true } }),
+  'fixture.standardWrite': async () => ({ data: { ok: true } }),
   'fixture.boom': async () => {
     throw new Error('secret internal detail: connection string postgres://user:pw@db');
   },

@@ -19,16 +19,23 @@ export function spawnLocalStack(env: Record<string, string>, args: string[] = ['
   return { child, output: () => output, exited };
 }
 
-/** Starts a local stack on fresh ports and waits until it says it is ready. */
+/** How long a stack may take to say it is ready (a loaded 2-core machine needs more than an idle one). */
+export const START_TIMEOUT_MS = 100_000;
+
+/** Starts a local stack on fresh ports and waits until it says it is ready. Hooks calling it need a timeout above START_TIMEOUT_MS. */
 export async function startLocalStack(): Promise<LocalStackProcess & { base: string; ports: { api: number; dynamo: number; cognito: number; s3: number } }> {
   const ports = { api: await freePort(), dynamo: await freePort(), cognito: await freePort(), s3: await freePort() };
   const stack = spawnLocalStack({ PORT: String(ports.api), DYNAMODB_PORT: String(ports.dynamo), COGNITO_PORT: String(ports.cognito), S3_PORT: String(ports.s3) });
   let exitCode: number | null | undefined;
   void stack.exited.then((code) => (exitCode = code));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + START_TIMEOUT_MS;
   while (!stack.output().includes('local stack ready')) {
     if (exitCode !== undefined) throw new Error(`local stack exited: ${stack.output()}`);
-    if (Date.now() > deadline) throw new Error(`local stack did not start: ${stack.output()}`);
+    if (Date.now() > deadline) {
+      // Stop what started (DynamoDB Local's Java included) before giving up, so nothing is orphaned.
+      await killLocalStack(stack);
+      throw new Error(`local stack did not start: ${stack.output()}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return { ...stack, base: `http://localhost:${ports.api}`, ports };

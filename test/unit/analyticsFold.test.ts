@@ -2,7 +2,7 @@ import { nightlyTargetDate } from '../../shared/analytics/pipelineSteps.js';
 import { activityInstant, analyticsDateOf } from '../../shared/domain/analyticsDate.js';
 import { assessmentPercent, foldDay, sessionsOf, type FoldRecord, type LessonLookup } from '../../shared/domain/dailyAggregates.js';
 import { localDateOf } from '../../shared/domain/localDate.js';
-import { overviewOf } from '../../shared/domain/tenantOverview.js';
+import { activeSetsOf, chunkActiveSet, overviewOf } from '../../shared/domain/tenantOverview.js';
 import { nextDailyCronRun } from '../../shared/jobs/scheduleExpression.js';
 
 // The worked examples of docs/analytics.md ("Days", "The nightly fold", "Overview"), computed by hand.
@@ -117,8 +117,26 @@ describe('assessments and sessions', () => {
 });
 
 describe('overview (worked example as of 2026-11-30)', () => {
-  const day = (userId: string, date: string, completed: boolean) => ({ userId, date, content: { 'course:c1': { contentType: 'course', completed } } });
-  const overview = overviewOf('2026-11-30', [day('a', '2026-11-16', false), day('a', '2026-11-20', false), day('b', '2026-11-16', true), day('c', '2026-10-31', true)]);
+  const day = (userId: string, date: string, completed: boolean) => ({ userId, date, content: { 'course:c1': { contentType: 'course', contentId: 'c1', completed } } });
+  // Learners a and b fall in shard 0, c in shard 1 (any split: the union is what counts).
+  const shardOf = (u: string) => (u === 'c' ? 1 : 0);
+  const days = [day('a', '2026-11-16', false), day('a', '2026-11-20', false), day('b', '2026-11-16', true), day('c', '2026-10-31', true)];
+  const sets = ['2026-11-16', '2026-11-20', '2026-10-31'].flatMap((date) => [...activeSetsOf(date, days.filter((d) => d.date === date), shardOf).values()]);
+  const overview = overviewOf('2026-11-30', sets);
+
+  it('groups a date\'s learners and course pairs by shard', () => {
+    expect([...activeSetsOf('2026-11-16', days.filter((d) => d.date === '2026-11-16'), shardOf)]).toEqual([[0, { date: '2026-11-16', learners: ['a', 'b'], coursePairs: ['a|c1', 'b|c1'], completedPairs: ['b|c1'] }]]);
+  });
+
+  it('splits a large shard into items of at most 2,000 learners with their own pairs', () => {
+    const set = { date: '2026-11-16', learners: ['a', 'b', 'c'], coursePairs: ['a|c1', 'b|c1', 'b|c2', 'c|c1'], completedPairs: ['b|c2'] };
+    expect(chunkActiveSet(set, 2)).toEqual([
+      { date: '2026-11-16', learners: ['a', 'b'], coursePairs: ['a|c1', 'b|c1', 'b|c2'], completedPairs: ['b|c2'] },
+      { date: '2026-11-16', learners: ['c'], coursePairs: ['c|c1'], completedPairs: [] },
+    ]);
+    expect(chunkActiveSet(set)).toEqual([set]);
+    expect(overviewOf('2026-11-30', chunkActiveSet(set, 2))).toEqual(overviewOf('2026-11-30', [set]));
+  });
 
   it('counts distinct learners active in the 30 days ending on the date', () => {
     // c was last active on 31 October, outside 1–30 November.

@@ -13,7 +13,7 @@ import {
 } from '../../shared/domain/dashboardFigures.js';
 
 /**
- * The dashboard's figure rules (docs/analytics-dashboard.section.md), each against a small example
+ * The dashboard's figure rules (docs/analytics.md "Analytics dashboard"), each against a small example
  * computed by hand in the comments, plus properties against a reference written here.
  */
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { createRouteMatcher } from '../../shared/routes/matchRoute.js';
 import { CATCH_ALL_ROUTE } from '../../shared/routes/catchAllRoute.js';
 import type { RouteDefinition } from '../../shared/routes/types.js';

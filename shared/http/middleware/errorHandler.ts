@@ -4,6 +4,7 @@ import { renderError } from '../contractStyles.js';
 import { logger } from '../observability.js';
 import { buildResponse } from '../response.js';
 import type { CairnRequest } from '../requestState.js';
+import { sourceMappedStack } from '../sourceMappedStack.js';
 
 /**
  * Registered last, so middy runs it first on any error. AppErrors become the route style's error
@@ -21,7 +22,8 @@ export function errorHandler(): MiddlewareObj {
         appError = original;
       } else {
         appError = new InternalError();
-        const fields = { error: original?.name, message: original?.message, stack: original?.stack };
+        // The bundle runs without --enable-source-maps (no init cost); its stack is mapped here, on demand.
+        const fields = { error: original?.name, message: original?.message, stack: sourceMappedStack(original?.stack) };
         if (state) state.log.error('unhandled error', fields);
         else logger.error('unhandled error before request state', fields);
       }

@@ -1,0 +1,54 @@
+/**
+ * Per-function ceilings (KB) on what a cold start loads: `index.mjs` plus the chunks it imports
+ * statically, minified, AWS SDK included (bin/bench/functionBundles.ts). Each sits a few KB above the
+ * function's size when it was set, so a regression fails the infra test; lower a ceiling when a
+ * function shrinks. A function not listed (a new group) gets issue 17's goal, 350 KB.
+ *
+ * The functions above 350 KB miss issue 17's goal: their base (DynamoDB client ~200 KB, zod ~95 KB,
+ * Powertools ~27 KB, aws-jwt-verify ~16 KB) plus their own services and schemas is larger; see the
+ * closing note of issue 17 for what would remove the rest.
+ */
+export const SIZE_GOAL_KB = 350;
+
+export const BUNDLE_CEILINGS_KB: Record<string, number> = {
+  achievements: 365,
+  analytics: 365,
+  'analytics-aggregateTenant': 240,
+  'analytics-finishRun': 225,
+  'analytics-planRun': 225,
+  'analytics-recordTenantFailure': 225,
+  analyticsProcessing: 360,
+  authoring: 405,
+  catalog: 380,
+  enrollment: 380,
+  enrollments: 385,
+  gamification: 385,
+  identity: 420,
+  'job-leaderboard-refresh': 325,
+  'job-streak-at-risk': 340,
+  leaderboards: 360,
+  learnerAnalytics: 395,
+  notifications: 370,
+  organizations: 370,
+  payments: 405,
+  personalCourses: 385,
+  'pre-token-generation': 290,
+  programs: 385,
+  progress: 435,
+  'saga-charge': 245,
+  'saga-checkPayment': 240,
+  'saga-notify': 330,
+  'saga-recordFailure': 335,
+  'saga-refund': 340,
+  'saga-releaseCoupon': 330,
+  'saga-reserveCoupon': 335,
+  'saga-validate': 330,
+  'saga-writeEnrollment': 335,
+  sessions: 425,
+  system: 355,
+};
+
+/** The ceiling of a function (KB). */
+export function ceilingOf(name: string): number {
+  return BUNDLE_CEILINGS_KB[name] ?? SIZE_GOAL_KB;
+}
