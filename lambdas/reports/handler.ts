@@ -4,7 +4,7 @@ import { AuthenticationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { generateReport, getReportView, listReportViews } from '../../shared/reports/reportService.js';
 import { createSchedule, deleteSchedule, listSchedules } from '../../shared/reports/reportSchedules.js';
-import { ROUTES } from '../../shared/routes/routeTable.js';
+import { REPORT_ROUTES } from '../../shared/routes/reportRoutes.js';
 import type { AutomatedReportsBody } from '../../shared/schemas/reports.js';
 
 function principalOf(ctx: RouteContext): Principal {
@@ -36,7 +36,7 @@ const handlers: RouteHandlers = {
 
 /** The reports group's handler with test overrides (clock, rate classes). */
 export function createReportsHandler(options: GroupHandlerOptions = {}) {
-  return createGroupHandler('reports', ROUTES, handlers, options);
+  return createGroupHandler('reports', REPORT_ROUTES, handlers, options);
 }
 
 export const handler = createReportsHandler();

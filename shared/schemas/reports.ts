@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { tenantIdSchema } from '../auth/principal.js';
 import { REPORT_TYPES, RELATIVE_RANGES } from '../domain/reportFigures.js';
 import { daysBetween } from '../domain/localDate.js';
