@@ -10,7 +10,8 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, localDateOf } from '../../shared/domain/localDate.js';
 import { foldDay, type FoldRecord } from '../../shared/domain/dailyAggregates.js';
-import { aggregationStateKey, learnerDayAggregateKey, learnerDayIndexKey, learnerStatsKey, memberKey, organizationKey, tenantCoursesIndexKey, courseKey, tenantDayAggregateKey } from '../../shared/db/keys.js';
+import { activeSetsOf, chunkActiveSet } from '../../shared/domain/tenantOverview.js';
+import { aggregationStateKey, activeSetKey, learnerDayAggregateKey, learnerStatsKey, memberKey, organizationKey, tenantCoursesIndexKey, courseKey, tenantDayAggregateKey } from '../../shared/db/keys.js';
 import { activityShard } from '../../shared/progress/activity.js';
 import { inProcessReportDispatcher, setReportDispatcher } from '../../shared/reports/reportDispatcher.js';
 import { freePort } from '../../test/support/ports.js';
@@ -76,7 +77,12 @@ function seedItems(tenantId: string, userIds: readonly string[], days: number, t
     }
     const fold = foldDay(date, records, lessons);
     items.push({ ...tenantDayAggregateKey(tenantId, date), entity: 'tenantDayAggregate', tenantId, ...fold.tenant, newestAt: null, tail: 0 });
-    for (const day of fold.learners) items.push({ ...learnerDayAggregateKey(tenantId, day.userId, date), ...learnerDayIndexKey(tenantId, activityShard(day.userId), date, day.userId), entity: 'learnerDayAggregate', tenantId, ...day });
+    for (const day of fold.learners) items.push({ ...learnerDayAggregateKey(tenantId, day.userId, date), entity: 'learnerDayAggregate', tenantId, ...day });
+    // The date's active sets, as the nightly fold writes them (reports read learner-days through them).
+    for (const [shard, set] of activeSetsOf(date, fold.learners, activityShard)) {
+      const events = fold.learners.filter((day) => activityShard(day.userId) === shard).reduce((n, day) => n + day.events, 0);
+      chunkActiveSet(set).forEach((chunk, i) => items.push({ ...activeSetKey(tenantId, date, shard, i), entity: 'activeSet', tenantId, shard, chunk: i, ...chunk, events }));
+    }
   }
   items.push({ ...aggregationStateKey(tenantId), entity: 'aggregationState', throughDate: through });
   return items;

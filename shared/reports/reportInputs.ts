@@ -1,25 +1,24 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { readActiveSets } from '../analytics/aggregateStore.js';
 import type { Principal } from '../auth/principal.js';
-import { documentClient, tableName } from '../db/client.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
-import { achievementIndexKey, aggregationStateKey, learnerDayIndexKey, learnerStatsKey, memberKey, organizationKey, tenantPrefix } from '../db/keys.js';
+import { achievementIndexKey, aggregationStateKey, learnerDayAggregateKey, learnerStatsKey, memberKey, organizationKey, tenantPrefix } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
 import type { LearnerDay } from '../domain/dailyAggregates.js';
 import { previousWindow, type DateWindow } from '../domain/learnerFigures.js';
 import type { ReportCourse, ReportLearner, ReportScope } from '../domain/reportFigures.js';
 import { definitionsOf } from '../gamification/learnerStats.js';
 import { AuthorizationError, NotFoundError } from '../http/errors.js';
-import { ACTIVITY_DAY_SHARDS } from '../progress/activity.js';
 
 /**
  * What a report reads, and who it may be about. Every figure comes from the nightly aggregates
- * (learner-days through the learner-day index, tenant-days) and the learners' STATS rollups, never
+ * (learner-days named by the active sets, tenant-days) and the learners' STATS rollups, never
  * from the ledger. DynamoDB requests per report (docs/data-model.md "Reports"):
  *
  *   1. BatchGetItem: aggregation STATE, organization, achievement INDEX      ┐
  *   2. Query of the member collection (one per ~1 MB of members)             ├ in parallel
  *   3. Query of the tenant's courses (gsi2)                                  ┘
- *   4. 8 Queries of the learner-day index shards over the period and the one before it (per MB)
+ *   4. 1 Query of the active sets over the period and the one before it (per MB), then BatchGetItem
+ *      of the analysed learners' learner-days of those dates, one per 100 learner-days
  *   5. BatchGetItem of the analysed learners' STATS, one per 100 learners
  *   6. achievement_summary of the whole tenant only: 1 Query of the tenant-days
  */
@@ -116,38 +115,27 @@ export function resolveSubject(principal: Principal, ctx: TenantContext, params:
 
 /**
  * Request 4: the learner-days of the period and of the equal period before it (the trend's
- * baseline), of the analysed learners, from the 8 shards of the learner-day index in parallel.
- * Cost grows with the tenant's activity in those dates, never with its history or inactive learners.
+ * baseline), of the analysed learners. The nightly fold's active sets name who was active on each
+ * date (one Query of `T#<t>#AGG#ACTIVE`, per MB); the analysed learners' learner-days of those dates
+ * are then read by key, 100 per BatchGetItem, a few batches in parallel. Cost grows with the analysed
+ * learners' activity in those dates, never with the tenant's history or inactive learners.
  */
 export async function readPopulationDays(tenantId: string, window: DateWindow, learnerIds: ReadonlySet<string>): Promise<LearnerDay[]> {
   const from = previousWindow(window).from;
-  const pages = await Promise.all(Array.from({ length: ACTIVITY_DAY_SHARDS }, (_, shard) => queryShard(learnerDayIndexKey(tenantId, shard, '', '').gsi2pk, `${from}#`, `${window.to}#~`)));
-  return (pages.flat() as unknown as LearnerDay[]).filter((d) => learnerIds.has(d.userId));
+  const sets = await readActiveSets(tenantId, from, window.to);
+  const keys = sets.flatMap((set) => set.learners.filter((id) => learnerIds.has(id)).map((id) => learnerDayAggregateKey(tenantId, id, set.date)));
+  const batches: (typeof keys)[] = [];
+  for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
+  const days: LearnerDay[] = [];
+  for (let i = 0; i < batches.length; i += BATCH_GET_CONCURRENCY) {
+    const found = await Promise.all(batches.slice(i, i + BATCH_GET_CONCURRENCY).map((batch) => batchGetItems(batch)));
+    for (const items of found) for (const item of items.values()) days.push(item as unknown as LearnerDay);
+  }
+  return days;
 }
 
-/** The learner-day attributes the report figures read (not the per-kind, per-skill and score lists). */
-const LEARNER_DAY_PROJECTION = ['userId', '#date', 'events', 'seconds', 'topics', 'courseCompletions', 'assessments', 'scoreSum', 'sessions', 'sessionSeconds', 'bounces', 'awards', 'points', 'content'];
-
-async function queryShard(partition: string, lower: string, upper: string): Promise<Record<string, unknown>[]> {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page: QueryCommandOutput = await documentClient().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk BETWEEN :lower AND :upper',
-        ExpressionAttributeValues: { ':pk': partition, ':lower': lower, ':upper': upper },
-        ExpressionAttributeNames: { '#date': 'date' },
-        ProjectionExpression: LEARNER_DAY_PROJECTION.join(', '),
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-}
+/** BatchGetItem requests of learner-days in flight at once. */
+const BATCH_GET_CONCURRENCY = 8;
 
 /** Request 5: each learner's per-course progress (0–100) from their STATS rollup, 100 learners per request. */
 export async function readCourseProgress(tenantId: string, learnerIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
