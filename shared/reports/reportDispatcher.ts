@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { ServiceUnavailableError } from '../http/errors.js';
 
 /**
@@ -29,18 +29,24 @@ export function reportDispatcher(): ReportDispatcher {
   if (installed) return installed;
   const functionName = process.env.REPORT_WORKER_FUNCTION;
   if (!functionName) throw new ServiceUnavailableError('Background reports are not available: no report worker is configured');
-  installed = new LambdaReportDispatcher(functionName, new LambdaClient({}));
+  installed = new LambdaReportDispatcher(functionName);
   return installed;
 }
 
+/**
+ * The Lambda client loads on the first dispatch (a dynamic import: its own chunk of the bundle), so
+ * the reports function's cold start does not pay for it; only reports over 500 learners dispatch.
+ */
 export class LambdaReportDispatcher implements ReportDispatcher {
   readonly kind = 'lambda' as const;
   constructor(
     private readonly functionName: string,
-    private readonly client: LambdaClient,
+    private client?: LambdaClient,
   ) {}
 
   async dispatch(job: ReportJob): Promise<void> {
+    const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
+    this.client ??= new LambdaClient({});
     await this.client.send(new InvokeCommand({ FunctionName: this.functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }));
   }
 }

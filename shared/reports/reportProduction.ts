@@ -8,7 +8,6 @@ import { putReportFile, type ReportFileKind } from './reportBucket.js';
 import { reportCsv } from './reportCsv.js';
 import { buildReportDocument, type ReportDocument } from './reportDocument.js';
 import { readCourseProgress, readPopulationDays, readTenantContext, resolveSubject, type ReportSubject, type TenantContext } from './reportInputs.js';
-import { reportPdf } from './reportPdf.js';
 import type { ReportRecord } from './reportRepository.js';
 
 /**
@@ -65,7 +64,9 @@ export async function produceReport(record: ReportRecord, ctx: TenantContext, su
   });
   const name = fileNameOf(doc);
   const t2 = performance.now();
-  const rendered = record.output === 'pdf' ? await reportPdf(doc) : record.output === 'csv' ? reportCsv(doc) : null;
+  // pdfkit, fontkit and vega load only when a PDF is rendered: a chunk of its own in the Lambda bundle
+  // (code splitting), so cold starts of JSON and CSV reports and of every other route skip them.
+  const rendered = record.output === 'pdf' ? await (await import('./reportPdf.js')).reportPdf(doc) : record.output === 'csv' ? reportCsv(doc) : null;
   const t3 = performance.now();
   const [jsonKey, fileKey] = await Promise.all([
     putReportFile(record.tenantId, record.reportId, 'json', JSON.stringify(doc), name),
