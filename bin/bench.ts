@@ -390,7 +390,7 @@ async function analyticsMain(values: CliValues): Promise<void> {
   const rateNote =
     `seed rate limits in force, not lifted: no principal exceeds its class within a window (standard ${rateClassOf('standard').limit}/${rateClassOf('standard').windowSeconds}s: ≤ ${perLearnerCalls} calls per learner; ` +
     `analytics ${rateClassOf('analytics').limit}/${rateClassOf('analytics').windowSeconds}s: ≤ ${perAdminCalls} dashboard calls per org admin, ${admins} admins), so the limiter's UpdateItem runs on every call as deployed. ` +
-    `(The bench stack can raise limits only for the progress group: GROUPS_WITH_RATE_OVERRIDES in bin/bench/benchStack.ts.)`;
+    `(The bench stack can raise limits only for the progress and reports groups: GROUPS_WITH_RATE_OVERRIDES in bin/bench/benchStack.ts.)`;
 
   const startedAt = new Date();
   console.log(`bench: analytics, ${config.learners} learners × ${config.days} days ending ${lastDate} (UTC yesterday), ${config.concurrency} concurrent callers`);
