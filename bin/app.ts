@@ -14,6 +14,7 @@ const stage = stageConfig(String(context('stage') ?? 'dev'), {
   oauthCallbackUrls: context('oauthCallbackUrls'),
   oauthProviders: context('oauthProviders'),
   authDomainPrefix: context('authDomainPrefix'),
+  reportRetentionDays: context('reportRetentionDays'),
 });
 
 new CairnStack(app, `Cairn-${stage.name}`, {

@@ -1,6 +1,8 @@
 // `npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10]
 //                            [--lift-rate-limits] [--out bench-results/progress.json]`
 // `npm run bench -- analytics [--learners 1000] [--days 30] [--concurrency 50] [--out bench-results/analytics.json]`
+// `npm run bench -- reports [--learners 500] [--days 30] [--reports 20] [--big-learners 5000] [--out bench-results/reports.json]`
+//   (issue 15: seed 000 §9 reports over the local HTTP path with a local S3; bin/bench/reportsBench.ts)
 // `npm run bench -- coldstart [--stage prod] [--runs 10] [--only name] [--out bench-results/coldstart.json]`
 //   (issue 17: each function's bundle size and module init p50/p95 in fresh processes; bin/bench/coldStart.ts)
 // Benchmarks, not tests: each starts its own local stack on free ports (DynamoDB Local in memory, the
@@ -46,6 +48,7 @@ import { machineInfo, renderScenario, scenarioFigures, skippedScenario, type Sce
 const USAGE = [
   'usage: npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10] [--lift-rate-limits] [--out bench-results/progress.json]',
   '       npm run bench -- analytics [--learners 1000] [--days 30] [--concurrency 50] [--out bench-results/analytics.json]',
+  '       npm run bench -- reports [--learners 500] [--days 30] [--reports 20] [--big-learners 5000] [--out bench-results/reports.json]',
   '       npm run bench -- coldstart [--stage prod] [--runs 10] [--only <function name part>]... [--out bench-results/coldstart.json]',
 ].join('\n');
 
@@ -99,7 +102,7 @@ function parseCli(): { benchmark: Benchmark; values: CliValues } {
     process.exit(0);
   }
   const benchmark = positionals[0] as Benchmark;
-  if (positionals.length !== 1 || !BENCHMARKS.includes(benchmark)) fail(`name one benchmark: ${[...BENCHMARKS, 'coldstart'].join(', ')}\n${USAGE}`);
+  if (positionals.length !== 1 || !BENCHMARKS.includes(benchmark)) fail(`name one benchmark: ${[...BENCHMARKS, 'coldstart', 'reports'].join(', ')}\n${USAGE}`);
   const given = (parsed.tokens ?? []).filter((t) => t.kind === 'option').map((t) => (t as { name: string }).name);
   const foreign = given.filter((name) => name !== 'help' && !OPTIONS_OF[benchmark].includes(name));
   if (foreign.length > 0) fail(`the ${benchmark} benchmark takes no --${foreign.join(', --')}\n${USAGE}`);
@@ -387,7 +390,7 @@ async function analyticsMain(values: CliValues): Promise<void> {
   const rateNote =
     `seed rate limits in force, not lifted: no principal exceeds its class within a window (standard ${rateClassOf('standard').limit}/${rateClassOf('standard').windowSeconds}s: ≤ ${perLearnerCalls} calls per learner; ` +
     `analytics ${rateClassOf('analytics').limit}/${rateClassOf('analytics').windowSeconds}s: ≤ ${perAdminCalls} dashboard calls per org admin, ${admins} admins), so the limiter's UpdateItem runs on every call as deployed. ` +
-    `(The bench stack can raise limits only for the progress group: GROUPS_WITH_RATE_OVERRIDES in bin/bench/benchStack.ts.)`;
+    `(The bench stack can raise limits only for the progress and reports groups: GROUPS_WITH_RATE_OVERRIDES in bin/bench/benchStack.ts.)`;
 
   const startedAt = new Date();
   console.log(`bench: analytics, ${config.learners} learners × ${config.days} days ending ${lastDate} (UTC yesterday), ${config.concurrency} concurrent callers`);
@@ -653,7 +656,8 @@ const cliArgs = process.argv.slice(2);
 if (cliArgs[0] === 'coldstart') {
   coldStart(cliArgs.slice(1));
 } else
-  main().catch((err: unknown) => {
+  // `reports` (issue 15) parses its own options (bin/bench/reportsBench.ts), loaded only when named.
+  (cliArgs[0] === 'reports' ? import('./bench/reportsBench.js').then((m) => m.runReportsBench(cliArgs.slice(1))) : main()).catch((err: unknown) => {
     console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     process.exit(1);
   });

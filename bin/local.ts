@@ -20,6 +20,8 @@ import { paymentConfig } from '../shared/payments/paymentConfig.js';
 import { localAuthEnvironment, localCallbackUrls, startLocalCognito, type LocalCognito } from './local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { localS3Environment, startLocalS3, type LocalS3 } from './local/localS3.js';
+import { inProcessReportDispatcher, setReportDispatcher } from '../shared/reports/reportDispatcher.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -27,6 +29,7 @@ const inMemory = args.has('--in-memory');
 const apiPort = Number(process.env.PORT ?? 3000);
 const dynamoPort = Number(process.env.DYNAMODB_PORT ?? 8000);
 const cognitoPort = Number(process.env.COGNITO_PORT ?? 9229);
+const s3Port = Number(process.env.S3_PORT ?? 4569);
 const tableName = process.env.TABLE_NAME ?? 'cairn-local';
 
 function fail(message: string): never {
@@ -50,9 +53,10 @@ async function main(): Promise<void> {
   if (!(await portFree(apiPort))) fail(`port ${apiPort} is already in use; stop the other process or set PORT to a free port.`);
   if (!(await portFree(dynamoPort))) fail(`port ${dynamoPort} (DynamoDB Local) is already in use; stop the other process or set DYNAMODB_PORT.`);
   if (!(await portFree(cognitoPort))) fail(`port ${cognitoPort} (local Cognito) is already in use; stop the other process or set COGNITO_PORT.`);
+  if (!(await portFree(s3Port))) fail(`port ${s3Port} (local S3) is already in use; stop the other process or set S3_PORT.`);
 
   const issuer = loadOrCreateIssuerKeys(join(root, '.data', 'issuer'));
-  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>>; scheduler?: LocalScheduler; nightly?: LocalNightly } = {};
+  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>>; scheduler?: LocalScheduler; nightly?: LocalNightly; s3?: LocalS3; reports?: { idle(): Promise<void> } } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -61,6 +65,8 @@ async function main(): Promise<void> {
     await running.scheduler?.stop();
     await running.nightly?.stop();
     await running.server?.close();
+    await running.reports?.idle();
+    await running.s3?.stop();
     await running.cognito?.stop();
     await running.dynamo?.stop();
     process.exit(code);
@@ -107,6 +113,15 @@ async function main(): Promise<void> {
   // Tokens from `npm run token` are trusted beside Cognito's, locally only.
   Object.assign(process.env, localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: issuer.jwks }, localCallbackUrls(apiPort)));
 
+  // Local S3 for report exports (issue 15): s3rver in-process; large reports run in-process in the background.
+  const s3 = await startLocalS3({ port: s3Port, directory: inMemory ? mkdtempSync(join(tmpdir(), 'cairn-s3-')) : join(root, '.data', 's3') });
+  running.s3 = s3;
+  Object.assign(process.env, localS3Environment(s3));
+  const { runBackgroundReport } = await import('../shared/reports/reportService.js');
+  const reports = inProcessReportDispatcher((job) => runBackgroundReport(job), (message) => console.error(message));
+  setReportDispatcher(reports);
+  running.reports = reports;
+
   // The enrollment saga: the CDK definition run in-process with the task Lambdas' handlers (issue 7).
   await installLocalEnrollmentSaga({ authenticationPollMs: 5000 });
   // The nightly analytics workflow (issue 14): the CDK definition in-process; org admins' reprocessing starts it too.
@@ -143,7 +158,8 @@ async function main(): Promise<void> {
       `  Step Functions enrollment saga and analytics pipeline from the CDK definitions, run in-process (aws-local-stepfunctions)`,
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
       ...paymentLines(`${server.url}/api/v1/payments/webhooks/stripe/`),
-      `  Not local yet  OAuth sign-in, S3: they arrive with their issues`,
+      `  S3 (s3rver)    ${s3.endpoint}  bucket "${s3.bucket}": reports go to ${s3.bucket}/<tenant>/reports/<report id>/ (${inMemory ? 'temporary directory' : 'files in .data/s3'}); export_url works from curl`,
+      `  Not local yet  OAuth sign-in: it arrives with its issue`,
       `  Ctrl-C stops everything, DynamoDB Local included.`,
     ].join('\n'),
   );

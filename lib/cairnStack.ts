@@ -10,7 +10,9 @@ import { JOB_SCHEDULES } from '../shared/jobs/schedules.js';
 import { EnrollmentSaga } from './constructs/enrollmentSaga.js';
 import { AnalyticsPipeline } from './constructs/analyticsPipeline.js';
 import { PaymentSecrets } from './constructs/paymentSecrets.js';
+import { ReportStorage } from './constructs/reportStorage.js';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
+import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { StageConfig } from './stageConfig.js';
 
 export interface CairnStackProps extends StackProps {
@@ -45,14 +47,24 @@ export class CairnStack extends Stack {
     });
     this.auth.userPool.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, trigger.fn);
 
+    // Reports (issue 15): bucket, access logs and the background worker; the API's reports function writes it.
+    const reports = new ReportStorage(this, 'Reports', { stage: props.stage, table: this.table.table });
+
     this.api = new CairnApi(this, 'Api', {
       stage: props.stage,
       groups: props.groups,
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role) },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined },
     });
+    for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) {
+        reports.bindWriter(fn, fn.role as Role);
+        reports.allowDispatchFrom(fn);
+      }
+    }
 
     // The payment-then-enroll saga (issue 7): started by the enrollment routes and the payments webhook.
     const enrollmentSaga = new EnrollmentSaga(this, 'EnrollmentSaga', { stage: props.stage, table: this.table.table, environment: {} });
@@ -73,7 +85,8 @@ export class CairnStack extends Stack {
     if (processing) analyticsPipeline.allowStartFrom(processing);
 
     // Scheduled jobs (DESIGN §8), declared once in shared/jobs/schedules.ts: schedule → Lambda → DLQ + alarm.
-    new CairnSchedules(this, 'Schedules', { stage: props.stage, table: this.table.table, jobs: JOB_SCHEDULES });
+    const schedules = new CairnSchedules(this, 'Schedules', { stage: props.stage, table: this.table.table, jobs: JOB_SCHEDULES });
+    for (const job of schedules.reportJobs) reports.bindWriter(job.fn, job.role);
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl(this.api.api) });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });

@@ -25,6 +25,8 @@ export interface StageConfig {
   refreshTokenValidity: Duration;
   /** Hosted-UI OAuth: app redirect URLs (none → OAuth routes answer 503), domain prefix, enabled providers. */
   oauth: { callbackUrls: string[]; domainPrefix: string; providers: string[] };
+  /** Days a report file is kept in S3 before the lifecycle rule expires it (`-c reportRetentionDays=N`). */
+  reportRetentionDays: number;
 }
 
 export interface StageContext {
@@ -32,6 +34,7 @@ export interface StageContext {
   oauthCallbackUrls?: string;
   oauthProviders?: string;
   authDomainPrefix?: string;
+  reportRetentionDays?: string;
 }
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -52,12 +55,15 @@ export function stageConfig(name: string, context: StageContext = {}): StageConf
     domainPrefix: context.authDomainPrefix ?? `cairn-${name}`,
     providers: list(context.oauthProviders),
   };
+  // Reports expire after 90 days (dev: 30) unless -c reportRetentionDays says otherwise.
+  const retention = context.reportRetentionDays ? Number(context.reportRetentionDays) : name === 'dev' ? 30 : 90;
+  if (!Number.isInteger(retention) || retention < 1) throw new Error('reportRetentionDays must be a whole number of days ≥ 1');
   switch (name as StageName) {
     case 'dev':
-      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth };
+      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention };
     case 'staging':
-      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth };
+      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention };
     case 'prod':
-      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth };
+      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention };
   }
 }

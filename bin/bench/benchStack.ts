@@ -65,16 +65,20 @@ function freePort(): Promise<number> {
  */
 async function loadGroupHandler(group: string, options: GroupHandlerOptions): Promise<LambdaHttpHandler> {
   const href = pathToFileURL(join(root, 'lambdas', group, 'handler.ts')).href;
-  if (group === 'progress' && Object.keys(options.rateClasses ?? {}).length > 0) {
-    const module = (await import(href)) as { createProgressHandler: (options: GroupHandlerOptions) => LambdaHttpHandler };
-    return module.createProgressHandler(options);
+  const factory = RATE_OVERRIDE_FACTORIES[group];
+  if (factory && Object.keys(options.rateClasses ?? {}).length > 0) {
+    const module = (await import(href)) as Record<string, (options: GroupHandlerOptions) => LambdaHttpHandler>;
+    return module[factory]!(options);
   }
   const module = (await import(href)) as { handler: LambdaHttpHandler };
   return module.handler;
 }
 
+/** The handler factory each group exports for rate-class overrides (progress: issue 5, reports: issue 15). */
+const RATE_OVERRIDE_FACTORIES: Record<string, string> = { progress: 'createProgressHandler', reports: 'createReportsHandler' };
+
 /** Groups whose rate classes the bench can lift (see loadGroupHandler). */
-export const GROUPS_WITH_RATE_OVERRIDES: ReadonlySet<string> = new Set(['progress']);
+export const GROUPS_WITH_RATE_OVERRIDES: ReadonlySet<string> = new Set(Object.keys(RATE_OVERRIDE_FACTORIES));
 
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const java = javaProblem();

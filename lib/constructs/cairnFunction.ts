@@ -18,6 +18,12 @@ export interface CairnFunctionProps {
   environment: Record<string, string>;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * Renders report PDFs (issue 15): the bundle gets the report fonts in `fonts/` beside index.mjs
+   * (pdfkit's built-in fonts are not in a bundle) and leaves vega's optional `canvas` import external
+   * (lib/constructs/lambdaBundle.ts).
+   */
+  renderReports?: boolean;
 }
 
 /**
@@ -49,7 +55,7 @@ export class CairnFunction extends Construct {
     this.fn = new LambdaFunction(this, 'Function', {
       functionName,
       description: props.description,
-      code: lambdaBundleCode(props.entry),
+      code: lambdaBundleCode(props.entry, { renderReports: props.renderReports === true }),
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

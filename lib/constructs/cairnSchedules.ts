@@ -33,6 +33,8 @@ const MAX_EVENT_AGE = Duration.hours(1);
  */
 export class CairnSchedules extends Construct {
   readonly functions = new Map<string, IFunction>();
+  /** The job functions and roles of the jobs declared with `reports: true` (granted the report bucket by the stack). */
+  readonly reportJobs: CairnFunction[] = [];
   readonly deadLetterQueues = new Map<string, Queue>();
   readonly alarms = new Map<string, Alarm>();
 
@@ -50,7 +52,9 @@ export class CairnSchedules extends Construct {
         environment: props.environment ?? {},
         memoryMb: job.memoryMb,
         timeoutSeconds: job.timeoutSeconds,
+        ...(job.reports ? { renderReports: true } : {}),
       });
+      if (job.reports) this.reportJobs.push(fn);
 
       const { queue: deadLetterQueue, alarm } = alarmedDeadLetterQueue(jobScope, 'DeadLetterQueue', {
         stage,

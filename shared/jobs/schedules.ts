@@ -14,6 +14,8 @@ export interface JobSchedule {
   entry: string;
   memoryMb: number;
   timeoutSeconds: number;
+  /** Renders and stores reports: report fonts in the bundle, write access to the report bucket. */
+  reports?: boolean;
 }
 
 /** What a job's handler receives: the job name and the time the run was scheduled for (ISO). */
@@ -38,5 +40,14 @@ export const JOB_SCHEDULES: readonly JobSchedule[] = [
     entry: 'lambdas/jobs/streakAtRisk.ts',
     memoryMb: 512,
     timeoutSeconds: 600,
+  },
+  {
+    name: 'scheduled-reports',
+    description: 'Makes each report schedule\'s due weekly or monthly report once per period, stores it in S3 and notifies its recipients in-app (hourly)',
+    schedule: 'rate(1 hour)',
+    entry: 'lambdas/jobs/scheduledReports.ts',
+    memoryMb: 1769,
+    timeoutSeconds: 900,
+    reports: true,
   },
 ];

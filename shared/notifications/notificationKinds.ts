@@ -14,6 +14,7 @@
  * | payment_succeeded | payment | payment saga | the payment intent id | payment |
  * | payment_failed | payment | payment saga | the payment intent id | payment_failed |
  * | system_message | system | operators | the announcement id | info |
+ * | report_ready | system | reports (issue 15) | the report id (one per recipient and report) | report |
  *
  * Streak notifications are in the achievement category because seed 002 lists a streak among a
  * learner's achievements (Get Learning Analytics).
@@ -30,6 +31,7 @@ export const NOTIFICATION_KINDS = [
   'payment_succeeded',
   'payment_failed',
   'system_message',
+  'report_ready',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -47,6 +49,7 @@ const KINDS: Record<NotificationKind, KindDefinition> = {
   payment_succeeded: { category: 'payment', icon: 'payment' },
   payment_failed: { category: 'payment', icon: 'payment_failed' },
   system_message: { category: 'system', icon: 'info' },
+  report_ready: { category: 'system', icon: 'report' },
 };
 
 /** A `?type=` value: a seed category or one of Cairn's kinds (the two lists never share a name). */

@@ -1,7 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
-import { functionBundles, type FunctionBundle } from '../../bin/bench/functionBundles.js';
+import { functionBundles, staticClosure, type FunctionBundle } from '../../bin/bench/functionBundles.js';
 import { ENDPOINT_GROUPS } from '../../shared/routes/routeTable.js';
 import { ceilingOf } from './bundleCeilings.js';
 import { synthStage } from './synth.js';
@@ -54,6 +55,21 @@ describe('Lambda bundles', () => {
       const bundle = bundleOf(name);
       // The SDKs are in the asset (on-demand chunks) but not in what a cold start loads.
       expect(bundle.totalBytes - bundle.bytes).toBeGreaterThan(100 * 1024);
+    }
+  });
+
+  it('report functions carry the report fonts, keep canvas external and load the PDF renderer only on demand', () => {
+    for (const name of ['reports', 'report-worker', 'job-scheduled-reports']) {
+      const bundle = bundleOf(name);
+      expect({ name, fonts: readdirSync(join(bundle.dir, 'fonts')).sort() }).toEqual({ name, fonts: ['Inter_400Regular.ttf', 'Inter_600SemiBold.ttf'] });
+      const modules = readdirSync(bundle.dir).filter((file) => file.endsWith('.mjs'));
+      // vega's optional canvas import stays an import (canvas is not installed; vega falls back to SVG).
+      expect(modules.some((file) => /import\(\s*"canvas"\s*\)|from\s*"canvas"/.test(readFileSync(join(bundle.dir, file), 'utf8')))).toBe(true);
+      // pdfkit, fontkit and vega are in the asset (~2 MB) but not in what a cold start loads.
+      const pdfChunk = modules.find((file) => file.startsWith('reportPdf-'));
+      expect({ name, pdfChunk: pdfChunk !== undefined }).toEqual({ name, pdfChunk: true });
+      expect(staticClosure(bundle.dir, 'index.mjs')).not.toContain(pdfChunk);
+      expect(bundle.totalBytes - bundle.bytes).toBeGreaterThan(1024 * 1024);
     }
   });
 

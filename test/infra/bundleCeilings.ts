@@ -10,6 +10,17 @@
  */
 export const SIZE_GOAL_KB = 350;
 
+/**
+ * The report functions (issue 15) miss the goal by more, for a reason of their own: every report they
+ * produce is stored in S3 and handed out as a presigned URL, so the S3 client (with its XML protocol,
+ * checksums and signer: ~240 KB minified with the @smithy code it adds) is part of their init beside the
+ * common base. What only some calls need loads on demand and is not counted here: the PDF renderer
+ * (pdfkit, fontkit, vega, svg-to-pdfkit: ~2 MB, only when a PDF is rendered) and the Lambda client
+ * (only when a report over 500 learners is dispatched to the worker). Loading the S3 client on demand
+ * too would take ~250 KB off `reports` (its list and schedule actions need no S3), not off the worker
+ * and the scheduled job, which store a file on every run.
+ */
+
 export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   achievements: 365,
   analytics: 365,
@@ -25,6 +36,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   gamification: 385,
   identity: 420,
   'job-leaderboard-refresh': 325,
+  'job-scheduled-reports': 525, // S3 client in init: see the report functions' note above
   'job-streak-at-risk': 340,
   leaderboards: 360,
   learnerAnalytics: 395,
@@ -35,6 +47,8 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'pre-token-generation': 290,
   programs: 385,
   progress: 435,
+  'report-worker': 525, // S3 client in init: see the report functions' note above
+  reports: 605, // S3 client in init: see the report functions' note above
   'saga-charge': 245,
   'saga-checkPayment': 240,
   'saga-notify': 330,

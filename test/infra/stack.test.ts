@@ -1,17 +1,17 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { TABLE_DEFINITION } from '../../shared/db/tableDefinition.js';
+import { PIPELINE_TASKS } from '../../shared/analytics/pipelineTasks.js';
 import { SAGA_TASKS } from '../../shared/enrollment/sagaTasks.js';
 import { JOB_SCHEDULES } from '../../shared/jobs/schedules.js';
 import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
 import { routeKeyOf } from '../../shared/routes/types.js';
 import { synthStage } from './synth.js';
-import { PIPELINE_TASKS } from '../../shared/analytics/pipelineTasks.js';
 
 const prod = synthStage('prod').template();
 const dev = synthStage('dev').template();
 
 describe('CDK stack', () => {
-  it('has exactly one Lambda per endpoint group, per saga task, per analytics pipeline task and per scheduled job, plus the Cognito pre-token-generation trigger', () => {
+  it('has exactly one Lambda per endpoint group, per saga task, per analytics pipeline task and per scheduled job, plus the Cognito trigger and the report worker', () => {
     const functions = prod.findResources('AWS::Lambda::Function');
     const names = Object.values(functions).map((f) => (f as { Properties: { FunctionName: string } }).Properties.FunctionName);
     expect(names.sort()).toEqual(
@@ -21,6 +21,7 @@ describe('CDK stack', () => {
         ...Object.values(PIPELINE_TASKS).map((t) => `cairn-prod-analytics-${t.file}`),
         ...JOB_SCHEDULES.map((j) => `cairn-prod-job-${j.name}`),
         'cairn-prod-pre-token-generation',
+        'cairn-prod-report-worker',
       ].sort(),
     );
   });

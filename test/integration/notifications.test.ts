@@ -35,6 +35,7 @@ const CATEGORY: Record<NotificationKind, string> = {
   payment_succeeded: 'payment',
   payment_failed: 'payment',
   system_message: 'system',
+  report_ready: 'system',
 };
 
 function inputFor(who: Member, kind: NotificationKind, createdAt: Date, sourceId: string = randomUUID()): NotificationInput {

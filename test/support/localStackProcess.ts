@@ -23,9 +23,9 @@ export function spawnLocalStack(env: Record<string, string>, args: string[] = ['
 export const START_TIMEOUT_MS = 100_000;
 
 /** Starts a local stack on fresh ports and waits until it says it is ready. Hooks calling it need a timeout above START_TIMEOUT_MS. */
-export async function startLocalStack(): Promise<LocalStackProcess & { base: string; ports: { api: number; dynamo: number; cognito: number } }> {
-  const ports = { api: await freePort(), dynamo: await freePort(), cognito: await freePort() };
-  const stack = spawnLocalStack({ PORT: String(ports.api), DYNAMODB_PORT: String(ports.dynamo), COGNITO_PORT: String(ports.cognito) });
+export async function startLocalStack(): Promise<LocalStackProcess & { base: string; ports: { api: number; dynamo: number; cognito: number; s3: number } }> {
+  const ports = { api: await freePort(), dynamo: await freePort(), cognito: await freePort(), s3: await freePort() };
+  const stack = spawnLocalStack({ PORT: String(ports.api), DYNAMODB_PORT: String(ports.dynamo), COGNITO_PORT: String(ports.cognito), S3_PORT: String(ports.s3) });
   let exitCode: number | null | undefined;
   void stack.exited.then((code) => (exitCode = code));
   const deadline = Date.now() + START_TIMEOUT_MS;

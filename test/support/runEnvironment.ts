@@ -9,6 +9,7 @@ import { generateIssuerKeys, LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../bin/loca
 import { localAuthEnvironment, startLocalCognito, type LocalCognito } from '../../bin/local/cognitoLocal.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { localS3Environment, startLocalS3, type LocalS3 } from '../../bin/local/localS3.js';
 
 
 /** The app redirect URL the tests' OAuth flows register. */
@@ -32,7 +33,11 @@ export async function setUpTestRun(): Promise<void> {
     callbackUrls: TEST_CALLBACK_URLS,
   });
   (globalThis as { __CAIRN_COGNITO__?: LocalCognito }).__CAIRN_COGNITO__ = cognito;
+  // One local S3 (s3rver) for the run: report exports (issue 15).
+  const s3 = await startLocalS3({ port: await freePort() });
+  (globalThis as { __CAIRN_S3__?: LocalS3 }).__CAIRN_S3__ = s3;
   const env = {
+    ...localS3Environment(s3),
     STAGE: 'test',
     TABLE_NAME: tableName,
     DYNAMODB_ENDPOINT: dynamo.endpoint,
@@ -53,6 +58,7 @@ export async function setUpTestRun(): Promise<void> {
 /** Stops the run's DynamoDB Local (no orphaned Java). */
 export async function tearDownTestRun(): Promise<void> {
   await (globalThis as { __CAIRN_COGNITO__?: LocalCognito }).__CAIRN_COGNITO__?.stop();
+  await (globalThis as { __CAIRN_S3__?: LocalS3 }).__CAIRN_S3__?.stop();
   const dynamo = (globalThis as { __CAIRN_DYNAMO__?: { stop(): Promise<void> } }).__CAIRN_DYNAMO__;
   await dynamo?.stop();
 }

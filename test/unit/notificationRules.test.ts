@@ -102,6 +102,7 @@ describe('notification kinds', () => {
       payment_succeeded: 'payment',
       payment_failed: 'payment',
       system_message: 'system',
+      report_ready: 'system',
     };
     for (const k of NOTIFICATION_KINDS) expect(categoryOf(k)).toBe(documented[k]);
     expect([...NOTIFICATION_CATEGORIES].sort()).toEqual(['achievement', 'course', 'payment', 'system']);

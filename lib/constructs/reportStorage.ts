@@ -1,0 +1,120 @@
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ComparisonOperator, TreatMissingData, type Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { DEFAULT_URL_TTL_SECONDS } from '../../shared/reports/reportBucket.js';
+import type { StageConfig } from '../stageConfig.js';
+import { CairnFunction } from './cairnFunction.js';
+
+export interface ReportStorageProps {
+  stage: StageConfig;
+  table: Table;
+}
+
+/**
+ * Reports (issue 15): the report bucket, its access-log bucket and the background report worker.
+ *   reports function ──(async invoke)──> report worker (2 retries) ──failed──> DLQ ──> alarm
+ *   reports function, report worker, scheduled-reports job ──PutObject/GetObject──> bucket (tenant-led keys)
+ * The bucket blocks public access, accepts only TLS, is encrypted (SSE-S3), logs access to its own log
+ * bucket and expires reports after the stage's retention (90 days by default). Only the functions
+ * passed to `bindWriter` may write it; clients read files only through short-lived presigned GETs.
+ */
+export class ReportStorage extends Construct {
+  readonly bucket: Bucket;
+  readonly worker: NodejsFunction;
+  readonly workerDeadLetterQueue: Queue;
+  readonly workerAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: ReportStorageProps) {
+    super(scope, id);
+    const { stage } = props;
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      removalPolicy: stage.removalPolicy,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(stage.reportRetentionDays) }],
+    });
+    // cdk-nag's S1 does not ask a log-destination bucket to log its own access (it would recurse).
+    this.bucket = new Bucket(this, 'Reports', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: false,
+      removalPolicy: stage.removalPolicy,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'reports/',
+      lifecycleRules: [{ id: 'expire-reports', expiration: Duration.days(stage.reportRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+    });
+
+    const worker = new CairnFunction(this, 'Worker', {
+      stage,
+      name: 'report-worker',
+      description: 'Produces one large report (over 500 learners) in the background and notifies its requester',
+      entry: 'lambdas/reportWorker/handler.ts',
+      table: props.table,
+      environment: {},
+      memoryMb: 3008,
+      timeoutSeconds: 900,
+      renderReports: true,
+    });
+    this.worker = worker.fn;
+    this.workerDeadLetterQueue = new Queue(this, 'WorkerDeadLetterQueue', {
+      queueName: `cairn-${stage.name}-report-worker-dlq`,
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: stage.removalPolicy,
+    });
+    Validations.of(this.workerDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason: 'This queue IS the dead-letter queue of the report worker (background reports that failed after their retries); it has no consumer needing another DLQ.',
+    });
+    worker.fn.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(1), onFailure: new SqsDestination(this.workerDeadLetterQueue) });
+    this.workerAlarm = this.workerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }).createAlarm(this, 'WorkerDeadLetterAlarm', {
+      alarmName: `cairn-${stage.name}-report-worker-dlq`,
+      alarmDescription: 'A background report failed after its retries: read the message in the DLQ and the report worker\'s logs; the report is marked failed.',
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.bindWriter(worker.fn, worker.role);
+  }
+
+  /**
+   * Lets one function write and read report files (PutObject, GetObject on the bucket's objects; no
+   * List, no Delete) and tells it the bucket and the export_url lifetime.
+   */
+  bindWriter(fn: NodejsFunction, role: Role): void {
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
+    fn.addEnvironment('REPORTS_BUCKET', this.bucket.bucketName);
+    fn.addEnvironment('REPORT_URL_TTL_SECONDS', String(DEFAULT_URL_TTL_SECONDS));
+    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      reason: 'Report files live under tenant-led keys (`<tenant>/reports/<id>/…`) created at run time, so the grant names the report bucket\'s objects; it allows only PutObject and GetObject.',
+    });
+  }
+
+  /** Lets the reports API function start background reports on the worker. */
+  allowDispatchFrom(fn: NodejsFunction): void {
+    this.worker.grantInvoke(fn);
+    fn.addEnvironment('REPORT_WORKER_FUNCTION', this.worker.functionName);
+    const workerLogicalId = Stack.of(this).getLogicalId(this.worker.node.defaultChild as CfnElement);
+    const role = fn.role;
+    if (role) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workerLogicalId}.Arn>:*]`,
+        reason: 'The only wildcard is `<worker-arn>:*` (the report worker\'s versions and aliases), added by grantInvoke; it names one function.',
+      });
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+
+/**
+ * The report bucket (issue 15): every file of a report under a key that leads with the tenant, read
+ * back only through presigned GETs with a short expiry. The S3 client is created once per Lambda
+ * instance and replaceable in tests. Locally (`S3_ENDPOINT`, s3rver) it uses path-style addressing,
+ * the local credentials and `requestChecksumCalculation: 'WHEN_REQUIRED'`: with the SDK's default
+ * s3rver would store the aws-chunked framing inside the objects (DESIGN §12). In AWS, neither is set.
+ */
+export interface ReportBucketConfig {
+  bucket: string;
+  endpoint: string | undefined;
+  region: string;
+  /** Lifetime of an export_url, seconds. */
+  urlTtlSeconds: number;
+}
+
+/** Default lifetime of an export_url: 15 minutes. */
+export const DEFAULT_URL_TTL_SECONDS = 900;
+
+export function reportBucketConfig(env: NodeJS.ProcessEnv = process.env): ReportBucketConfig {
+  const bucket = env.REPORTS_BUCKET;
+  if (!bucket) throw new Error('Missing required environment variable REPORTS_BUCKET');
+  return {
+    bucket,
+    endpoint: env.S3_ENDPOINT || undefined,
+    region: env.AWS_REGION ?? 'us-east-1',
+    urlTtlSeconds: Number(env.REPORT_URL_TTL_SECONDS ?? DEFAULT_URL_TTL_SECONDS),
+  };
+}
+
+/** Local S3 clients only: path style, fixed local credentials, checksums only when an operation needs one. */
+export function createS3Client(options: { endpoint?: string | undefined; region: string }): S3Client {
+  return new S3Client({
+    region: options.region,
+    ...(options.endpoint
+      ? { endpoint: options.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
+      : {}),
+  });
+}
+
+let client: S3Client | undefined;
+
+/** The shared S3 client, from the environment on first use. */
+export function s3Client(): S3Client {
+  client ??= createS3Client(reportBucketConfig());
+  return client;
+}
+
+/** Injects a client (tests: aws-sdk-client-mock). Pass undefined to reset. */
+export function setS3Client(replacement: S3Client | undefined): void {
+  client = replacement;
+}
+
+export const CONTENT_TYPES = { json: 'application/json', csv: 'text/csv; charset=utf-8', pdf: 'application/pdf' } as const;
+export type ReportFileKind = keyof typeof CONTENT_TYPES;
+
+/** `<tenant>/reports/<reportId>/report.<ext>`: the tenant leads every key (per-tenant prefixes, lifecycle, audits). */
+export function reportObjectKey(tenantId: string, reportId: string, kind: ReportFileKind): string {
+  return `${tenantId}/reports/${reportId}/report.${kind}`;
+}
+
+/** Stores one file of a report (server-side encrypted by the bucket's default). */
+export async function putReportFile(tenantId: string, reportId: string, kind: ReportFileKind, body: Uint8Array | string, fileName: string): Promise<string> {
+  const key = reportObjectKey(tenantId, reportId, kind);
+  await s3Client().send(
+    new PutObjectCommand({
+      Bucket: reportBucketConfig().bucket,
+      Key: key,
+      Body: body,
+      ContentType: CONTENT_TYPES[kind],
+      ContentDisposition: `attachment; filename="${fileName}.${kind}"`,
+    }),
+  );
+  return key;
+}
+
+/** Reads a report file as text (the stored JSON report). */
+export async function readReportFile(key: string): Promise<string> {
+  const out = await s3Client().send(new GetObjectCommand({ Bucket: reportBucketConfig().bucket, Key: key }));
+  return (await out.Body?.transformToString('utf-8')) ?? '';
+}
+
+/** A presigned GET of `key` valid for `ttlSeconds` (default: the configured TTL); the URL and its expiry instant. */
+export async function presignedReportUrl(key: string, ttlSeconds = reportBucketConfig().urlTtlSeconds): Promise<{ url: string; expiresAt: string }> {
+  // Signed with the real clock (never a test's or a request's logical time): S3 checks it against its own.
+  const signedAt = new Date();
+  const url = await getSignedUrl(s3Client(), new GetObjectCommand({ Bucket: reportBucketConfig().bucket, Key: key }), { expiresIn: ttlSeconds, signingDate: signedAt });
+  return { url, expiresAt: new Date(signedAt.getTime() + ttlSeconds * 1000).toISOString() };
+}
