@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { tenantIdSchema } from '../auth/principal.js';
-import { daysBetween } from '../domain/localDate.js';
+import { localDateRangeSchema } from './common.js';
 
 /**
  * Contract of seed 000 §8 Analytics Dashboard (style rpc000): one strict action body, so an unknown
@@ -12,18 +12,7 @@ export const DASHBOARD_MAX_RANGE_DAYS = 366;
 export const DASHBOARD_METRICS = ['engagement', 'completion', 'achievement', 'user_activity'] as const;
 export type DashboardMetric = (typeof DASHBOARD_METRICS)[number];
 
-const localDate = z.iso.date('A local date YYYY-MM-DD');
-
-export const dashboardDateRange = z
-  .object({ start_date: localDate, end_date: localDate })
-  .strict()
-  .superRefine((range, ctx) => {
-    // zod still runs this when a date failed its own check; that date's issue is the one to report.
-    if (!localDate.safeParse(range.start_date).success || !localDate.safeParse(range.end_date).success) return;
-    const days = daysBetween(range.start_date, range.end_date) + 1;
-    if (days < 1) ctx.addIssue({ code: 'custom', message: 'end_date must not be before start_date' });
-    else if (days > DASHBOARD_MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', message: `At most ${DASHBOARD_MAX_RANGE_DAYS} days (got ${days})` });
-  });
+export const dashboardDateRange = localDateRangeSchema(DASHBOARD_MAX_RANGE_DAYS);
 
 export const getDashboardAction = z
   .object({

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { daysBetween } from '../domain/localDate.js';
 
 /** Schemas reused across contracts. */
 
@@ -27,4 +28,24 @@ export function unstorableNumberPaths(value: unknown, path: (string | number)[] 
   if (Array.isArray(value)) return value.flatMap((item, index) => unstorableNumberPaths(item, [...path, index]));
   if (value && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => unstorableNumberPaths(item, [...path, key]));
   return [];
+}
+
+/** A learner-local date `yyyy-mm-dd`. */
+export const localDateSchema = z.iso.date('A local date YYYY-MM-DD');
+
+/**
+ * Seed 000's `{start_date, end_date}` (dashboard, reports): both ends included, not inverted, at most
+ * `maxDays` dates. A malformed date reports its own issue only.
+ */
+export function localDateRangeSchema(maxDays: number) {
+  return z
+    .object({ start_date: localDateSchema, end_date: localDateSchema })
+    .strict()
+    .superRefine((range, ctx) => {
+      // zod still runs this when a date failed its own check; that date's issue is the one to report.
+      if (!localDateSchema.safeParse(range.start_date).success || !localDateSchema.safeParse(range.end_date).success) return;
+      const days = daysBetween(range.start_date, range.end_date) + 1;
+      if (days < 1) ctx.addIssue({ code: 'custom', message: 'end_date must not be before start_date' });
+      else if (days > maxDays) ctx.addIssue({ code: 'custom', message: `At most ${maxDays} days (got ${days})` });
+    });
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { tenantIdSchema } from '../auth/principal.js';
 import { REPORT_TYPES, RELATIVE_RANGES } from '../domain/reportFigures.js';
-import { daysBetween } from '../domain/localDate.js';
+import { localDateRangeSchema } from './common.js';
 import { isIanaTimeZone } from '../domain/timezone.js';
 
 /**
@@ -16,21 +16,12 @@ export type ReportOutput = (typeof REPORT_OUTPUTS)[number];
 export const REPORT_FORMATS = ['summary', 'detailed'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const localDate = z.iso.date('A local date YYYY-MM-DD');
 const userId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'A user id');
 const courseId = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'A course id');
 const reportId = z.string().regex(/^[A-Za-z0-9_-]{1,96}$/, 'A report id as returned by generate_report');
 const scheduleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A schedule id as returned by schedule_report');
 
-export const customRange = z
-  .object({ start_date: localDate, end_date: localDate })
-  .strict()
-  .superRefine((range, ctx) => {
-    if (!localDate.safeParse(range.start_date).success || !localDate.safeParse(range.end_date).success) return;
-    const days = daysBetween(range.start_date, range.end_date) + 1;
-    if (days < 1) ctx.addIssue({ code: 'custom', message: 'end_date must not be before start_date' });
-    else if (days > REPORT_MAX_RANGE_DAYS) ctx.addIssue({ code: 'custom', message: `At most ${REPORT_MAX_RANGE_DAYS} days (got ${days})` });
-  });
+export const customRange = localDateRangeSchema(REPORT_MAX_RANGE_DAYS);
 
 const relativeRange = z.enum(Object.keys(RELATIVE_RANGES) as [keyof typeof RELATIVE_RANGES, ...(keyof typeof RELATIVE_RANGES)[]]);
 
