@@ -1,4 +1,5 @@
 import type { ContractStyle, SuccessEnvelope } from '../routes/types.js';
+import { AiLimitExceededError } from '../ai/aiErrors.js';
 import { type AppError, RateLimitError } from './errors.js';
 
 /**
@@ -55,7 +56,7 @@ export function renderError(style: ContractStyle, err: AppError, ctx: RenderCont
   const timestamp = ctx.now.toISOString();
   // Each field issue keeps its machine-readable reason (`prerequisite_incomplete`, `idempotency_key_reused`, …).
   const fieldList = err.fields.map(({ field, message, code: reason }) => ({ field, message, ...(reason ? { code: reason } : {}) }));
-  const retryAfter = err instanceof RateLimitError ? err.retryAfterSeconds : undefined;
+  const retryAfter = err instanceof RateLimitError || err instanceof AiLimitExceededError ? err.retryAfterSeconds : undefined;
   switch (style) {
     case 'rpc000': {
       const first = err.fields[0];

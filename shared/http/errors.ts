@@ -23,6 +23,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
+  | 'AI_LIMIT_EXCEEDED'
+  | 'AI_SERVICE_ERROR'
+  | 'AI_INVALID_OUTPUT'
   | EnrollmentErrorCode;
 
 /**

@@ -1,7 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
-import { invitationKey, memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
+import { aiUsageKey, invitationKey, memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
 import { pendingInvitations } from './invitationRepository.js';
 import { NotFoundError } from '../http/errors.js';
 import type { Role } from '../routes/types.js';
@@ -54,10 +54,28 @@ const stripKeys = (item: Record<string, unknown>): Profile => {
   return profile as unknown as Profile;
 };
 
-/** Reads a profile with a strongly consistent read (claims must reflect the latest role change). */
+/**
+ * Reads a profile with a strongly consistent read (claims must reflect the latest role change),
+ * together with its AI usage counters (`AIUSAGE`, issue 19) in the same request: one Query of the
+ * user's two items, `sk BETWEEN 'AIUSAGE' AND 'PROFILE'` (nothing else lives under `U#<user>`).
+ */
 export async function getProfile(userId: string): Promise<Profile | undefined> {
-  const result = await documentClient().send(new GetCommand({ TableName: tableName(), Key: profileKey(userId), ConsistentRead: true }));
-  return result.Item ? stripKeys(result.Item) : undefined;
+  const key = profileKey(userId);
+  const usageKey = aiUsageKey(userId);
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': key.pk, ':from': usageKey.sk, ':to': key.sk },
+      ConsistentRead: true,
+    }),
+  );
+  const items = result.Items ?? [];
+  const profileItem = items.find((item) => item.sk === key.sk);
+  if (!profileItem) return undefined;
+  const usage = items.find((item) => item.sk === usageKey.sk);
+  const profile = stripKeys(profileItem);
+  return usage ? { ...profile, aiUsage: { day: usage.day as string, dayCount: usage.dayCount as number, month: usage.month as string, monthCount: usage.monthCount as number } } : profile;
 }
 
 export type ProfileFields = Partial<Pick<Profile, 'fullName' | 'firstName' | 'lastName' | 'avatarUrl' | 'bio' | 'timezone'>>;

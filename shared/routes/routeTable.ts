@@ -1,7 +1,10 @@
 import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { ANALYTICS_DASHBOARD_ROUTES } from './analyticsDashboardRoutes.js';
 import { ANALYTICS_PROCESSING_ROUTES } from './analyticsProcessingRoutes.js';
+import { ASSISTANT_ROUTES } from './assistantRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
+import { CHAT_ROUTES } from './chatRoutes.js';
+import { CHAT_STREAM_ROUTES } from './chatStreamRoutes.js';
 import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
 import { ENROLLMENT_READ_ROUTES } from './enrollmentReadRoutes.js';
 import { STREAK_ROUTES } from './gamificationRoutes.js';
@@ -44,7 +47,10 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'analytics', description: 'Analytics dashboard (seed 000 §8) from the nightly aggregates', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'learnerAnalytics', description: 'Learner analytics (seed 002 learning, seed 004 progress analytics, seed 003 §2 velocity, engagement, performance, content effectiveness): nightly aggregates plus live activity', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'analyticsProcessing', description: 'Background analytics cron (seed 000 §10): an org admin reprocesses a date; process status', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'assistant', description: 'AI assistant (seed 002): chat send, hints, quiz generation and saving, plan limits; Bedrock or the local provider', memoryMb: 1024, timeoutSeconds: 29, grants: ['bedrock'] },
+  { name: 'chat', description: 'AI chat and memory (seed 004): course chat with auto-logging, history, memory store and retrieval, curriculum generation', memoryMb: 1024, timeoutSeconds: 29, grants: ['bedrock'] },
+  { name: 'chatStream', description: 'AI chat answer as server-sent events (seed 004), served by a streaming Lambda Function URL', memoryMb: 1024, timeoutSeconds: 120, grants: ['bedrock'] },
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES];
