@@ -1,10 +1,12 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { aiCallKey, aiUsageKey } from '../db/keys.js';
 import { AI_PLAN_LIMITS, exceededLimit, usagePeriods, type AiUsageCounters, type Plan } from '../domain/aiPlanLimits.js';
 import { ServiceUnavailableError } from '../http/errors.js';
-import { getProfile } from '../identity/profileRepository.js';
+import { getProfileAndAiUsage } from '../identity/profileRepository.js';
 import { costUsd } from './aiConfig.js';
 import { AiLimitExceededError } from './aiErrors.js';
 
@@ -80,8 +82,8 @@ function limitError(period: 'daily' | 'monthly', plan: Plan, now: Date): AiLimit
  * minted for development) is on the free plan.
  */
 export async function planAndUsage(userId: string): Promise<{ plan: Plan; counters: AiUsageCounters | undefined }> {
-  const profile = await getProfile(userId);
-  return { plan: profile?.plan ?? 'free', counters: profile?.aiUsage };
+  const { profile, aiUsage } = await getProfileAndAiUsage(userId);
+  return { plan: profile?.plan ?? 'free', counters: aiUsage };
 }
 
 /** Counts one AI request or throws AI_LIMIT_EXCEEDED (429); see the module comment for the race. */
@@ -97,7 +99,9 @@ export async function consumeAiRequest(userId: string, now: Date): Promise<Consu
       return { userId, plan, day, month };
     } catch (err) {
       if (!(err instanceof Error) || err.name !== 'ConditionalCheckFailedException') throw err;
-      snapshot = countersOf((err as { Item?: Record<string, unknown> }).Item);
+      // The exception carries the item as DynamoDB attribute values (the document client does not unmarshall it).
+      const item = (err as { Item?: Record<string, AttributeValue> }).Item;
+      snapshot = countersOf(item ? unmarshall(item) : undefined);
     }
   }
   throw new ServiceUnavailableError('AI usage counter is busy; try again');

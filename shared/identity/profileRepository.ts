@@ -5,6 +5,7 @@ import { aiUsageKey, invitationKey, memberKey, profileByEmailIndexKey, profileKe
 import { pendingInvitations } from './invitationRepository.js';
 import { NotFoundError } from '../http/errors.js';
 import type { Role } from '../routes/types.js';
+import type { AiUsageCounters } from '../domain/aiPlanLimits.js';
 import type { Profile } from './profile.js';
 import type { PreferencesPatch } from './profileSchemas.js';
 
@@ -60,6 +61,11 @@ const stripKeys = (item: Record<string, unknown>): Profile => {
  * user's two items, `sk BETWEEN 'AIUSAGE' AND 'PROFILE'` (nothing else lives under `U#<user>`).
  */
 export async function getProfile(userId: string): Promise<Profile | undefined> {
+  return (await getProfileAndAiUsage(userId)).profile;
+}
+
+/** The profile (if any) and the AI usage counters (if any) in one Query; counters exist even without a profile. */
+export async function getProfileAndAiUsage(userId: string): Promise<{ profile: Profile | undefined; aiUsage: AiUsageCounters | undefined }> {
   const key = profileKey(userId);
   const usageKey = aiUsageKey(userId);
   const result = await documentClient().send(
@@ -72,10 +78,10 @@ export async function getProfile(userId: string): Promise<Profile | undefined> {
   );
   const items = result.Items ?? [];
   const profileItem = items.find((item) => item.sk === key.sk);
-  if (!profileItem) return undefined;
   const usage = items.find((item) => item.sk === usageKey.sk);
-  const profile = stripKeys(profileItem);
-  return usage ? { ...profile, aiUsage: { day: usage.day as string, dayCount: usage.dayCount as number, month: usage.month as string, monthCount: usage.monthCount as number } } : profile;
+  const aiUsage = usage ? { day: usage.day as string, dayCount: usage.dayCount as number, month: usage.month as string, monthCount: usage.monthCount as number } : undefined;
+  const profile = profileItem ? stripKeys(profileItem) : undefined;
+  return { profile: profile && aiUsage ? { ...profile, aiUsage } : profile, aiUsage };
 }
 
 export type ProfileFields = Partial<Pick<Profile, 'fullName' | 'firstName' | 'lastName' | 'avatarUrl' | 'bio' | 'timezone'>>;
