@@ -94,7 +94,7 @@ describe('AI assistant: chat send (seed 002)', () => {
   });
 
   it.each([
-    ['another tenant\'s course', async (course: Course) => person(uniqueTenant('other'))],
+    ['another tenant\'s course', async (_course: Course) => person(uniqueTenant('other'))],
   ])('answers 404 for %s', async (_case, intruderOf) => {
     const course = await reactCourse();
     const intruder = await intruderOf(course);
