@@ -5,6 +5,7 @@ import { chatHandlers } from '../../lambdas/chat/handler.js';
 import { chatStreamHandlers } from '../../lambdas/chatStream/handler.js';
 import { handler as authoringHandler } from '../../lambdas/authoring/handler.js';
 import { handler as catalogHandler } from '../../lambdas/catalog/handler.js';
+import { handler as personalCoursesHandler } from '../../lambdas/personalCourses/handler.js';
 import { handler as sessionsHandler } from '../../lambdas/sessions/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { aiUsageKey, profileKey } from '../../shared/db/keys.js';
@@ -26,6 +27,7 @@ export function aiApi(options: GroupHandlerOptions = {}) {
     catalog: catalogHandler,
     authoring: authoringHandler,
     sessions: sessionsHandler,
+    personalCourses: personalCoursesHandler,
   });
 }
 
