@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { NotFoundError } from '../http/errors.js';
+import type { PersonalCourseRecord } from '../personalCourses/personalCourse.js';
 import { getPersonalCourse } from '../personalCourses/personalCourseRepository.js';
 import type { WriteIdentity } from '../progress/eventId.js';
 import type * as s from '../schemas/chat.js';
@@ -97,8 +98,7 @@ async function autoLog(caller: ChatCaller, courseId: string, input: MessageInput
 }
 
 /** The model request for a course message: course and curriculum, the caller's own memories and history. */
-async function chatRequest(caller: ChatCaller, courseId: string, message: string, scope: string): Promise<{ request: ModelRequest; documents: ContextDocument[] }> {
-  const course = await ownCourse(caller, courseId);
+async function chatRequest(caller: ChatCaller, course: PersonalCourseRecord, message: string, scope: string): Promise<{ request: ModelRequest; documents: ContextDocument[] }> {
   const { embedding } = await aiModels();
   const [context, memories, history] = await Promise.all([
     personalCourseContext(caller, course),
@@ -133,7 +133,7 @@ export async function chatMessage(caller: ChatCaller, courseId: string, input: M
     const replay = await exchangeOfRequest(caller, meta.requestId);
     if (replay?.answer) return { answer: replay.answer as Answer, status: replay.status === 'answered' ? 200 : 202 };
   }
-  await ownCourse(caller, courseId);
+  const course = await ownCourse(caller, courseId);
   const scope = `C#${courseId}`;
   const messageId = newMessageId(meta.now);
   const base = { requestId: meta.requestId, messageId, retryable: true };
@@ -150,7 +150,7 @@ export async function chatMessage(caller: ChatCaller, courseId: string, input: M
   const { chat } = await aiModels();
   const { result } = await meteredAiRequest({ ...caller, route: meta.route, requestId: meta.requestId, now: meta.now }, async () => {
     const logged = await autoLog(caller, courseId, input, meta);
-    const { request, documents } = await chatRequest(caller, courseId, input.message, scope);
+    const { request, documents } = await chatRequest(caller, course, input.message, scope);
     const reply = await chat.converse(request);
     return { result: { reply, logged, documents }, replies: [reply] };
   });
@@ -191,13 +191,13 @@ export type SseEvent =
  */
 export async function openChatStream(caller: ChatCaller, courseId: string, messageId: string, meta: ChatMeta): Promise<AsyncIterable<SseEvent>> {
   const scope = `C#${courseId}`;
-  await ownCourse(caller, courseId);
+  const course = await ownCourse(caller, courseId);
   const exchange = await getExchange(caller, scope, messageId);
   if (!exchange) throw new NotFoundError('Message not found');
   const stored = (exchange.answer ?? {}) as Partial<Answer> & { consumed?: ConsumedRequest };
   if (exchange.status === 'answered') return replayEvents(exchange, stored);
   await claimForStream(caller, scope, messageId);
-  return liveEvents(caller, exchange, stored, meta);
+  return liveEvents(caller, course, exchange, stored, meta);
 }
 
 async function* replayEvents(exchange: Exchange, stored: Partial<Answer>): AsyncIterable<SseEvent> {
@@ -206,11 +206,11 @@ async function* replayEvents(exchange: Exchange, stored: Partial<Answer>): Async
   yield { type: 'complete', messageId: exchange.messageId, autoLogged: stored.autoLogged ?? null, memoryUpdate: stored.memoryUpdate ?? null, source: stored.source ?? 'retrieval', usage: stored.usage ?? null };
 }
 
-async function* liveEvents(caller: ChatCaller, exchange: Exchange, stored: Partial<Answer> & { consumed?: ConsumedRequest }, meta: ChatMeta): AsyncIterable<SseEvent> {
+async function* liveEvents(caller: ChatCaller, course: PersonalCourseRecord, exchange: Exchange, stored: Partial<Answer> & { consumed?: ConsumedRequest }, meta: ChatMeta): AsyncIterable<SseEvent> {
   const { chat } = await aiModels();
   let text = '';
   try {
-    const { request, documents } = await chatRequest(caller, exchange.courseId, exchange.message, exchange.scope);
+    const { request, documents } = await chatRequest(caller, course, exchange.message, exchange.scope);
     let done: { usage: { inputTokens: number; outputTokens: number }; modelId: string; fallbackUsed?: boolean } | undefined;
     for await (const event of chat.converseStream(request)) {
       if (event.type === 'text') {

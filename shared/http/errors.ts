@@ -120,6 +120,12 @@ export class RateLimitError extends AppError {
   }
 }
 
+/** Seconds until a refused request may be retried, for errors that carry it (429s). */
+export function retryAfterOf(err: AppError): number | undefined {
+  const value = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof value === 'number' ? value : undefined;
+}
+
 export class ServiceUnavailableError extends AppError {
   constructor(message = 'Service temporarily unavailable') {
     super(503, 'SERVICE_UNAVAILABLE', message);

@@ -21,6 +21,15 @@ export const SIZE_GOAL_KB = 350;
  * and the scheduled job, which store a file on every run.
  */
 
+/**
+ * The AI functions (issue 19) miss the goal too: each serves routes that read course content and write
+ * through existing services — assistant the catalog and its authoring service (a generated quiz saved
+ * as a lesson, like `authoring` at ~405 KB), chat and chatStream the progress engine's log service
+ * (the auto-log, like `sessions` at ~425 KB) plus the curriculum rules and memory. What only model calls
+ * need, the Bedrock client (~150 KB with its event-stream codec), is an on-demand chunk loaded by
+ * shared/ai/modelProvider.ts on the first model call, and is not counted here (test/infra/bundle.test.ts).
+ */
+
 export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   achievements: 365,
   analytics: 365,
@@ -29,6 +38,9 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'analytics-planRun': 225,
   'analytics-recordTenantFailure': 225,
   analyticsProcessing: 360,
+  assistant: 455, // AI: see the AI functions' note above
+  chat: 495, // AI: see the AI functions' note above
+  chatStream: 440, // AI: see the AI functions' note above
   authoring: 405,
   catalog: 380,
   enrollment: 380,

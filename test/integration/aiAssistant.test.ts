@@ -63,6 +63,8 @@ describe('AI assistant: chat send (seed 002)', () => {
     expect(response.body.usage.cost_usd).toBe(0);
     expect(response.body.usage.total_tokens).toBe(response.body.usage.prompt_tokens + response.body.usage.completion_tokens);
     expect(typeof response.body.session_id).toBe('string');
+    // Limiter 1 + course tree 1 + session turns 1 + profile and usage 1 + usage update 1 + call record 1 + exchange transaction 1.
+    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 2, QueryCommand: 3, PutItemCommand: 1, TransactWriteItemsCommand: 1 });
   });
 
   it('continues a session, refuses an unknown session id with 404, and records usage and cost per call', async () => {
@@ -132,6 +134,8 @@ describe('AI assistant: plan limits (seed 002 check-limits, 429)', () => {
     await send(learner, course, 'What does useState return?');
     const response = await call({ method: 'GET', path: '/api/v1/ai-assistant/user/check-limits/', token: learner.token });
     expect(response.status).toBe(200);
+    // One Query of the profile and its usage item (a standard-class read: the limiter counts it in memory).
+    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1 });
     const now = new Date();
     const tomorrow = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
     const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();

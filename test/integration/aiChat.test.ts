@@ -62,6 +62,8 @@ describe('chat message with auto-logging (seed 004)', () => {
     const courseId = await personalCourse(me);
     const plain = await message(me, courseId, { message: 'What should I focus on?' });
     expect(plain.status).toBe(200);
+    // Limiter 1, course 1, profile and usage 1 + usage update 1, curriculum (TransactGet) 1, memories 1, turns 1, call record 1, exchange 1.
+    expect(plain.dynamoDbByCommand).toEqual({ UpdateItemCommand: 2, GetItemCommand: 1, QueryCommand: 3, TransactGetItemsCommand: 1, PutItemCommand: 1, TransactWriteItemsCommand: 1 });
     expect(plain.body.data.autoLogged).toBeNull();
     expect(await queryCollection(progressLogKey(me.tenantId, me.userId, '').pk, { skPrefix: 'L#', consistent: true })).toHaveLength(0);
 
@@ -109,6 +111,8 @@ describe('memory (seed 004)', () => {
 
     const found = await call({ method: 'GET', path: '/api/memory/retrieve?query=my%20knees%20hurt%20when%20I%20squat&limit=3', token: me.token });
     expect(found.status).toBe(200);
+    // The exact limiter's UpdateItem and one Query of the caller's memory partition.
+    expect(found.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1 });
     expect(found.body.data[0].id).toBe(planted.body.data.id);
     expect(found.body.data[0].score).toBeGreaterThan(found.body.data[1].score);
     expect(found.body.data).toHaveLength(3);
