@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
 import { aiUsageKey, invitationKey, memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
 import { pendingInvitations } from './invitationRepository.js';
@@ -55,16 +55,17 @@ const stripKeys = (item: Record<string, unknown>): Profile => {
   return profile as unknown as Profile;
 };
 
-/**
- * Reads a profile with a strongly consistent read (claims must reflect the latest role change),
- * together with its AI usage counters (`AIUSAGE`, issue 19) in the same request: one Query of the
- * user's two items, `sk BETWEEN 'AIUSAGE' AND 'PROFILE'` (nothing else lives under `U#<user>`).
- */
+/** Reads a profile with a strongly consistent read (claims must reflect the latest role change). */
 export async function getProfile(userId: string): Promise<Profile | undefined> {
-  return (await getProfileAndAiUsage(userId)).profile;
+  const result = await documentClient().send(new GetCommand({ TableName: tableName(), Key: profileKey(userId), ConsistentRead: true }));
+  return result.Item ? stripKeys(result.Item) : undefined;
 }
 
-/** The profile (if any) and the AI usage counters (if any) in one Query; counters exist even without a profile. */
+/**
+ * The profile (if any) and its AI usage counters (issue 19; if any, even without a profile) in one
+ * request: a Query of the user's two items, `sk BETWEEN 'AIUSAGE' AND 'PROFILE'` (nothing else lives
+ * under `U#<user>`). Used where `subscription.ai_used` is shown and by the AI routes.
+ */
 export async function getProfileAndAiUsage(userId: string): Promise<{ profile: Profile | undefined; aiUsage: AiUsageCounters | undefined }> {
   const key = profileKey(userId);
   const usageKey = aiUsageKey(userId);

@@ -5,7 +5,10 @@ import { getCourseTree } from '../../shared/catalog/courseRepository.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { aiCallKey, aiUsageKey } from '../../shared/db/keys.js';
 import { queryCollection } from '../../shared/db/queryCollection.js';
+import { handler as identityHandler } from '../../lambdas/identity/handler.js';
+import { ROUTES } from '../../shared/routes/routeTable.js';
 import { aiApi, person, storePlan, storeUsage, type Person } from '../support/ai.js';
+import { httpClient } from '../support/http.js';
 import { catalogApi, createCourse, createLesson, createSection } from '../support/catalog.js';
 import { uniqueTenant } from '../support/tokens.js';
 
@@ -146,6 +149,9 @@ describe('AI assistant: plan limits (seed 002 check-limits, 429)', () => {
       reset_times: { daily_reset: tomorrow, monthly_reset: nextMonth },
       features: { gpt4_access: true, code_execution: false, image_generation: false, priority_queue: false },
     });
+    // The profile's seed 002 `subscription` reads the same counters.
+    const profile = await httpClient(ROUTES, { identity: identityHandler })({ method: 'GET', path: '/api/v1/auth/profile/', token: learner.token });
+    expect(profile.body.subscription).toEqual({ plan: 'premium', ai_limit: 50, ai_used: 1 });
   });
 
   it('admits exactly the free plan\'s 3 of 20 concurrent sends and answers the rest 429 in seed 002\'s shape', async () => {
