@@ -62,7 +62,7 @@ describe('Lambda bundles', () => {
     for (const name of ['assistant', 'chat', 'chatStream']) {
       const bundle = bundleOf(name);
       const modules = readdirSync(bundle.dir).filter((file) => file.endsWith('.mjs'));
-      const bedrockChunk = modules.find((file) => readFileSync(join(bundle.dir, file), 'utf8').includes('ConverseStreamCommand'));
+      const bedrockChunk = modules.find((file) => readFileSync(join(bundle.dir, file), 'utf8').includes('AmazonBedrockFrontendService'));
       expect({ name, bedrockChunk: bedrockChunk !== undefined }).toEqual({ name, bedrockChunk: true });
       expect(staticClosure(bundle.dir, 'index.mjs')).not.toContain(bedrockChunk);
     }
