@@ -49,6 +49,8 @@ export interface SkillMastery {
   masteredAt: string | null;
   /** When the current proficient-or-better run started (the assessment that made it proficient). */
   proficientAt: string | null;
+  /** Σ recency weights of the scored evidence (4 decimals): what estimatedImprovement needs. */
+  weightSum: number;
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
@@ -127,6 +129,7 @@ export function masteryOf(evidence: readonly SkillEvidence[]): SkillMastery {
     lastEvidenceAt: sorted[sorted.length - 1]?.at ?? null,
     masteredAt: state.masteredAt,
     proficientAt: state.proficientAt,
+    weightSum: Math.round(weightSum * 10_000) / 10_000,
   };
 }
 
@@ -136,15 +139,14 @@ export function bandRank(band: MasteryBand | null): number {
 }
 
 /**
- * Mastery of a skill after one more assessment at PROFICIENT_SCORE taken `at` (the written model of
- * `estimated_improvement`: "if you take the suggested course's assessment and reach the proficient
- * score"), minus the current mastery; null without current mastery.
+ * The written model of `estimated_improvement`: the mastery after one more assessment at
+ * PROFICIENT_SCORE taken right after the newest evidence (weight 1, the others unchanged), minus the
+ * current mastery: (m·W + 85) / (W + 1) − m, never negative, 1 decimal; null without a mastery.
  */
-export function estimatedImprovement(evidence: readonly SkillEvidence[], at: string): number | null {
-  const now = masteryOf(evidence).mastery;
-  if (now === null) return null;
-  const after = masteryOf([...evidence, { at, percent: PROFICIENT_SCORE }]).mastery!;
-  return round1(Math.max(0, after - now));
+export function estimatedImprovement(current: Pick<SkillMastery, 'mastery' | 'weightSum'>): number | null {
+  if (current.mastery === null || current.weightSum <= 0) return null;
+  const after = (current.mastery * current.weightSum + PROFICIENT_SCORE) / (current.weightSum + 1);
+  return round1(Math.max(0, after - current.mastery));
 }
 
 /** Human span of a duration, seed 003 style ("6 weeks", "3 days"): ≥ 14 days in whole weeks, else days (≥ 1). */

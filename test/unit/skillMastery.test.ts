@@ -61,8 +61,9 @@ describe('skill mastery score (worked example)', () => {
 
   it('estimates the improvement of one more assessment at 85', () => {
     // 60 now; one more at 85 the same instant: (60 + 85) / 2 = 72.5 → +12.5
-    expect(estimatedImprovement(scored([0, 60]), day(0))).toBe(12.5);
-    expect(estimatedImprovement([], day(0))).toBeNull();
+    expect(estimatedImprovement(masteryOf(scored([0, 60])))).toBe(12.5);
+    expect(estimatedImprovement(masteryOf([]))).toBeNull();
+    expect(estimatedImprovement(masteryOf(scored([0, 95])))).toBe(0);
   });
 
   it('writes spans in days below two weeks, weeks above', () => {
