@@ -17,3 +17,11 @@ export function skillEvidenceKey(tenantId: string, userId: string, date: string)
 export function skillMasteryKey(tenantId: string, userId: string) {
   return { pk: `T#${tenantId}#U#${userId}#MASTERY`, sk: 'SUMMARY' };
 }
+
+/**
+ * A learner's review of a course: one per (course, learner), so a conditional Put is "one review per
+ * learner". The course's reviews are one item collection (its list is one Query).
+ */
+export function courseReviewKey(tenantId: string, courseId: string, userId: string) {
+  return { pk: `T#${tenantId}#COURSE#${courseId}#REVIEWS`, sk: `U#${userId}` };
+}
