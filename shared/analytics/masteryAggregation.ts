@@ -6,6 +6,7 @@ import { skillEvidenceKey, skillMasteryKey } from '../db/skillKeys.js';
 import type { FoldRecord, LessonLookup } from '../domain/dailyAggregates.js';
 import { skillEvidenceOf, type LearnerSkillEvidence } from '../domain/skillEvidence.js';
 import { masteryOf, type SkillEvidence, type SkillMastery } from '../domain/skillMastery.js';
+import { updatePeerTable } from './peerTable.js';
 
 /**
  * The nightly mastery step (issue 16), run by foldTenantDate for every folded tenant-date before its
@@ -30,6 +31,8 @@ export interface MasterySummary {
   evidenceRecords: number;
   /** The newest local date with evidence. */
   throughDate: string;
+  /** Courses with evidence, sorted. */
+  courses: string[];
   skills: Record<string, SkillMastery>;
 }
 
@@ -46,35 +49,40 @@ async function putIfMore(item: Record<string, unknown>, field: string, value: nu
 }
 
 /** Mastery of every skill from a learner's evidence items (pure; exported for tests). */
-export function masterySummaryOf(userId: string, days: readonly Pick<LearnerSkillEvidence, 'date' | 'skills'>[]): MasterySummary {
+export function masterySummaryOf(userId: string, days: readonly (Pick<LearnerSkillEvidence, 'date' | 'skills'> & { courses?: string[] })[]): MasterySummary {
   const bySkill = new Map<string, SkillEvidence[]>();
+  const courses = new Set<string>();
   let evidenceRecords = 0;
   let throughDate = '';
   for (const day of days) {
     if (day.date > throughDate) throughDate = day.date;
+    for (const c of day.courses ?? []) courses.add(c);
     for (const [skill, list] of Object.entries(day.skills)) {
       bySkill.set(skill, [...(bySkill.get(skill) ?? []), ...list]);
       evidenceRecords += list.length;
     }
   }
   const skills = Object.fromEntries([...bySkill].sort(([a], [b]) => (a < b ? -1 : 1)).map(([skill, list]) => [skill, masteryOf(list)]));
-  return { userId, evidenceRecords, throughDate, skills };
+  return { userId, evidenceRecords, throughDate, courses: [...courses].sort(), skills };
 }
 
-async function refreshLearner(tenantId: string, day: LearnerSkillEvidence): Promise<void> {
+async function refreshLearner(tenantId: string, day: LearnerSkillEvidence): Promise<MasterySummary> {
   await putIfMore({ ...skillEvidenceKey(tenantId, day.userId, day.date), entity: 'skillEvidence', tenantId, ...day }, 'events', day.events);
   const items = await queryCollection(skillEvidenceKey(tenantId, day.userId, '').pk, { consistent: true });
   const summary = masterySummaryOf(
     day.userId,
-    items.map((item) => ({ date: item.date as string, skills: item.skills as Record<string, SkillEvidence[]> })),
+    items.map((item) => ({ date: item.date as string, skills: item.skills as Record<string, SkillEvidence[]>, courses: (item.courses as string[] | undefined) ?? [] })),
   );
   await putIfMore({ ...skillMasteryKey(tenantId, day.userId), entity: 'skillMastery', tenantId, ...summary }, 'evidenceRecords', summary.evidenceRecords);
+  return summary;
 }
 
 /** The mastery step of one tenant-date; returns how many learners' mastery it recomputed. */
 export async function foldSkillMastery(tenantId: string, date: string, records: readonly FoldRecord[], lessons: LessonLookup): Promise<number> {
   const days = skillEvidenceOf(date, records, lessons);
   const CONCURRENCY = 8;
-  for (let i = 0; i < days.length; i += CONCURRENCY) await Promise.all(days.slice(i, i + CONCURRENCY).map((day) => refreshLearner(tenantId, day)));
+  const summaries: MasterySummary[] = [];
+  for (let i = 0; i < days.length; i += CONCURRENCY) summaries.push(...(await Promise.all(days.slice(i, i + CONCURRENCY).map((day) => refreshLearner(tenantId, day)))));
+  if (summaries.length > 0) await updatePeerTable(tenantId, summaries);
   return days.length;
 }

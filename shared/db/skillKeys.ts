@@ -25,3 +25,21 @@ export function skillMasteryKey(tenantId: string, userId: string) {
 export function courseReviewKey(tenantId: string, courseId: string, userId: string) {
   return { pk: `T#${tenantId}#COURSE#${courseId}#REVIEWS`, sk: `U#${userId}` };
 }
+
+/** Shards of a tenant's peer table (seed 003 §5 comparison): a learner's entry lives in one. */
+export const PEER_TABLE_SHARDS = 16;
+
+/** One shard of the tenant's peer table; the whole table is one Query of `T#<t>#AGG#PEERS`. */
+export function peerTableKey(tenantId: string, shard: number) {
+  return { pk: `T#${tenantId}#AGG#PEERS`, sk: `S#${String(shard).padStart(2, '0')}` };
+}
+
+/** A tenant's contribution to the overall_platform comparison (per-level bins, no learner ids). */
+export function platformPeerKey(tenantId: string) {
+  return { pk: 'SYS#PEERS', sk: `T#${tenantId}` };
+}
+
+/** The comparison groups a caller was answered (the differencing guard). */
+export function peerQueryLogKey(tenantId: string, userId: string) {
+  return { pk: `T#${tenantId}#U#${userId}#PEERQ`, sk: 'LOG' };
+}

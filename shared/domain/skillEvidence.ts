@@ -10,6 +10,8 @@ export interface LearnerSkillEvidence {
   events: number;
   /** Skill id → evidence in time order. */
   skills: Record<string, SkillEvidence[]>;
+  /** Courses the evidence came from, sorted. */
+  courses: string[];
 }
 
 /**
@@ -22,7 +24,7 @@ export function skillEvidenceOf(date: string, records: readonly FoldRecord[], le
   const byLearner = new Map<string, LearnerSkillEvidence>();
   const mine = records.filter((r) => analyticsDateOf(r) === date);
   for (const r of mine) {
-    const day = byLearner.get(r.userId) ?? { userId: r.userId, date, events: 0, skills: {} };
+    const day = byLearner.get(r.userId) ?? { userId: r.userId, date, events: 0, skills: {}, courses: [] };
     byLearner.set(r.userId, day);
     day.events++;
     if (r.contentType !== 'course' || !r.itemId) continue;
@@ -31,8 +33,10 @@ export function skillEvidenceOf(date: string, records: readonly FoldRecord[], le
     const percent = assessmentPercent(r);
     if (percent === undefined && !r.itemCompleted) continue;
     for (const skill of skills) (day.skills[skill] ??= []).push({ at: activityInstant(r), percent: percent ?? null });
+    if (!day.courses.includes(r.contentId)) day.courses.push(r.contentId);
   }
   const out = [...byLearner.values()].filter((d) => Object.keys(d.skills).length > 0);
+  for (const d of out) d.courses.sort();
   for (const d of out) for (const list of Object.values(d.skills)) list.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : (a.percent ?? -1) - (b.percent ?? -1)));
   return out.sort((a, b) => (a.userId < b.userId ? -1 : 1));
 }

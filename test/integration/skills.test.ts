@@ -2,6 +2,7 @@ import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { createSkillsHandler } from '../../lambdas/skills/handler.js';
 import { aggregateTenant } from '../../shared/analytics/dailyAggregation.js';
+import { readPeerTable } from '../../shared/analytics/peerTable.js';
 import type { CourseRecord } from '../../shared/catalog/course.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { catalogIndexKey, courseKey, courseOutlineKey, enrollmentKey, memberKey } from '../../shared/db/keys.js';
@@ -254,6 +255,15 @@ describe('seed 003 mastery', () => {
     const q = await api({ method: 'GET', path: `${path}?window=7`, token: fx.learner.token });
     expect(q.status).toBe(400);
     expect(JSON.stringify(q.body)).toContain('window');
+  });
+});
+
+describe('the nightly mastery step', () => {
+  it('enters the learner in the tenant\'s peer table (seed 003 §5)', async () => {
+    const table = await readPeerTable(fx.tenantId);
+    // mean mastery (94 + 60) / 2 = 77.0 → intermediate; 4 records over 4.298 weeks = 0.93 per week; 1 mastered
+    expect(table.get(fx.learner.userId)).toEqual({ level: 'intermediate', velocity: 0.93, score: 77, mastered: 1, skills: { async_programming: 0, es6_features: 1, fundamentals: 4 }, courses: ['js-course'] });
+    expect(table.size).toBe(1);
   });
 });
 

@@ -22,7 +22,7 @@ describe('skill evidence', () => {
       rec({ userId: 'u2', itemId: 'v1', itemCompleted: true }), // no evidence: left out
     ], lessons);
     expect(out).toEqual([
-      { userId: 'u1', date: '2026-11-01', events: 4, skills: { js: [{ at: '2026-11-01T10:00:00.000Z', percent: 80 }, { at: '2026-11-01T11:00:00.000Z', percent: null }], css: [{ at: '2026-11-01T10:00:00.000Z', percent: 80 }] } },
+      { userId: 'u1', date: '2026-11-01', events: 4, skills: { js: [{ at: '2026-11-01T10:00:00.000Z', percent: 80 }, { at: '2026-11-01T11:00:00.000Z', percent: null }], css: [{ at: '2026-11-01T10:00:00.000Z', percent: 80 }] }, courses: ['c1'] },
     ]);
   });
 
