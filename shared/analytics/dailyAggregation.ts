@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { foldSkillMastery } from './masteryAggregation.js';
+import { putCourseRollups } from './courseRollup.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
@@ -152,6 +153,7 @@ export async function foldTenantDate(tenantId: string, date: string, reason: Dat
     if (!(await write())) superseded++;
   });
   await foldSkillMastery(tenantId, date, records, lessons);
+  await putCourseRollups(tenantId, fold.content);
   // The tenant-day last: its stamp says "folded", so a crash before it leaves the date to be refolded.
   if (!(await putTenantDay(tenantId, fold.tenant, stampOf(records)))) superseded++;
   return {

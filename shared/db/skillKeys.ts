@@ -43,3 +43,8 @@ export function platformPeerKey(tenantId: string) {
 export function peerQueryLogKey(tenantId: string, userId: string) {
   return { pk: `T#${tenantId}#U#${userId}#PEERQ`, sk: 'LOG' };
 }
+
+/** A catalog course's rollup of its content-days (trainer analytics): map `days` by local date. */
+export function courseRollupKey(tenantId: string, courseId: string) {
+  return { pk: `T#${tenantId}#AGG#COURSEROLL`, sk: `C#${courseId}` };
+}
