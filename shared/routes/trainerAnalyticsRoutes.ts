@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import * as s from '../schemas/trainerAnalytics.js';
 import type { RouteDefinition } from './types.js';
 

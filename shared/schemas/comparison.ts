@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { skillIdSchema } from './skills.js';
 import { userIdSchema } from './tutorialProgress.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Course reviews (issue 16), seed 002 style (snake_case, DRF pages). Strict: unknown fields are 400s. */
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { userIdSchema } from './tutorialProgress.js';
 
 /** Seed 003 §3 trainer analytics shapes (issue 16). Strict: unknown parameters are 400s naming them. */
