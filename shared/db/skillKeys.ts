@@ -48,3 +48,48 @@ export function peerQueryLogKey(tenantId: string, userId: string) {
 export function courseRollupKey(tenantId: string, courseId: string) {
   return { pk: `T#${tenantId}#AGG#COURSEROLL`, sk: `C#${courseId}` };
 }
+
+// ---- Departments, goals and organization analytics (issue 16, items 5 and 7, seed 003 §4, §5). ----
+
+/** The organization's analytics configuration partition: departments, goals, settings, labour figures. */
+export function orgConfigPartition(tenantId: string): string {
+  return `T#${tenantId}#ORGCFG`;
+}
+
+/** The departments and their members: one item, so "a member is in at most one department" is one Put. */
+export function departmentsKey(tenantId: string) {
+  return { pk: orgConfigPartition(tenantId), sk: 'DEPARTMENTS' };
+}
+
+/** The strategic goals: one item (target skills with required levels, target date, members in scope). */
+export function goalsKey(tenantId: string) {
+  return { pk: orgConfigPartition(tenantId), sk: 'GOALS' };
+}
+
+/** Figures the organization configured: target pace, annual training budget, value per completion. */
+export function orgSettingsKey(tenantId: string) {
+  return { pk: orgConfigPartition(tenantId), sk: 'SETTINGS' };
+}
+
+/** Imported labour-market figures (job postings per skill) with their source and date. */
+export function labourMarketKey(tenantId: string) {
+  return { pk: orgConfigPartition(tenantId), sk: 'LABOUR' };
+}
+
+/** Shards of a tenant's org learner table (one compact entry per learner with activity). */
+export const ORG_LEARNER_SHARDS = 16;
+
+/** One shard of the org learner table; the whole table is one Query of `T#<t>#AGG#ORGLEARNERS`. */
+export function orgLearnerTableKey(tenantId: string, shard: number) {
+  return { pk: `T#${tenantId}#AGG#ORGLEARNERS`, sk: `S#${String(shard).padStart(2, '0')}` };
+}
+
+/** The nightly organization rollup: learner count, per-skill enrollment windows (skill-demand). */
+export function orgRollupKey(tenantId: string) {
+  return { pk: `T#${tenantId}#AGG#ORG`, sk: 'ROLLUP' };
+}
+
+/** A tenant's learning-culture score for the cross-tenant benchmark (no learner figures). */
+export function cultureBenchKey(tenantId: string) {
+  return { pk: 'SYS#CULTURE', sk: `T#${tenantId}` };
+}

@@ -157,17 +157,28 @@ export function gapPriority(gap: number): GapPriority {
   return gap >= 3 ? 'critical' : gap === 2 ? 'high' : 'medium';
 }
 
-/** Seed 003 §2 `skill-gap` from the learner's mastery and the courses they are enrolled in. */
-export function skillGapFigures(masteries: Readonly<Record<string, SkillMastery>>, courses: readonly RequiringCourse[], names: SkillNames) {
-  const required = new Map<string, { level: number; by: RequiringCourse[] }>();
-  for (const course of courses) {
-    for (const skill of course.skills) {
-      const r = required.get(skill) ?? { level: 0, by: [] };
-      r.level = Math.max(r.level, requiredLevelOf(course.difficulty));
-      r.by.push(course);
-      required.set(skill, r);
-    }
-  }
+/** A strategic goal that requires skills of the learner (one whose scope includes them). */
+export interface RequiringGoal {
+  goalId: string;
+  name: string;
+  targetSkills: readonly { skillId: string; requiredLevel: number }[];
+}
+
+/**
+ * Seed 003 §2 `skill-gap` from the learner's mastery, the courses they are enrolled in and the goals
+ * whose scope includes them: a skill's required level is the highest any of them asks.
+ */
+export function skillGapFigures(masteries: Readonly<Record<string, SkillMastery>>, courses: readonly RequiringCourse[], names: SkillNames, goals: readonly RequiringGoal[] = []) {
+  type Requirer = { kind: 'course' | 'goal'; id: string; title: string };
+  const required = new Map<string, { level: number; by: Requirer[] }>();
+  const need = (skill: string, level: number, by: Requirer) => {
+    const r = required.get(skill) ?? { level: 0, by: [] };
+    r.level = Math.max(r.level, level);
+    r.by.push(by);
+    required.set(skill, r);
+  };
+  for (const course of courses) for (const skill of course.skills) need(skill, requiredLevelOf(course.difficulty), { kind: 'course', id: course.courseId, title: course.title });
+  for (const goal of goals) for (const s of goal.targetSkills) need(s.skillId, s.requiredLevel, { kind: 'goal', id: goal.goalId, title: goal.name });
   const pace = evidencePace(masteries);
   const gaps = [...required]
     .map(([skillId, r]) => {
@@ -182,7 +193,7 @@ export function skillGapFigures(masteries: Readonly<Record<string, SkillMastery>
         gap,
         priority: gapPriority(gap),
         estimatedTimeToClose: pace === null || pace <= 0 ? null : spanText(((gap * EVIDENCE_PER_LEVEL) / pace) * 7 * DAY_MS),
-        requiredBy: r.by.map((c) => ({ kind: 'course' as const, id: c.courseId, title: c.title })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+        requiredBy: r.by.map((c) => ({ kind: c.kind, id: c.id, title: c.title })).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : a.id < b.id ? -1 : 1)),
         evidenceCount: m.evidenceCount,
         confidence: m.confidence,
       };

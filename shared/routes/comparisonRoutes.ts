@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as s from '../schemas/comparison.js';
+import * as o from '../schemas/orgAnalytics.js';
 import type { RouteDefinition } from './types.js';
 
 /**
@@ -20,5 +21,18 @@ export const COMPARISON_ROUTES: RouteDefinition[] = [
     summary: 'Compare a learner with peers (within_org or overall_platform; competencyLevel, skillId, learningPathId filters) under k-anonymity (k = 10) and a differencing guard',
     request: { params: s.peerParams, query: s.peerQuery },
     response: { status: 200, description: 'The comparison', schema: z.object({ success: z.literal(true), data: s.peerData, meta: s.peerMeta }) },
+  },
+  {
+    id: 'comparison.skillDemand',
+    method: 'GET',
+    path: '/api/v1/analytics/comparison/skill-demand',
+    group: 'comparison',
+    auth: { kind: 'authenticated' },
+    rateClass: 'standard',
+    style: 'rest003',
+    tags: ['analytics'],
+    summary: 'Skill demand in the organization: from its goals\' target skills and enrollment growth per skill, emerging skills, the caller\'s gaps; jobPostings only from imported labour-market figures',
+    request: { query: o.noQuery },
+    response: { status: 200, description: 'Skill demand', schema: z.object({ success: z.literal(true), data: o.skillDemandData, meta: o.skillDemandMeta }) },
   },
 ];

@@ -95,7 +95,7 @@ export const skillGapData = z.object({
       gap: z.number().int(),
       priority: z.enum(['critical', 'high', 'medium']),
       estimatedTimeToClose: z.string().nullable(),
-      requiredBy: z.array(z.object({ kind: z.literal('course'), id: z.string(), title: z.string() })),
+      requiredBy: z.array(z.object({ kind: z.enum(['course', 'goal']), id: z.string(), title: z.string() })),
       evidenceCount: z.number().int(),
       confidence: z.number(),
     }),

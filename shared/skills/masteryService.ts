@@ -2,10 +2,12 @@ import type { Principal } from '../auth/principal.js';
 import type { CourseRecord } from '../catalog/course.js';
 import { averageRating } from '../catalog/course.js';
 import { record as courseRecordOf } from '../catalog/courseRepository.js';
-import { batchGetItems, itemId } from '../db/batchGet.js';
+import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
 import { aggregationStateKey, catalogIndexKey, courseKey, enrollmentsPartition } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
-import { skillMasteryKey, skillTaxonomyKey } from '../db/skillKeys.js';
+import { departmentsKey, goalsKey, skillMasteryKey, skillTaxonomyKey } from '../db/skillKeys.js';
+import { goalMembers } from '../domain/orgFigures.js';
+import { departmentsOf, goalsOf } from '../orgAnalytics/orgConfigService.js';
 import { assessDomain, masteryFigures, skillGapFigures, type RequiringCourse } from '../domain/skillFigures.js';
 import type { SkillMastery } from '../domain/skillMastery.js';
 import { skillIndex } from '../domain/skillTaxonomy.js';
@@ -30,10 +32,10 @@ interface Gathered {
   through: string | null;
 }
 
-async function gather(principal: Principal, requested: string | undefined, parallel: () => Promise<unknown> = async () => undefined): Promise<Gathered & { extra: unknown }> {
+async function gather(principal: Principal, requested: string | undefined, parallel: () => Promise<unknown> = async () => undefined, extraKeys: ItemKey[] = []): Promise<Gathered & { extra: unknown; found: Map<string, Record<string, unknown>> }> {
   const tenantId = principal.tenantId;
   const subject = planSubject(principal, requested);
-  const [found, extra] = await Promise.all([batchGetItems([skillMasteryKey(tenantId, subject.userId), skillTaxonomyKey(tenantId), aggregationStateKey(tenantId), ...subject.keys]), parallel()]);
+  const [found, extra] = await Promise.all([batchGetItems([skillMasteryKey(tenantId, subject.userId), skillTaxonomyKey(tenantId), aggregationStateKey(tenantId), ...subject.keys, ...extraKeys]), parallel()]);
   settleSubject(principal, subject, found);
   const summary = found.get(itemId(skillMasteryKey(tenantId, subject.userId)));
   const through = found.get(itemId(aggregationStateKey(tenantId)))?.throughDate;
@@ -43,6 +45,7 @@ async function gather(principal: Principal, requested: string | undefined, paral
     taxonomy: taxonomyOf(found.get(itemId(skillTaxonomyKey(tenantId)))),
     through: typeof through === 'string' ? through : null,
     extra,
+    found,
   };
 }
 
@@ -82,13 +85,17 @@ export async function learnerMastery(principal: Principal, userId: string, now: 
 }
 
 /**
- * Seed 003 §2 `skill-gap`: required levels from the learner's active course enrollments. Requests:
- * 1 BatchGet ∥ 1 Query of the learner's enrollments, then 1 BatchGet of those courses (per 100).
+ * Seed 003 §2 `skill-gap`: required levels from the learner's active course enrollments and from the
+ * organization's strategic goals whose scope includes the learner (issue 16 item 5). Requests: 1 BatchGet
+ * (with the goals and departments) ∥ 1 Query of the learner's enrollments, then 1 BatchGet of those
+ * courses (per 100).
  */
 export async function learnerSkillGap(principal: Principal, userId: string, now: Date) {
   const tenantId = principal.tenantId;
   const subject = planSubject(principal, userId);
-  const g = await gather(principal, userId, () => queryCollection(enrollmentsPartition(tenantId, subject.userId), { skPrefix: 'E#' }));
+  const g = await gather(principal, userId, () => queryCollection(enrollmentsPartition(tenantId, subject.userId), { skPrefix: 'E#' }), [goalsKey(tenantId), departmentsKey(tenantId)]);
+  const departments = departmentsOf(g.found.get(itemId(departmentsKey(tenantId))));
+  const goals = goalsOf(g.found.get(itemId(goalsKey(tenantId)))).filter((goal) => goalMembers(goal, departments).includes(g.userId));
   const active = (g.extra as Record<string, unknown>[]).map(enrollmentRecordOf).filter((e) => e.status === 'active');
   const found = active.length > 0 ? await batchGetItems(active.map((e) => courseKey(tenantId, e.courseId))) : new Map<string, Record<string, unknown>>();
   const courses: RequiringCourse[] = active.flatMap((e) => {
@@ -98,5 +105,5 @@ export async function learnerSkillGap(principal: Principal, userId: string, now:
     return [{ courseId: course.courseId, title: course.title, difficulty: course.difficulty, skills: course.skills ?? [] }];
   });
   const names = g.taxonomy ? skillIndex(g.taxonomy) : new Map();
-  return { data: { userId: g.userId, ...skillGapFigures(g.masteries, courses, names) }, meta: metaOf(g, now) };
+  return { data: { userId: g.userId, ...skillGapFigures(g.masteries, courses, names, goals) }, meta: metaOf(g, now) };
 }
