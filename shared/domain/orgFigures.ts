@@ -2,7 +2,7 @@ import type { LearnerDay } from './dailyAggregates.js';
 import { addDays } from './localDate.js';
 
 /**
- * Seed 003 §4 organization analytics and §5 skill-demand (issue 16; docs/analytics.md §10 and §11).
+ * Seed 003 §4 organization analytics and §5 skill-demand (issue 16; docs/analytics.md §12 and §13).
  * Pure: the nightly step builds each learner's compact entry, the read services compose these figures
  * from the entries, the tenant-days, the peer table and the organization's configuration.
  */
@@ -108,7 +108,8 @@ export function completionRateOf(e: OrgLearnerEntry | undefined): number | null 
 /** Direction of a change: more than 10 % up or down, else stable; from 0, any rise is up. */
 export function trendOf(current: number, previous: number): 'up' | 'down' | 'stable' {
   if (previous === 0) return current > 0 ? 'up' : 'stable';
-  const change = (current - previous) / previous;
+  // rounded to 1e-9 so that exactly 10 % (1.1 vs 1 is 0.10000000000000009 in binary) counts as stable
+  const change = Math.round(((current - previous) / previous) * 1e9) / 1e9;
   return change > TREND_THRESHOLD ? 'up' : change < -TREND_THRESHOLD ? 'down' : 'stable';
 }
 

@@ -2,7 +2,7 @@ import { evidencePace } from './skillFigures.js';
 import { levelNumber, levelOf, type SkillMastery } from './skillMastery.js';
 
 /**
- * Seed 003 §5 peer comparison (issue 16; docs/analytics-skills.section.md §11). Every figure comes from
+ * Seed 003 §5 peer comparison (issue 16; docs/analytics.md §10). Every figure comes from
  * the learners' mastery summaries, projected into a compact per-tenant peer table by the nightly step,
  * so a comparison never reads learners' own items. Pure.
  */

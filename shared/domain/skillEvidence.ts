@@ -15,7 +15,7 @@ export interface LearnerSkillEvidence {
 }
 
 /**
- * The skill evidence in one date's ledger records (docs/analytics-skills.section.md "Evidence"): for
+ * The skill evidence in one date's ledger records (docs/analytics.md §8 "Evidence"): for
  * each record on a course lesson tagged with skills, a scored attempt (its percentage) or, without a
  * score, a completion (`itemCompleted`); other records are no evidence. Pure and order-independent;
  * learners without evidence are left out.

@@ -3,7 +3,7 @@ import type { TaxonomyDomain } from './skillTaxonomy.js';
 
 /**
  * Figures of the skills routes (issue 16; definitions and worked examples in
- * docs/analytics-skills.section.md): seed 000 §7 `assess_mastery`, seed 003 §2 `mastery` and
+ * docs/analytics.md §8): seed 000 §7 `assess_mastery`, seed 003 §2 `mastery` and
  * `skill-gap`. Pure: the services read the mastery summary, taxonomy and courses, these compose.
  */
 

@@ -1,5 +1,5 @@
 /**
- * Mastery of one skill from evidence (issue 16; docs/analytics-skills.section.md "Mastery"). Pure, so
+ * Mastery of one skill from evidence (issue 16; docs/analytics.md §8 "Mastery of one skill"). Pure, so
  * the nightly step, the routes and the property tests share one explainable rule.
  *
  * Evidence is a learner's record on a lesson tagged with the skill: a scored attempt (its percentage)

@@ -1,5 +1,5 @@
 /**
- * Seed 003 §3 trainer figures (issue 16; docs/analytics-skills.section.md §12). Pure: the service reads
+ * Seed 003 §3 trainer figures (issue 16; docs/analytics.md §11). Pure: the service reads
  * the trainer's courses and their rollups, these compose.
  */
 

@@ -31,7 +31,7 @@ import { taxonomyOf } from '../skills/taxonomyService.js';
 import { departmentsOf, goalsOf, settingsOf } from './orgConfigService.js';
 
 /**
- * Seed 003 §4 organization analytics and §5 skill-demand (issue 16; docs/analytics.md §10, §11). Every
+ * Seed 003 §4 organization analytics and §5 skill-demand (issue 16; docs/analytics.md §12, §13). Every
  * read composes precomputed parts — the org learner table and the peer table (one Query each, kept by
  * the nightly fold), the tenant-days, the nightly org rollup, the organization's configuration items —
  * in at most 3 DynamoDB requests, the same for 50 learners as for 5,000.

@@ -54,8 +54,8 @@ export async function replaceTaxonomy(tenantId: string, body: PutTaxonomyBody, n
 
 /**
  * 400 naming each `skills` entry the tenant's taxonomy lacks (`<field>.<index>`). Costs 1 GetItem, only
- * when `skills` is sent and non-empty. A tenant without a taxonomy accepts any skill (section 9.1 of
- * docs/analytics-skills.section.md).
+ * when `skills` is sent and non-empty. A tenant without a taxonomy accepts any skill (section 8.1 of
+ * docs/analytics.md).
  */
 export async function assertKnownSkills(tenantId: string, skills: readonly string[] | undefined, field: string): Promise<void> {
   if (!skills || skills.length === 0) return;

@@ -17,7 +17,7 @@ import { tokenFor, uniqueTenant } from '../support/tokens.js';
 
 // Skills and mastery (issue 16). A tenant with the seed 000 `javascript` domain, one course outline whose
 // quizzes and reading are tagged with its skills, and one learner's evidence folded by the nightly
-// pipeline. Every expected figure is worked out by hand in the comments (docs/analytics-skills.section.md).
+// pipeline. Every expected figure is worked out by hand in the comments (docs/analytics.md §8).
 
 const NOW = Date.parse('2026-11-02T09:00:00.000Z');
 const unlimited = Object.fromEntries(['standard'].map((name) => [name, { limit: null, windowSeconds: 60 }]));
