@@ -1,6 +1,4 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { CourseRecord } from '../catalog/course.js';
-import { record as courseRecordOf } from '../catalog/courseRepository.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { countItems } from '../db/countItems.js';
@@ -34,7 +32,8 @@ export async function refreshOrgRollup(tenantId: string, asOf: string): Promise<
     readOrgLearnerTable(tenantId),
     batchGetItems([departmentsKey(tenantId)]),
   ]);
-  const courses = catalog.map((item) => courseRecordOf<CourseRecord>(item)).filter((c) => (c.skills ?? []).length > 0);
+  // only the id and skills of each published course (the catalog record's own fields; no repository import in the nightly bundle)
+  const courses = catalog.map((item) => ({ courseId: item.courseId as string, skills: (item.skills as string[] | undefined) ?? [] })).filter((c) => c.skills.length > 0);
   const w1 = [utcStart(addDays(asOf, -(PACE_WINDOW_DAYS - 1))), utcStart(addDays(asOf, 1))] as const;
   const w0 = [utcStart(addDays(asOf, -(2 * PACE_WINDOW_DAYS - 1))), w1[0]] as const;
   const counts = await Promise.all(
@@ -42,7 +41,7 @@ export async function refreshOrgRollup(tenantId: string, asOf: string): Promise<
       const partition = courseLearnersIndexKey(tenantId, c.courseId, '', '').gsi1pk;
       // gsi1sk = `<enrolledAt>#U#<user>`: [from, to) as BETWEEN from AND (to − ε) by the '#' that follows every instant
       const [e1, e0] = await Promise.all([w1, w0].map(([from, to]) => countItems(partition, { indexName: 'gsi1', skFrom: from, skTo: to.replace(/Z$/, '') })));
-      return { skills: c.skills ?? [], e1: e1!, e0: e0! };
+      return { skills: c.skills, e1: e1!, e0: e0! };
     }),
   );
   const skills: Record<string, SkillDemandRow> = {};
