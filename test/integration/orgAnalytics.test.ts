@@ -180,6 +180,22 @@ describe('departments and goals', () => {
     expect(deps.body.data.version).toBe(1);
   });
 
+  it('never loses an admin\'s replacement to a concurrent one: the loser gets 409', async () => {
+    const tenantId = uniqueTenant('org-c');
+    const admin = person(tenantId, ['org_admin']);
+    const a = person(tenantId, ['learner']);
+    for (const p of [admin, a]) await storeMember(tenantId, p.userId);
+    const path = `/api/v1/organizations/${tenantId}/departments`;
+    const body = (name: string) => ({ departments: [{ departmentId: 'd', name, memberIds: [a.userId] }] });
+    const results = await Promise.all(['One', 'Two', 'Three'].map((name) => api({ method: 'PUT', path, token: admin.token, body: body(name) })));
+    const ok = results.filter((r) => r.status === 200);
+    expect(results.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    // every accepted replacement got its own version: 1 … ok.length, none overwritten unseen
+    expect(ok.map((r) => r.body.data.version).sort()).toEqual(Array.from({ length: ok.length }, (_, i) => i + 1));
+    const stored = await api({ method: 'GET', path, token: admin.token });
+    expect(stored.body.data.version).toBe(ok.length);
+  });
+
   it('is for the organization\'s own org admins: trainer and learner 403, another organization 403, no token 401', async () => {
     const other = uniqueTenant('org-o');
     const otherAdmin = person(other, ['org_admin']);
