@@ -1,4 +1,8 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { foldSkillMastery } from './masteryAggregation.js';
+import { putCourseRollups } from './courseRollup.js';
+import { refreshOrgLearners } from './orgLearnerTable.js';
+import { refreshOrgRollup } from './orgRollup.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
@@ -150,6 +154,9 @@ export async function foldTenantDate(tenantId: string, date: string, reason: Dat
   await inParallel(writes, WRITE_CONCURRENCY, async (write) => {
     if (!(await write())) superseded++;
   });
+  await foldSkillMastery(tenantId, date, records, lessons);
+  await refreshOrgLearners(tenantId, date, fold.learners.map((day) => day.userId));
+  await putCourseRollups(tenantId, fold.content);
   // The tenant-day last: its stamp says "folded", so a crash before it leaves the date to be refolded.
   if (!(await putTenantDay(tenantId, fold.tenant, stampOf(records)))) superseded++;
   return {
@@ -239,6 +246,9 @@ export async function aggregateTenant(input: AggregateTenantInput): Promise<Aggr
     await advanceThrough(tenantId, date);
     aggregatedThroughDate = through !== null && through > date ? through : date;
   }
-  if (aggregatedThroughDate !== null) aggregateItemsRead += await refreshOverview(tenantId, aggregatedThroughDate);
+  if (aggregatedThroughDate !== null) {
+    aggregateItemsRead += await refreshOverview(tenantId, aggregatedThroughDate);
+    await refreshOrgRollup(tenantId, aggregatedThroughDate);
+  }
   return { tenantId, date, dates, metrics, ledgerItemsRead, aggregateItemsRead, aggregatedThrough: aggregatedThroughDate };
 }
