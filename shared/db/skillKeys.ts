@@ -48,3 +48,11 @@ export function peerQueryLogKey(tenantId: string, userId: string) {
 export function courseRollupKey(tenantId: string, courseId: string) {
   return { pk: `T#${tenantId}#AGG#COURSEROLL`, sk: `C#${courseId}` };
 }
+
+/**
+ * One learner's day in one catalog course (trainer course-health, student-distribution): written by the
+ * nightly step for every (course, learner) with records that date; the course's learners are one Query.
+ */
+export function courseLearnerDayKey(tenantId: string, courseId: string, userId: string, date: string) {
+  return { pk: `T#${tenantId}#AGG#COURSELRN#C#${courseId}`, sk: `U#${userId}#D#${date}` };
+}
