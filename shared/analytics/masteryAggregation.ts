@@ -77,12 +77,12 @@ async function refreshLearner(tenantId: string, day: LearnerSkillEvidence): Prom
   return summary;
 }
 
-/** The mastery step of one tenant-date; returns how many learners' mastery it recomputed. */
-export async function foldSkillMastery(tenantId: string, date: string, records: readonly FoldRecord[], lessons: LessonLookup): Promise<number> {
+/** The mastery step of one tenant-date; returns the mastery summaries it recomputed (the course-learner step reads their levels). */
+export async function foldSkillMastery(tenantId: string, date: string, records: readonly FoldRecord[], lessons: LessonLookup): Promise<MasterySummary[]> {
   const days = skillEvidenceOf(date, records, lessons);
   const CONCURRENCY = 8;
   const summaries: MasterySummary[] = [];
   for (let i = 0; i < days.length; i += CONCURRENCY) summaries.push(...(await Promise.all(days.slice(i, i + CONCURRENCY).map((day) => refreshLearner(tenantId, day)))));
   if (summaries.length > 0) await updatePeerTable(tenantId, summaries);
-  return days.length;
+  return summaries;
 }

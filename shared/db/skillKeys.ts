@@ -93,3 +93,11 @@ export function orgRollupKey(tenantId: string) {
 export function cultureBenchKey(tenantId: string) {
   return { pk: 'SYS#CULTURE', sk: `T#${tenantId}` };
 }
+
+/**
+ * One learner's day in one catalog course (trainer course-health, student-distribution): written by the
+ * nightly step for every (course, learner) with records that date; the course's learners are one Query.
+ */
+export function courseLearnerDayKey(tenantId: string, courseId: string, userId: string, date: string) {
+  return { pk: `T#${tenantId}#AGG#COURSELRN#C#${courseId}`, sk: `U#${userId}#D#${date}` };
+}

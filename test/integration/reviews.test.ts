@@ -1,8 +1,8 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { createReviewsHandler } from '../../lambdas/reviews/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
-import { enrollmentKey } from '../../shared/db/keys.js';
+import { catalogIndexKey, courseKey, enrollmentKey } from '../../shared/db/keys.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import { catalogApi, storeCourseRecord } from '../support/catalog.js';
 import { httpClient } from '../support/http.js';
@@ -64,8 +64,17 @@ describe('course reviews', () => {
     const a = await enrolled(c.tenantId, c.courseId);
     const results = await Promise.all([1, 2, 3].map(() => api({ method: 'POST', path: c.path, token: a.token, body: { rating: 5 } })));
     expect(results.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    // The submits really raced: a sequential run reads 3 times; here losers' transactions were cancelled
+    // by the condition on what they had read and they re-read (5 or 6 reads, as the second round races
+    // too or not), each read followed by one transaction.
+    const sum = (command: string) => results.reduce((n, r) => n + (r.dynamoDbByCommand[command] ?? 0), 0);
+    expect(sum('BatchGetItemCommand')).toBeGreaterThan(3);
+    expect(sum('TransactWriteItemsCommand')).toBe(sum('BatchGetItemCommand'));
     const list = await api({ method: 'GET', path: c.path, headers: { 'x-community-id': c.tenantId } });
     expect(list.body).toMatchObject({ count: 1, reviews_count: 1, rating: 5 });
+    // counted once: the course's counters hold one review of 5
+    const detail = await catalogApi({ method: 'GET', path: `/api/v1/courses/${c.courseId}/`, headers: { 'x-community-id': c.tenantId } });
+    expect(detail.body).toMatchObject({ rating: 5, reviews_count: 1 });
   });
 
   it('refuses a learner who is not enrolled or whose enrollment was revoked (403), and a caller without a token (401)', async () => {
@@ -101,5 +110,29 @@ describe('course reviews', () => {
     const write = await api({ method: 'POST', path: c.path, token: a.token, body: { rating: 4 } });
     expect(write.dynamoDbByCommand).toMatchObject({ BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
     expect((await api({ method: 'GET', path: c.path, headers: { 'x-community-id': c.tenantId } })).dynamoDbRequests).toBe(2);
+  });
+
+  it('makes the catalog\'s rating sort order by the exact average of the reviews submitted', async () => {
+    const tenantId = uniqueTenant('rv-sort');
+    // "a-…" 17 / 4 = 4.25 and "b-…" 13 / 3 = 4.33 both show 4.3; the exact order puts b before a, the id order a before b
+    const ids = { a: `a-${randomUUID()}`, b: `b-${randomUUID()}`, five: `c-${randomUUID()}`, unrated: `d-${randomUUID()}` };
+    for (const courseId of Object.values(ids)) {
+      await storeCourseRecord(tenantId, courseId, { title: courseId });
+      await documentClient().send(new UpdateCommand({ TableName: tableName(), Key: courseKey(tenantId, courseId), UpdateExpression: 'SET gsi1pk = :pk, gsi1sk = :sk', ExpressionAttributeValues: { ':pk': catalogIndexKey(tenantId, courseId).gsi1pk, ':sk': catalogIndexKey(tenantId, courseId).gsi1sk } }));
+    }
+    const rate = async (courseId: string, ratings: number[]) => {
+      for (const rating of ratings) {
+        const learner = await enrolled(tenantId, courseId);
+        expect((await api({ method: 'POST', path: `/api/v1/courses/${courseId}/reviews/`, token: learner.token, body: { rating } })).status).toBe(201);
+      }
+    };
+    await rate(ids.a, [5, 4, 4, 4]);
+    await rate(ids.b, [5, 4, 4]);
+    await rate(ids.five, [5]);
+    const list = async (order: string) => (await catalogApi({ method: 'GET', path: `/api/v1/courses/?sort=rating&order=${order}`, headers: { 'x-community-id': tenantId } })).body;
+    const desc = await list('desc');
+    expect(desc.results.map((c: { id: string }) => c.id)).toEqual([ids.five, ids.b, ids.a, ids.unrated]);
+    expect(desc.results.map((c: { rating: number | null; reviews_count: number }) => [c.rating, c.reviews_count])).toEqual([[5, 1], [4.3, 3], [4.3, 4], [null, 0]]);
+    expect((await list('asc')).results.map((c: { id: string }) => c.id)).toEqual([ids.a, ids.b, ids.five, ids.unrated]);
   });
 });
