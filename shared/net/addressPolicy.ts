@@ -42,9 +42,12 @@ const BLOCKED_V6: readonly [string, number, string][] = [
   ['ff00::', 8, 'multicast'],
 ];
 
-const blocked = new BlockList();
-for (const [address, prefix] of BLOCKED_V4) blocked.addSubnet(address, prefix, 'ipv4');
-for (const [address, prefix] of BLOCKED_V6) blocked.addSubnet(address, prefix, 'ipv6');
+// Two lists: Node's BlockList checks an IPv4 address against IPv6 rules too (as ::ffff:a.b.c.d), so one
+// list holding `::ffff:0:0/96` would refuse every IPv4 address.
+const blockedV4 = new BlockList();
+for (const [address, prefix] of BLOCKED_V4) blockedV4.addSubnet(address, prefix, 'ipv4');
+const blockedV6 = new BlockList();
+for (const [address, prefix] of BLOCKED_V6) blockedV6.addSubnet(address, prefix, 'ipv6');
 
 /** Strips the brackets URL.hostname keeps around an IPv6 literal. */
 export function unbracket(host: string): string {
@@ -58,5 +61,5 @@ export function isPublicAddress(address: string): boolean {
   if (family === 0) return false;
   // Zone ids (fe80::1%eth0) only exist on link-local addresses.
   if (plain.includes('%')) return false;
-  return !blocked.check(plain, family === 4 ? 'ipv4' : 'ipv6');
+  return family === 4 ? !blockedV4.check(plain, 'ipv4') : !blockedV6.check(plain, 'ipv6');
 }
