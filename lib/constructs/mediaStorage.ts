@@ -1,6 +1,6 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
-import { type Function as LambdaFunction, LayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { type Function as LambdaFunction, type ILayerVersion, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DEFAULT_PLAYBACK_TTL_SECONDS } from '../../shared/media/mediaBucket.js';
@@ -22,6 +22,7 @@ export interface MediaStorageProps {
  */
 export class MediaStorage extends Construct {
   readonly bucket: Bucket;
+  private ffmpegLayer: ILayerVersion | undefined;
 
   constructor(scope: Construct, id: string, private readonly props: MediaStorageProps) {
     super(scope, id);
@@ -68,7 +69,8 @@ export class MediaStorage extends Construct {
     fn.addEnvironment('MEDIA_PLAYBACK_TTL_SECONDS', String(DEFAULT_PLAYBACK_TTL_SECONDS));
     const layerArn = this.props.stage.ffmpegLayerArn;
     if (layerArn) {
-      fn.addLayers(LayerVersion.fromLayerVersionArn(this, `FfmpegLayer-${fn.node.id}`, layerArn));
+      this.ffmpegLayer ??= LayerVersion.fromLayerVersionArn(this, 'FfmpegLayer', layerArn);
+      fn.addLayers(this.ffmpegLayer);
       fn.addEnvironment('FFPROBE_PATH', '/opt/bin/ffprobe');
       fn.addEnvironment('FFMPEG_PATH', '/opt/bin/ffmpeg');
     } else {
