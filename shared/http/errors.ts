@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'MEDIA_UPLOAD_FAILED'
   | 'MEDIA_SIZE_EXCEEDED'
   | 'IMPORT_FAILED'
+  | 'INSUFFICIENT_SAMPLE'
   | EnrollmentErrorCode;
 
 /**
