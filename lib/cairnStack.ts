@@ -56,7 +56,7 @@ export class CairnStack extends Stack {
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, documentFiles: () => undefined },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
       const fn = this.api.functions.get(group.name);
@@ -64,6 +64,11 @@ export class CairnStack extends Stack {
         reports.bindWriter(fn, fn.role as Role);
         reports.allowDispatchFrom(fn);
       }
+    }
+    // Certificates and receipts (issue 23): PDFs in the same bucket under `<tenant>/certificates/`, `<tenant>/receipts/`.
+    for (const group of props.groups.filter((g) => g.grants?.includes('documentFiles'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) reports.bindWriter(fn, fn.role as Role);
     }
 
     // The payment-then-enroll saga (issue 7): started by the enrollment routes and the payments webhook.
