@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import * as jsqrModule from 'jsqr';
 import { PNG } from 'pngjs';
 import { createCertificatesHandler } from '../../lambdas/certificates/handler.js';
 import { handler as enrollmentsHandler } from '../../lambdas/enrollments/handler.js';
@@ -32,6 +32,10 @@ const call = httpClient(ROUTES, { certificates: certificatesHandler, enrollments
 const api = (options: Parameters<typeof call>[0]) => call({ ...options, headers: { host: HOST, ...options.headers } });
 const progress = (options: Parameters<typeof unlimitedProgressApi>[0]) => unlimitedProgressApi({ ...options, headers: { host: HOST, ...options.headers } });
 const TRACKING = '/functions/v1/enhanced-progress-tracking';
+
+/** jsqr is CommonJS with a default export: its function, however the module loader presents it. */
+type QrReader = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR: QrReader = ((jsqrModule as unknown as { default?: QrReader }).default ?? (jsqrModule as unknown as QrReader));
 
 /** Where the rendered pages are kept for a look (the test run's temp dir). */
 const ARTIFACTS = mkdtempSync(join(tmpdir(), 'cairn-certificates-'));
