@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
+  | 'INSUFFICIENT_SAMPLE'
   | EnrollmentErrorCode;
 
 /**
