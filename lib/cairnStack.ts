@@ -12,6 +12,7 @@ import { AnalyticsPipeline } from './constructs/analyticsPipeline.js';
 import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { ReportStorage } from './constructs/reportStorage.js';
 import { BedrockAccess } from './constructs/bedrockAccess.js';
+import { MediaStorage } from './constructs/mediaStorage.js';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { StageConfig } from './stageConfig.js';
@@ -53,6 +54,8 @@ export class CairnStack extends Stack {
 
     // Amazon Bedrock (issue 19): model ids in the AI functions' environment, invoke rights on exactly those models.
     const bedrock = new BedrockAccess(this, 'Bedrock', props.stage);
+    // Media (issue 18): the upload bucket with CORS; only the media and content functions may use it.
+    const media = new MediaStorage(this, 'Media', { stage: props.stage });
 
     this.api = new CairnApi(this, 'Api', {
       stage: props.stage,
@@ -60,7 +63,7 @@ export class CairnStack extends Stack {
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
       grantEnvironments: { bedrock: bedrock.environment() },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
@@ -69,6 +72,16 @@ export class CairnStack extends Stack {
         reports.bindWriter(fn, fn.role as Role);
         reports.allowDispatchFrom(fn);
       }
+    }
+    // Certificates and receipts (issue 23): PDFs in the same bucket under `<tenant>/certificates/`, `<tenant>/receipts/`.
+    for (const group of props.groups.filter((g) => g.grants?.includes('documentFiles'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) reports.bindWriter(fn, fn.role as Role);
+    }
+
+    for (const group of props.groups.filter((g) => g.grants?.includes('mediaBucket'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) media.bindFunction(fn, fn.role as Role);
     }
 
     // The payment-then-enroll saga (issue 7): started by the enrollment routes and the payments webhook.

@@ -33,6 +33,12 @@ export interface StageConfig {
    * invoke exactly these (lib/constructs/bedrockAccess.ts). `-c aiModelId=…` / `-c aiFallbackModelId=…` override.
    */
   ai: { modelId: string; fallbackModelId: string | undefined; embeddingModelId: string; embeddingDimensions: 256 | 512 | 1024 };
+  /**
+   * A Lambda layer (arm64) with static `ffmpeg` and `ffprobe` under /opt/bin (`-c ffmpegLayerArn=…`):
+   * the media functions measure video durations and make thumbnails with it. Without one they record
+   * `duration_seconds: null` and no thumbnail (shared/media/mediaProbe.ts).
+   */
+  ffmpegLayerArn?: string;
 }
 
 export interface StageContext {
@@ -43,6 +49,7 @@ export interface StageContext {
   reportRetentionDays?: string;
   aiModelId?: string;
   aiFallbackModelId?: string;
+  ffmpegLayerArn?: string;
 }
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -73,12 +80,14 @@ export function stageConfig(name: string, context: StageContext = {}): StageConf
     embeddingModelId: 'amazon.titan-embed-text-v2:0',
     embeddingDimensions: 256 as const,
   };
+  if (context.ffmpegLayerArn && !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/.test(context.ffmpegLayerArn)) throw new Error('ffmpegLayerArn must be a Lambda layer version ARN');
+  const media = context.ffmpegLayerArn ? { ffmpegLayerArn: context.ffmpegLayerArn } : {};
   switch (name as StageName) {
     case 'dev':
-      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai };
+      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
     case 'staging':
-      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai };
+      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
     case 'prod':
-      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai };
+      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
   }
 }

@@ -128,7 +128,7 @@ export class CairnApi extends Construct {
       environment: { ...props.environment, ...Object.assign({}, ...(group.grants ?? []).map((grant) => props.grantEnvironments?.[grant] ?? {})) },
       ...(group.memoryMb ? { memoryMb: group.memoryMb } : {}),
       ...(group.timeoutSeconds ? { timeoutSeconds: group.timeoutSeconds } : {}),
-      ...(group.grants?.includes('reportsBucket') ? { renderReports: true } : {}),
+      ...(group.grants?.some((g) => g === 'reportsBucket' || g === 'documentFiles') ? { renderReports: true } : {}),
     });
     for (const grant of group.grants ?? []) props.grants[grant](role);
     return fn;
