@@ -11,6 +11,7 @@ import { EnrollmentSaga } from './constructs/enrollmentSaga.js';
 import { AnalyticsPipeline } from './constructs/analyticsPipeline.js';
 import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { ReportStorage } from './constructs/reportStorage.js';
+import { BedrockAccess } from './constructs/bedrockAccess.js';
 import { MediaStorage } from './constructs/mediaStorage.js';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { Role } from 'aws-cdk-lib/aws-iam';
@@ -51,6 +52,8 @@ export class CairnStack extends Stack {
     // Reports (issue 15): bucket, access logs and the background worker; the API's reports function writes it.
     const reports = new ReportStorage(this, 'Reports', { stage: props.stage, table: this.table.table });
 
+    // Amazon Bedrock (issue 19): model ids in the AI functions' environment, invoke rights on exactly those models.
+    const bedrock = new BedrockAccess(this, 'Bedrock', props.stage);
     // Media (issue 18): the upload bucket with CORS; only the media and content functions may use it.
     const media = new MediaStorage(this, 'Media', { stage: props.stage });
 
@@ -60,7 +63,8 @@ export class CairnStack extends Stack {
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
+      grantEnvironments: { bedrock: bedrock.environment() },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
       const fn = this.api.functions.get(group.name);
@@ -103,6 +107,7 @@ export class CairnStack extends Stack {
     for (const job of schedules.reportJobs) reports.bindWriter(job.fn, job.role);
 
     new CfnOutput(this, 'ApiUrl', { value: apiUrl(this.api.api) });
+    for (const [group, url] of this.api.streamUrls) new CfnOutput(this, `${group}StreamUrl`, { value: url.url, description: `Function URL (response streaming) of the ${group} group's SSE routes` });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
     new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });

@@ -28,6 +28,12 @@ export interface StageConfig {
   /** Days a report file is kept in S3 before the lifecycle rule expires it (`-c reportRetentionDays=N`). */
   reportRetentionDays: number;
   /**
+   * Amazon Bedrock models of the AI assistant (issue 19): primary and fallback chat models, the
+   * embedding model for memory (Titan Text Embeddings V2) and its dimensions. The AI functions may
+   * invoke exactly these (lib/constructs/bedrockAccess.ts). `-c aiModelId=…` / `-c aiFallbackModelId=…` override.
+   */
+  ai: { modelId: string; fallbackModelId: string | undefined; embeddingModelId: string; embeddingDimensions: 256 | 512 | 1024 };
+  /**
    * A Lambda layer (arm64) with static `ffmpeg` and `ffprobe` under /opt/bin (`-c ffmpegLayerArn=…`):
    * the media functions measure video durations and make thumbnails with it. Without one they record
    * `duration_seconds: null` and no thumbnail (shared/media/mediaProbe.ts).
@@ -41,6 +47,8 @@ export interface StageContext {
   oauthProviders?: string;
   authDomainPrefix?: string;
   reportRetentionDays?: string;
+  aiModelId?: string;
+  aiFallbackModelId?: string;
   ffmpegLayerArn?: string;
 }
 
@@ -65,14 +73,21 @@ export function stageConfig(name: string, context: StageContext = {}): StageConf
   // Reports expire after 90 days (dev: 30) unless -c reportRetentionDays says otherwise.
   const retention = context.reportRetentionDays ? Number(context.reportRetentionDays) : name === 'dev' ? 30 : 90;
   if (!Number.isInteger(retention) || retention < 1) throw new Error('reportRetentionDays must be a whole number of days ≥ 1');
+  // Small, cheap models outside prod; prod answers with Nova Pro and falls back to Nova Lite.
+  const ai = {
+    modelId: context.aiModelId ?? (name === 'prod' ? 'amazon.nova-pro-v1:0' : 'amazon.nova-lite-v1:0'),
+    fallbackModelId: context.aiFallbackModelId ?? (name === 'prod' ? 'amazon.nova-lite-v1:0' : 'amazon.nova-micro-v1:0'),
+    embeddingModelId: 'amazon.titan-embed-text-v2:0',
+    embeddingDimensions: 256 as const,
+  };
   if (context.ffmpegLayerArn && !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/.test(context.ffmpegLayerArn)) throw new Error('ffmpegLayerArn must be a Lambda layer version ARN');
   const media = context.ffmpegLayerArn ? { ffmpegLayerArn: context.ffmpegLayerArn } : {};
   switch (name as StageName) {
     case 'dev':
-      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ...media };
+      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
     case 'staging':
-      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ...media };
+      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
     case 'prod':
-      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ...media };
+      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
   }
 }

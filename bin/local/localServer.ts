@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
 import type { LambdaHttpHandler } from '../../shared/http/createGroupHandler.js';
 import type { CorsConfig } from '../../shared/http/corsConfig.js';
+import { streamBodyOf } from '../../shared/http/streamingResponse.js';
 import { createRouteMatcher } from '../../shared/routes/matchRoute.js';
 import type { RouteDefinition } from '../../shared/routes/types.js';
 import { localLambdaContext, toApiGatewayEvent } from './apiGatewayEvent.js';
@@ -118,6 +119,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<{ s
         headers['x-cairn-dynamodb-commands'] = Object.entries(tally.byCommand).map(([name, count]) => `${name}=${count}`).join(',');
       }
       if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+      const stream = streamBodyOf(result);
+      if (stream) {
+        // Server-sent events (issue 19): headers now, then each chunk as the handler produces it.
+        res.writeHead(result.statusCode ?? 200, headers);
+        res.flushHeaders();
+        for await (const chunk of stream) res.write(chunk);
+        res.end();
+        return;
+      }
       res.writeHead(result.statusCode ?? 200, headers);
       res.end(result.body === undefined ? undefined : result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
     } catch (err) {

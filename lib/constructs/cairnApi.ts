@@ -4,7 +4,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Role } from 'aws-cdk-lib/aws-iam';
-import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { FunctionUrlAuthType, HttpMethod as LambdaHttpMethod, InvokeMode, type FunctionUrl, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { corsConfig } from '../../shared/http/corsConfig.js';
@@ -21,6 +21,8 @@ export interface CairnApiProps {
   environment: Record<string, string>;
   /** How to give a function each named extra permission a group may declare. */
   grants: Record<NonNullable<EndpointGroup['grants']>[number], (role: Role) => void>;
+  /** Extra environment a function gets with a grant (the Bedrock model ids with `bedrock`). */
+  grantEnvironments?: Partial<Record<NonNullable<EndpointGroup['grants']>[number], Record<string, string>>>;
 }
 
 /**
@@ -31,6 +33,8 @@ export interface CairnApiProps {
 export class CairnApi extends Construct {
   readonly api: HttpApi;
   readonly functions = new Map<string, LambdaFunction>();
+  /** Function URLs of the groups that serve streamed routes (`transport: 'stream'`). */
+  readonly streamUrls = new Map<string, FunctionUrl>();
 
   constructor(scope: Construct, id: string, props: CairnApiProps) {
     super(scope, id);
@@ -86,7 +90,23 @@ export class CairnApi extends Construct {
       integrations.set(group.name, new HttpLambdaIntegration(`${group.name}-integration`, fn, { scopePermissionToRoute: false }));
     }
 
-    for (const route of props.routes) {
+    // HTTP APIs cannot stream: a streamed route is served by its group's Function URL in RESPONSE_STREAM
+    // mode (auth NONE at the URL; the JWT is verified in the Lambda as on every route), not by the API.
+    for (const route of props.routes.filter((r) => r.transport === 'stream')) {
+      const fn = this.functions.get(route.group);
+      if (!fn) throw new Error(`Route ${route.id} names unknown group "${route.group}"`);
+      if (this.streamUrls.has(route.group)) continue;
+      this.streamUrls.set(
+        route.group,
+        fn.addFunctionUrl({
+          authType: FunctionUrlAuthType.NONE,
+          invokeMode: InvokeMode.RESPONSE_STREAM,
+          cors: { allowedOrigins: cors.allowOrigins, allowedMethods: [LambdaHttpMethod.GET], allowedHeaders: cors.allowHeaders, maxAge: Duration.seconds(cors.maxAgeSeconds) },
+        }),
+      );
+    }
+
+    for (const route of props.routes.filter((r) => r.transport !== 'stream')) {
       const integration = integrations.get(route.group);
       if (!integration) throw new Error(`Route ${route.id} names unknown group "${route.group}"`);
       const routeKey = route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]);
@@ -105,7 +125,7 @@ export class CairnApi extends Construct {
       description: group.description,
       entry: `lambdas/${group.name}/handler.ts`,
       table: props.table,
-      environment: props.environment,
+      environment: { ...props.environment, ...Object.assign({}, ...(group.grants ?? []).map((grant) => props.grantEnvironments?.[grant] ?? {})) },
       ...(group.memoryMb ? { memoryMb: group.memoryMb } : {}),
       ...(group.timeoutSeconds ? { timeoutSeconds: group.timeoutSeconds } : {}),
       ...(group.grants?.some((g) => g === 'reportsBucket' || g === 'documentFiles') ? { renderReports: true } : {}),

@@ -504,6 +504,54 @@ export function programCompletionMonthKey(tenantId: string, month: string) {
   return { pk: tenantAggregatePartition(tenantId), sk: `PM#${month}` };
 }
 
+// ---- AI assistant (issue 19) ----
+
+/**
+ * A user's AI allowance counters (plan limits are the user's, like the plan itself): beside the
+ * profile under `U#<user>`, so one Query (`sk BETWEEN 'AIUSAGE' AND 'PROFILE'`) reads both.
+ */
+export function aiUsageKey(userId: string) {
+  return { pk: `U#${userId}`, sk: 'AIUSAGE' };
+}
+
+/** One model call's token usage and cost (kept 400 days), newest last. */
+export function aiCallKey(tenantId: string, userId: string, at: string, callId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#AICALLS`, sk: `C#${at}#${callId}` };
+}
+
+/** The user's conversations: one partition; exchanges by scope (`C#<course>` or `S#<session>`) and time. */
+export function chatPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#CHAT`;
+}
+
+/** One exchange (the user's message and the answer) in a scope; message ids sort by time (chatStore.ts). */
+export function chatExchangeKey(tenantId: string, userId: string, scope: string, messageId: string) {
+  return { pk: chatPartition(tenantId, userId), sk: `${scope}#X#${messageId}` };
+}
+
+/** The dedupe item of a chat request (`X-Request-ID`): points at its exchange, so a replay answers the original. */
+export function chatRequestKey(tenantId: string, userId: string, requestId: string) {
+  return { pk: chatPartition(tenantId, userId), sk: `R#${requestId}` };
+}
+
+/** A user's memories: one partition, one item per memory, plus the `COUNT` item enforcing the cap. */
+export function memoryPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#MEMORY`;
+}
+
+export function memoryKey(tenantId: string, userId: string, memoryId: string) {
+  return { pk: memoryPartition(tenantId, userId), sk: `M#${memoryId}` };
+}
+
+export function memoryCountKey(tenantId: string, userId: string) {
+  return { pk: memoryPartition(tenantId, userId), sk: 'COUNT' };
+}
+
+/** A generated quiz (kept 30 days unless saved as a lesson), by its id, under its author. */
+export function generatedQuizKey(tenantId: string, userId: string, quizId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#AIQUIZ`, sk: `Q#${quizId}` };
+}
+
 // ---- Media and content (issue 18). ----
 
 /** A user's upload sessions (seed 002 initiate/complete, seed 004 file uploads): another user's upload id is not found. */

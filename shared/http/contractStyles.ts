@@ -1,5 +1,5 @@
 import type { ContractStyle, SuccessEnvelope } from '../routes/types.js';
-import { type AppError, RateLimitError } from './errors.js';
+import { type AppError, retryAfterOf } from './errors.js';
 
 /**
  * Renders success and error bodies in each seed's contract style (DESIGN §5), so an existing frontend
@@ -55,7 +55,8 @@ export function renderError(style: ContractStyle, err: AppError, ctx: RenderCont
   const timestamp = ctx.now.toISOString();
   // Each field issue keeps its machine-readable reason (`prerequisite_incomplete`, `idempotency_key_reused`, …).
   const fieldList = err.fields.map(({ field, message, code: reason }) => ({ field, message, ...(reason ? { code: reason } : {}) }));
-  const retryAfter = err instanceof RateLimitError ? err.retryAfterSeconds : undefined;
+  // A 429 says when to come back: the rate limiter's RateLimitError and the AI allowance's AiLimitExceededError.
+  const retryAfter = retryAfterOf(err);
   switch (style) {
     case 'rpc000': {
       const first = err.fields[0];

@@ -15,6 +15,7 @@ import { requestContext } from './middleware/requestContext.js';
 import { validateInput } from './middleware/validateInput.js';
 import { logger, publishRequestMetrics } from './observability.js';
 import { stateOfEvent, type CairnRequest } from './requestState.js';
+import { SSE_HEADERS, withStreamBody } from './streamingResponse.js';
 import { buildResponse } from './response.js';
 import type { RouteHandlers } from './routeHandler.js';
 
@@ -77,6 +78,10 @@ export function createGroupHandler(
       event,
     });
     const statusCode = result.statusCode ?? state.route.response.status;
+    if (result.stream) {
+      const head = buildResponse(state, statusCode, undefined, result.headers);
+      return withStreamBody({ ...head, headers: { ...head.headers, ...SSE_HEADERS } }, result.stream);
+    }
     const body =
       statusCode === 204
         ? undefined

@@ -23,6 +23,9 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
+  | 'AI_LIMIT_EXCEEDED'
+  | 'AI_SERVICE_ERROR'
+  | 'AI_INVALID_OUTPUT'
   | 'MEDIA_UPLOAD_FAILED'
   | 'MEDIA_SIZE_EXCEEDED'
   | 'IMPORT_FAILED'
@@ -119,6 +122,12 @@ export class RateLimitError extends AppError {
     super(429, 'RATE_LIMIT_EXCEEDED', 'Too many requests. Please try again later.', [],
       `Rate limit: ${limit} requests per ${windowSeconds} s. Try again in ${retryAfterSeconds} seconds.`);
   }
+}
+
+/** Seconds until a refused request may be retried, for errors that carry it (429s). */
+export function retryAfterOf(err: AppError): number | undefined {
+  const value = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  return typeof value === 'number' ? value : undefined;
 }
 
 export class ServiceUnavailableError extends AppError {

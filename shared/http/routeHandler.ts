@@ -25,6 +25,8 @@ export interface RouteResult {
   data?: unknown;
   meta?: Record<string, unknown>;
   headers?: Record<string, string>;
+  /** A server-sent event stream: written chunk by chunk after the status and headers (streamingResponse.ts). */
+  stream?: AsyncIterable<string>;
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<RouteResult>;

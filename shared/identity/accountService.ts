@@ -11,7 +11,7 @@ import { DEFAULT_TIME_ZONE } from '../domain/timezone.js';
 import { AppError, AuthenticationError, ConflictError, InvalidCredentialsError, NotFoundError, RateLimitError, ValidationError } from '../http/errors.js';
 import { cognito } from './cognito.js';
 import { joinName, splitFullName, type Profile } from './profile.js';
-import { createProfile, getProfile, updateProfile, type ProfileFields } from './profileRepository.js';
+import { createProfile, getProfile, getProfileAndAiUsage, updateProfile, type ProfileFields } from './profileRepository.js';
 import { DEFAULT_PREFERENCES, type PreferencesPatch } from './profileSchemas.js';
 
 /**
@@ -161,7 +161,8 @@ export function newProfile(
 export async function signIn(email: string, password: string, now: Date): Promise<{ profile: Profile; tokens: SessionTokens }> {
   const tokens = await passwordAuth(email, password, now);
   const sub = unverifiedPayload(tokens.bearer).sub as string;
-  const profile = await getProfile(sub);
+  // With its AI usage counters: seed 002's sign-in answer shows `subscription.ai_used` (same single read).
+  const { profile } = await getProfileAndAiUsage(sub);
   if (!profile) throw new NotFoundError('Profile not found');
   return { profile, tokens };
 }
@@ -194,7 +195,8 @@ export async function signOut(refreshToken: string): Promise<void> {
 
 /** The caller's profile. */
 export async function profileOf(userId: string): Promise<Profile> {
-  const profile = await getProfile(userId);
+  // With its AI usage counters (`subscription.ai_used`), still one read.
+  const { profile } = await getProfileAndAiUsage(userId);
   if (!profile) throw new NotFoundError('Profile not found');
   return profile;
 }

@@ -1,13 +1,18 @@
+import { AI_PLAN_LIMITS, usedNow } from '../domain/aiPlanLimits.js';
 import type { Profile } from './profile.js';
 
 /**
- * Subscription plans and their AI assistant allowance per day (seed 002 "Rate Limiting": free 3,
- * premium 50; enterprise is "custom" there and defaults to 500 here until a contract sets it).
+ * Subscription plans and their AI assistant allowance per day (seed 002 "Rate Limiting"); the daily
+ * and monthly figures live in shared/domain/aiPlanLimits.ts, the counters in the user's `AIUSAGE`
+ * item (shared/ai/aiUsageRepository.ts), read together with the profile.
  */
-export const PLAN_AI_DAILY_LIMITS: Record<Profile['plan'], number> = { free: 3, premium: 50, enterprise: 500 };
+export const PLAN_AI_DAILY_LIMITS: Record<Profile['plan'], number> = {
+  free: AI_PLAN_LIMITS.free.daily,
+  premium: AI_PLAN_LIMITS.premium.daily,
+  enterprise: AI_PLAN_LIMITS.enterprise.daily,
+};
 
-/** Plan, daily AI limit and today's (UTC) usage as recorded on the profile. */
+/** Plan, daily AI limit and today's (UTC) usage as recorded beside the profile. */
 export function subscriptionOf(profile: Pick<Profile, 'plan' | 'aiUsage'>, now: Date) {
-  const today = now.toISOString().slice(0, 10);
-  return { plan: profile.plan, ai_limit: PLAN_AI_DAILY_LIMITS[profile.plan], ai_used: profile.aiUsage?.[today] ?? 0 };
+  return { plan: profile.plan, ai_limit: PLAN_AI_DAILY_LIMITS[profile.plan], ai_used: usedNow(profile.aiUsage, now).daily };
 }

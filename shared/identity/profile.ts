@@ -1,3 +1,4 @@
+import type { AiUsageCounters } from '../domain/aiPlanLimits.js';
 import type { Role } from '../routes/types.js';
 import type { Preferences } from './profileSchemas.js';
 
@@ -28,8 +29,12 @@ export interface Profile {
   /** Subscription plan; payments set it. */
   plan: 'free' | 'premium' | 'enterprise';
   signupMetadata?: { source?: string; referralCode?: string };
-  /** AI assistant requests per UTC day (`YYYY-MM-DD` → count), incremented atomically by the AI routes. */
-  aiUsage?: Record<string, number>;
+  /**
+   * AI assistant counters (today's and this month's requests), not stored on the profile item: the
+   * `AIUSAGE` item beside it, read in the same Query (profileRepository.getProfile) and incremented
+   * atomically by the AI routes (shared/ai/aiUsageRepository.ts).
+   */
+  aiUsage?: AiUsageCounters;
   createdAt: string;
   updatedAt: string;
 }

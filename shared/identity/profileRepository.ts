@@ -1,10 +1,11 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
-import { invitationKey, memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
+import { aiUsageKey, invitationKey, memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
 import { pendingInvitations } from './invitationRepository.js';
 import { NotFoundError } from '../http/errors.js';
 import type { Role } from '../routes/types.js';
+import type { AiUsageCounters } from '../domain/aiPlanLimits.js';
 import type { Profile } from './profile.js';
 import type { PreferencesPatch } from './profileSchemas.js';
 
@@ -58,6 +59,30 @@ const stripKeys = (item: Record<string, unknown>): Profile => {
 export async function getProfile(userId: string): Promise<Profile | undefined> {
   const result = await documentClient().send(new GetCommand({ TableName: tableName(), Key: profileKey(userId), ConsistentRead: true }));
   return result.Item ? stripKeys(result.Item) : undefined;
+}
+
+/**
+ * The profile (if any) and its AI usage counters (issue 19; if any, even without a profile) in one
+ * request: a Query of the user's two items, `sk BETWEEN 'AIUSAGE' AND 'PROFILE'` (nothing else lives
+ * under `U#<user>`). Used where `subscription.ai_used` is shown and by the AI routes.
+ */
+export async function getProfileAndAiUsage(userId: string): Promise<{ profile: Profile | undefined; aiUsage: AiUsageCounters | undefined }> {
+  const key = profileKey(userId);
+  const usageKey = aiUsageKey(userId);
+  const result = await documentClient().send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': key.pk, ':from': usageKey.sk, ':to': key.sk },
+      ConsistentRead: true,
+    }),
+  );
+  const items = result.Items ?? [];
+  const profileItem = items.find((item) => item.sk === key.sk);
+  const usage = items.find((item) => item.sk === usageKey.sk);
+  const aiUsage = usage ? { day: usage.day as string, dayCount: usage.dayCount as number, month: usage.month as string, monthCount: usage.monthCount as number } : undefined;
+  const profile = profileItem ? stripKeys(profileItem) : undefined;
+  return { profile: profile && aiUsage ? { ...profile, aiUsage } : profile, aiUsage };
 }
 
 export type ProfileFields = Partial<Pick<Profile, 'fullName' | 'firstName' | 'lastName' | 'avatarUrl' | 'bio' | 'timezone'>>;

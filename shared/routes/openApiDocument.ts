@@ -51,7 +51,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
     const responses: JsonObject = {
       [String(route.response.status)]: {
         description: route.response.description,
-        content: { 'application/json': { schema: toSchema(route.response.schema, 'output', components) } },
+        content: { [route.transport === 'stream' ? 'text/event-stream' : 'application/json']: { schema: toSchema(route.response.schema, 'output', components) } },
       },
     };
     for (const [status, description] of Object.entries(ERROR_RESPONSES)) {
@@ -74,6 +74,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       'x-cairn-contract-style': route.style,
       'x-cairn-rate-limit': rateClass.limit === null ? 'none' : `${rateClass.limit} per ${rateClass.windowSeconds} s (${route.rateClass})`,
       ...(route.auth.kind === 'authenticated' && route.auth.roles ? { 'x-cairn-roles': route.auth.roles } : {}),
+      // Served by the group's streaming Lambda Function URL in AWS (stack output `<group>StreamUrl`), not the HTTP API.
+      ...(route.transport === 'stream' ? { 'x-cairn-transport': 'lambda-function-url-response-stream' } : {}),
     };
     paths[route.path] ??= {};
     (paths[route.path] as JsonObject)[route.method.toLowerCase()] = operation;

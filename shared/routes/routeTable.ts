@@ -1,8 +1,11 @@
 import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { ANALYTICS_DASHBOARD_ROUTES } from './analyticsDashboardRoutes.js';
 import { ANALYTICS_PROCESSING_ROUTES } from './analyticsProcessingRoutes.js';
-import { CERTIFICATE_ROUTES } from './certificateRoutes.js';
+import { ASSISTANT_ROUTES } from './assistantRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
+import { CERTIFICATE_ROUTES } from './certificateRoutes.js';
+import { CHAT_ROUTES } from './chatRoutes.js';
+import { CHAT_STREAM_ROUTES } from './chatStreamRoutes.js';
 import { COMPARISON_ROUTES } from './comparisonRoutes.js';
 import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
 import { ENROLLMENT_READ_ROUTES } from './enrollmentReadRoutes.js';
@@ -57,10 +60,13 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'trainerAnalytics', description: 'Trainer analytics (issue 16, seed 003 §3): course performance of a trainer\'s courses from the nightly course rollups', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'orgAnalytics', description: 'Organization analytics (issue 16, seed 003 §4): learning velocity, strategic alignment, department analytics, learning culture from the nightly org learner table, peer table and rollup', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'analyticsProcessing', description: 'Background analytics cron (seed 000 §10): an org admin reprocesses a date; process status', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'assistant', description: 'AI assistant (seed 002): chat send, hints, quiz generation and saving, plan limits; Bedrock or the local provider', memoryMb: 1024, timeoutSeconds: 29, grants: ['bedrock'] },
+  { name: 'chat', description: 'AI chat and memory (seed 004): course chat with auto-logging, history, memory store and retrieval, curriculum generation', memoryMb: 1024, timeoutSeconds: 29, grants: ['bedrock'] },
+  { name: 'chatStream', description: 'AI chat answer as server-sent events (seed 004), served by a streaming Lambda Function URL', memoryMb: 1024, timeoutSeconds: 120, grants: ['bedrock'] },
   { name: 'certificates', description: 'Certificates (issue 23): the learner\'s certificates, one certificate with its presigned PDF, public verification, revocation, the public-verification switch', memoryMb: 1024, timeoutSeconds: 15, grants: ['documentFiles'] },
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
   { name: 'media', description: 'Media library (seed 002): direct-to-S3 uploads with presigned URLs, verified and measured (ffprobe/ffmpeg, pdf-lib), section assignment, protected playback', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
   { name: 'content', description: 'Personal-course content (seed 004): notes and file uploads, a course\'s resources, external imports through the SSRF-safe fetcher', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES];

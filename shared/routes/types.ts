@@ -54,6 +54,12 @@ export interface RouteDefinition {
   response: RouteResponseSchema;
   /** Body size cap in bytes for this route; defaults to DEFAULT_MAX_BODY_BYTES. */
   maxBodyBytes?: number;
+  /**
+   * `stream`: the answer is a server-sent event stream. HTTP APIs cannot stream responses, so in AWS
+   * the route is served by its group's Lambda Function URL in RESPONSE_STREAM mode (no HTTP API route;
+   * lib/constructs/cairnApi.ts); the local server streams it (bin/local/localServer.ts).
+   */
+  transport?: 'stream';
 }
 
 export interface EndpointGroup {
@@ -63,7 +69,7 @@ export interface EndpointGroup {
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Extra AWS permissions the group's function needs beyond its table (granted by lib/). */
-  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles')[];
+  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock')[];
 }
 
 /**

@@ -155,7 +155,7 @@ export const listCoursesQuery = z
 
 const nodeIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1–64 letters, digits, _ . : -');
 
-const curriculumNodeInput = z
+export const curriculumNodeInput = z
   .object({
     id: nodeIdSchema,
     title: z.string().trim().min(1).max(200),
@@ -174,7 +174,7 @@ const curriculumNodeInput = z
   .meta({ id: 'CurriculumNodeInput' });
 
 /** The structure guard runs before the recursive schema, so a deeply nested body never recurses. */
-const structureInput = z.preprocess((raw, ctx) => {
+export const structureInput = z.preprocess((raw, ctx) => {
   const issue = treeShapeIssue(raw);
   if (!issue) return raw;
   ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });

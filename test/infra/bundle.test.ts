@@ -58,6 +58,16 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('loads the Bedrock client only on demand in the AI functions', () => {
+    for (const name of ['assistant', 'chat', 'chatStream']) {
+      const bundle = bundleOf(name);
+      const modules = readdirSync(bundle.dir).filter((file) => file.endsWith('.mjs'));
+      const bedrockChunk = modules.find((file) => readFileSync(join(bundle.dir, file), 'utf8').includes('AmazonBedrockFrontendService'));
+      expect({ name, bedrockChunk: bedrockChunk !== undefined }).toEqual({ name, bedrockChunk: true });
+      expect(staticClosure(bundle.dir, 'index.mjs')).not.toContain(bedrockChunk);
+    }
+  });
+
   it('report functions carry the report fonts, keep canvas external and load the PDF renderer only on demand', () => {
     for (const name of ['reports', 'report-worker', 'job-scheduled-reports']) {
       const bundle = bundleOf(name);

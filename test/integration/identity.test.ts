@@ -101,10 +101,10 @@ describe('profile and preferences', () => {
     expect(me.body.data.preferences).toEqual({ leaderboardPrivacy: 'public', predictiveAnalyticsEnabled: true });
   });
 
-  it('costs one rate-limit update and one read for GET profile', async () => {
+  it('costs one rate-limit update and one read for GET profile (one Query of the profile and its AI usage item)', async () => {
     const { token } = await registerAccount('budget');
     const response = await call({ method: 'GET', path: '/api/users/profile', token });
-    expect(response.dynamoDbByCommand).toEqual({ GetItemCommand: 1 });
+    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1 });
   });
 
   it('refuses profile routes without a token and answers only the caller\'s own profile', async () => {

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { AppError, InternalError } from '../errors.js';
+import { AppError, InternalError, retryAfterOf } from '../errors.js';
 import { renderError } from '../contractStyles.js';
 import { logger } from '../observability.js';
 import { buildResponse } from '../response.js';
@@ -39,6 +39,8 @@ export function errorHandler(): MiddlewareObj {
       if (appError.status >= 400 && appError.status < 500) {
         state.log.info('request refused', { status: appError.status, code: appError.code, fields: appError.fields });
       }
+      const retryAfter = retryAfterOf(appError);
+      if (retryAfter !== undefined) state.responseHeaders['Retry-After'] = String(retryAfter);
       const body = renderError(state.style, appError, { requestId: state.requestId, now: state.now });
       request.response = buildResponse(state, appError.status, body);
     },
