@@ -276,8 +276,10 @@ export function factsFromRollups(input: RollupReportInput, snapshot: (date: stri
   const empty: RollupSnapshot = new Map();
   const end = dates.end ? snapshot(dates.end) : empty;
   const start = dates.end ? snapshot(dates.start) : empty;
-  const prevEnd = dates.previousEnd ? snapshot(dates.previousEnd) : empty;
-  const prevStart = dates.previousEnd ? snapshot(dates.previousStart) : empty;
+  // The previous period only feeds the trend, which a course scope does not have.
+  const withPrevious = scope.kind === 'tenant' && dates.previousEnd !== null;
+  const prevEnd = withPrevious ? snapshot(dates.previousEnd!) : empty;
+  const prevStart = withPrevious ? snapshot(dates.previousStart) : empty;
   const currentSpan = dates.end ? { asOf: dates.end, dates: covered } : null;
   const current = new Map<string, PeriodTotals>();
   const previous = new Map<string, PeriodTotals>();
@@ -290,7 +292,7 @@ export function factsFromRollups(input: RollupReportInput, snapshot: (date: stri
     const totals = dates.end ? totalsOf(at, before, scope, currentSpan) : emptyTotals();
     current.set(learner.userId, totals);
     if (scope.kind === 'tenant') {
-      previous.set(learner.userId, dates.previousEnd ? totalsOf(prevEnd.get(learner.userId), prevStart.get(learner.userId), scope, null) : emptyTotals());
+      previous.set(learner.userId, withPrevious ? totalsOf(prevEnd.get(learner.userId), prevStart.get(learner.userId), scope, null) : emptyTotals());
       population.sessions += totals.sessions;
       population.sessionSeconds += totals.sessionSeconds;
       population.bounces += totals.bounces;

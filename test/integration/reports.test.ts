@@ -27,7 +27,7 @@ import { putAll } from '../support/leaderboard.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
 
 /**
- * Seed 000 §9 automated reports (docs/analytics-reports.section.md). A hand-built tenant: three
+ * Seed 000 §9 automated reports (docs/analytics.md §9). A hand-built tenant: three
  * learners (one inactive, one named like a spreadsheet formula), two courses, ledger records written
  * exactly as the engine writes them and folded by the real nightly aggregation, and the learners'
  * STATS rollups. Every expected figure is computed by hand in the comments below, never by the code.
@@ -418,9 +418,10 @@ describe('automated reports: every report type of a hand-built tenant', () => {
 
   it('a standard report costs a fixed number of DynamoDB requests', async () => {
     const res = await generate(adminToken, 'progress_summary', { output: 'json' });
-    // BatchGet (state, org, index) + members + courses + the active sets of both periods + one BatchGet of
-    // the analysed learners' learner-days they name (≤ 100 here) + STATS BatchGet + the record's Put.
-    expect(res.dynamoDbByCommand).toEqual({ BatchGetItemCommand: 3, QueryCommand: 3, PutItemCommand: 1 });
+    // BatchGet (state, org, index) + members + courses + the learner rollups of 3 dates (the period's end
+    // 10-07, the day before it 09-30 and the day before the previous period 09-23; no learner-day is read)
+    // + STATS BatchGet + the record's Put.
+    expect(res.dynamoDbByCommand).toEqual({ BatchGetItemCommand: 2, QueryCommand: 5, PutItemCommand: 1 });
   });
 
   it('lists reports newest first, a page at a time', async () => {
