@@ -17,7 +17,7 @@ import { isoWeekday } from '../../shared/domain/reportSchedule.js';
 import { inProcessReportDispatcher, setReportDispatcher } from '../../shared/reports/reportDispatcher.js';
 import { runBackgroundReport } from '../../shared/reports/reportService.js';
 import { listAllSchedules, runScheduledReports, runSchedule } from '../../shared/reports/reportSchedules.js';
-import { formatFigure } from '../../shared/reports/reportPdf.js';
+import { FIGURE_LABELS, formatFigure } from '../../shared/reports/reportPdf.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import type { Role } from '../../shared/routes/types.js';
 import { createAchievementAction } from '../../shared/schemas/achievements.js';
@@ -157,6 +157,42 @@ function pdfText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
 }
 
+interface PdfWord {
+  text: string;
+  page: number;
+  x: number;
+  y: number;
+}
+
+/** The PDF's words with their positions (poppler's `pdftotext -bbox`), in content order. */
+function pdfWords(pdf: Buffer): PdfWord[] {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-pdf-'));
+  writeFileSync(join(dir, 'r.pdf'), pdf);
+  const html = execFileSync('pdftotext', ['-bbox', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+  return html.split('<page ').slice(1).flatMap((page, i) =>
+    [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+      page: i,
+      x: Number(m[1]),
+      y: Number(m[2]),
+      text: m[3]!.replace(/&(amp|lt|gt|quot|#39|apos);/g, (e) => entities[e]!),
+    })),
+  );
+}
+
+/**
+ * The value printed in the summary card labelled `label`: the words below the label (≥ 12 pt lower, the
+ * label's second line is not) and within the card's column (from the label's left edge, 150 pt wide),
+ * on the label's page. Null when the label is not found.
+ */
+function cardValue(words: readonly PdfWord[], label: string): string | null {
+  const parts = label.toUpperCase().split(/\s+/);
+  const start = words.findIndex((_, i) => parts.every((p, k) => words[i + k]?.text === p));
+  if (start < 0) return null;
+  const { x, y, page } = words[start]!;
+  return words.filter((w) => w.page === page && w.x >= x - 1 && w.x < x + 150 && w.y >= y + 12 && w.y < y + 45).map((w) => w.text).join(' ');
+}
+
 /** Every content stream of a PDF, inflated. */
 function contentStreams(pdf: Buffer): string[] {
   const out: string[] = [];
@@ -284,6 +320,13 @@ describe('automated reports: every report type of a hand-built tenant', () => {
       const { user_id: _id, name: _name, ...figures } = u;
       expect(mine).toEqual(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, cell(v)])));
     }
+    // course_performance: each course's rows hold its figures.
+    expect(new Set(rows.filter((r) => r[0] === 'course').map((r) => r[1]))).toEqual(new Set((d.courses ?? []).map((c: { course_id: string }) => c.course_id)));
+    for (const c of d.courses ?? []) {
+      const mine = Object.fromEntries(rows.filter((r) => r[0] === 'course' && r[1] === c.course_id).map((r) => [r[3], r[4]]));
+      const { course_id: _cid, title: _title, ...figures } = c;
+      expect(mine).toEqual(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, cell(v)])));
+    }
   });
 
   it.each(['progress_summary', 'engagement_summary', 'course_performance', 'achievement_summary'])('%s: the PDF text shows the JSON report\'s figures', async (reportType) => {
@@ -296,9 +339,9 @@ describe('automated reports: every report type of a hand-built tenant', () => {
     expect(text).toContain('Acme Academy');
     expect(text).toContain('2026-10-01 to 2026-10-07');
     expect(text).toMatch(/Page 1 of \d+/);
-    // Each summary card shows its value as the JSON has it.
-    const flat = text.replace(/\s+/g, ' ');
-    for (const [name, value] of Object.entries(d.summary)) expect(flat).toContain(formatFigure(name, value));
+    // Each summary card shows, under its own label, exactly the JSON's value.
+    const words = pdfWords(file.bytes);
+    for (const [name, value] of Object.entries(d.summary)) expect([name, cardValue(words, FIGURE_LABELS[name] ?? name)]).toEqual([name, formatFigure(name, value)]);
     // Each learner row of the table shows the learner's name, progress and hours.
     for (const u of d.user_details) {
       const line = text.split('\n').find((l) => l.trim().startsWith(u.name ?? u.user_id));
