@@ -105,8 +105,11 @@ const PAGE = { width: 595.28, height: 841.89, margin: 48 };
 
 export async function reportPdf(doc: ReportDocument): Promise<Buffer> {
   const charts = await reportCharts(doc);
-  // `font`: the TTF from the start; pdfkit would otherwise load its built-in Helvetica (AFM files) on creation.
-  const pdf = new PDFDocument({ size: 'A4', margin: PAGE.margin, bufferPages: true, font: parsedFont('regular') as unknown as string, info: { Title: `${TITLES[doc.report_type]} — ${doc.organization_name ?? doc.community_id}`, Author: 'Cairn', Subject: `Report ${doc.report_id}` } });
+  // `font: null`: no default font, or pdfkit would load its built-in Helvetica (AFM files) on creation.
+  // Not the TTF itself either: a font opened without a name makes every later pdf.font('Inter') open it
+  // again (pdfkit finds it under its PostScript name and returns before caching the alias), which cost
+  // ~1 s of a 500-learner PDF in font objects and name-table comparisons. Every text call names its font.
+  const pdf = new PDFDocument({ size: 'A4', margin: PAGE.margin, bufferPages: true, font: null as unknown as string, info: { Title: `${TITLES[doc.report_type]} — ${doc.organization_name ?? doc.community_id}`, Author: 'Cairn', Subject: `Report ${doc.report_id}` } });
   pdf.registerFont('Inter', parsedFont('regular') as unknown as string);
   pdf.registerFont('Inter-SemiBold', parsedFont('semibold') as unknown as string);
   const chunks: Buffer[] = [];

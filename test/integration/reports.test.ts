@@ -14,6 +14,7 @@ import { documentClient, tableName } from '../../shared/db/client.js';
 import { courseKey, learnerStatsKey, memberKey, notificationsPartition, organizationKey, tenantCoursesIndexKey } from '../../shared/db/keys.js';
 import { reportsPartition } from '../../shared/db/reportKeys.js';
 import { isoWeekday } from '../../shared/domain/reportSchedule.js';
+import { reportBucketConfig } from '../../shared/reports/reportBucket.js';
 import { inProcessReportDispatcher, setReportDispatcher } from '../../shared/reports/reportDispatcher.js';
 import { runBackgroundReport } from '../../shared/reports/reportService.js';
 import { listAllSchedules, runScheduledReports, runSchedule } from '../../shared/reports/reportSchedules.js';
@@ -431,6 +432,27 @@ describe('automated reports: every report type of a hand-built tenant', () => {
       expect(res.body.error.code).toBe('AUTHORIZATION_DENIED');
     }
     expect((await unlimited({ method: 'POST', path: PATH, body: { action: 'list_reports' } })).status).toBe(401);
+  });
+
+  it('a trainer reads and lists only their own reports (another trainer\'s id is 404); an org admin reads every report', async () => {
+    const mineToken = token(f.tenantId, f.trainer, ['trainer']);
+    const otherToken = token(f.tenantId, f.otherTrainer, ['trainer']);
+    const id = (await generate(mineToken, 'progress_summary', { output: 'json' })).body.data.report_id as string;
+    const get = (tok: string) => unlimited({ method: 'POST', path: PATH, token: tok, body: { action: 'get_report', report_id: id } });
+    expect((await get(mineToken)).status).toBe(200);
+    const other = await get(otherToken);
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('NOT_FOUND');
+    const listed = await unlimited({ method: 'POST', path: PATH, token: otherToken, body: { action: 'list_reports', limit: 100 } });
+    expect(listed.body.data.reports.map((r: { report_id: string }) => r.report_id)).not.toContain(id);
+    expect((await get(adminToken)).status).toBe(200);
+  });
+
+  it('stores the files under keys that lead with the tenant: <tenant>/reports/<report id>/', async () => {
+    const d = (await generate(adminToken, 'engagement_summary', { output: 'csv' })).body.data;
+    const { bucket } = reportBucketConfig();
+    // Path-style URL of the local S3: /<bucket>/<key>.
+    expect(decodeURIComponent(new URL(d.export_url).pathname)).toBe(`/${bucket}/${f.tenantId}/reports/${d.report_id}/report.csv`);
   });
 
   it('enforces the seed\'s 10 report requests per hour per user', async () => {
