@@ -5,7 +5,7 @@ import { addDays, daysBetween } from './localDate.js';
 import { round1 } from './tenantOverview.js';
 
 /**
- * The figures of seed 000 §9 reports (docs/analytics.md §9), as pure functions of the analysed
+ * The figures of seed 000 §9 reports (docs/analytics.md §15), as pure functions of the analysed
  * learners' totals over the period (ReportFacts: from the nightly learner rollups, or folded from their
  * learner-days, the reference) and their gamification STATS rollups. The rules the dashboard and learner analytics already define are reused, never re-implemented:
  * engagementFigures (daily active learners, session length, bounce rate), engagementScore and
@@ -450,7 +450,7 @@ export function reportFigures(input: ReportFigureInput & { days: readonly Learne
 
 // ---- Recommendations: written rules, each naming the figure that triggered it. ----
 
-/** The thresholds of the recommendation rules (docs/analytics.md §9 "Recommendations"). */
+/** The thresholds of the recommendation rules (docs/analytics.md §15 "Recommendations"). */
 export const RECOMMENDATION_RULES = {
   inactive_learner: { figure: 'active_days', threshold: 0, advice: 'no activity in the period: reach out' },
   low_engagement: { figure: 'engagement_score', threshold: 40, advice: 'below the threshold: offer support and a study plan' },

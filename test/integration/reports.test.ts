@@ -28,7 +28,7 @@ import { putAll } from '../support/leaderboard.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
 
 /**
- * Seed 000 §9 automated reports (docs/analytics.md §9). A hand-built tenant: three
+ * Seed 000 §9 automated reports (docs/analytics.md §15). A hand-built tenant: three
  * learners (one inactive, one named like a spreadsheet formula), two courses, ledger records written
  * exactly as the engine writes them and folded by the real nightly aggregation, and the learners'
  * STATS rollups. Every expected figure is computed by hand in the comments below, never by the code.
