@@ -1,4 +1,4 @@
-import type { LearnerDay } from './dailyAggregates.js';
+import { toCents, type LearnerDay } from './dailyAggregates.js';
 import { engagementFigures, sessionFigures, type DashboardDay } from './dashboardFigures.js';
 import { averageScore, engagementScore, previousWindow, scoreTrend, type DateWindow } from './learnerFigures.js';
 import { addDays, daysBetween } from './localDate.js';
@@ -96,8 +96,6 @@ export interface PeriodTotals {
 
 export const emptyTotals = (): PeriodTotals => ({ events: 0, seconds: 0, topics: 0, courseCompletions: 0, assessments: 0, scoreCents: 0, activeDays: 0, sessions: 0, sessionSeconds: 0, bounces: 0, awards: 0, points: 0 });
 
-/** A 2-decimal score sum in hundredths. */
-export const toCents = (scoreSum: number): number => Math.round(scoreSum * 100);
 
 export function inScope(scope: ReportScope, contentType: string, contentId: string): boolean {
   return scope.kind === 'tenant' || (contentType === 'course' && scope.courseIds.has(contentId));

@@ -5,14 +5,13 @@ import {
   chunkSnapshot,
   dayVectorsBetween,
   dayVectorsOf,
-  factsFromRollups,
   rollSnapshot,
-  rollupDatesFor,
   ROLLUP_BUCKETS,
   ROLLUP_CALENDAR_DAYS,
   type LearnerRollup,
   type RollupSnapshot,
 } from '../../shared/domain/learnerRollup.js';
+import { factsFromRollups, rollupDatesFor } from '../../shared/domain/learnerRollupFacts.js';
 import { addDays } from '../../shared/domain/localDate.js';
 import { figuresFromFacts, reportFactsFromDays, type ReportScope } from '../../shared/domain/reportFigures.js';
 
