@@ -4,15 +4,22 @@
 // with their latency percentiles; then one asynchronous report of a tenant of M learners, timed from
 // the request to `status: ready` through get_report. Reads, files and S3 are real (DynamoDB Local,
 // s3rver); the history is seeded in bulk with the very fold the nightly job runs (foldDay) on records
-// shaped like the engine's, so the aggregates are exactly what the nightly aggregation would write.
+// shaped like the engine's, so the aggregates are exactly what the nightly aggregation would write, and
+// the learner rollups are written from those folds by the nightly job's own refreshLearnerRollups.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { addDays, localDateOf } from '../../shared/domain/localDate.js';
-import { foldDay, type FoldRecord } from '../../shared/domain/dailyAggregates.js';
+import { foldDay, type FoldRecord, type LearnerDay } from '../../shared/domain/dailyAggregates.js';
 import { activeSetsOf, chunkActiveSet } from '../../shared/domain/tenantOverview.js';
 import { aggregationStateKey, activeSetKey, learnerDayAggregateKey, learnerStatsKey, memberKey, organizationKey, tenantCoursesIndexKey, courseKey, tenantDayAggregateKey } from '../../shared/db/keys.js';
 import { activityShard } from '../../shared/progress/activity.js';
+import { refreshLearnerRollups } from '../../shared/analytics/learnerRollups.js';
+import { learnerRollupPartition } from '../../shared/db/keys.js';
+import { queryCollection } from '../../shared/db/queryCollection.js';
+import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
+import { reportPeriod } from '../../shared/domain/reportFigures.js';
+import { readReportFacts, readTenantContext } from '../../shared/reports/reportInputs.js';
 import { inProcessReportDispatcher, setReportDispatcher } from '../../shared/reports/reportDispatcher.js';
 import { startBenchStack } from './benchStack.js';
 import { principal } from './progressScenarios.js';
@@ -52,9 +59,10 @@ function rng(seed: number): () => number {
  * completing a lesson, some scored, rarely completing a course). The records go through foldDay, and the
  * items carry the keys aggregateStore writes (learner-day with its index keys, tenant-day, state).
  */
-function seedItems(tenantId: string, userIds: readonly string[], days: number, through: string, activity: number, seed: number): Record<string, unknown>[] {
+function seedItems(tenantId: string, userIds: readonly string[], days: number, through: string, activity: number, seed: number): { items: Record<string, unknown>[]; folded: Map<string, LearnerDay[]> } {
   const random = rng(seed);
   const items: Record<string, unknown>[] = [];
+  const folded = new Map<string, LearnerDay[]>();
   const lessons = () => ({ type: 'video', skills: [] });
   for (let d = days - 1; d >= 0; d--) {
     const date = addDays(through, -d);
@@ -74,6 +82,7 @@ function seedItems(tenantId: string, userIds: readonly string[], days: number, t
       }
     }
     const fold = foldDay(date, records, lessons);
+    folded.set(date, fold.learners);
     items.push({ ...tenantDayAggregateKey(tenantId, date), entity: 'tenantDayAggregate', tenantId, ...fold.tenant, newestAt: null, tail: 0 });
     for (const day of fold.learners) items.push({ ...learnerDayAggregateKey(tenantId, day.userId, date), entity: 'learnerDayAggregate', tenantId, ...day });
     // The date's active sets, as the nightly fold writes them (reports read learner-days through them).
@@ -83,7 +92,7 @@ function seedItems(tenantId: string, userIds: readonly string[], days: number, t
     }
   }
   items.push({ ...aggregationStateKey(tenantId), entity: 'aggregationState', throughDate: through });
-  return items;
+  return { items, folded };
 }
 
 function tenantItems(tenantId: string, admin: string, userIds: readonly string[], seed: number): Record<string, unknown>[] {
@@ -129,11 +138,29 @@ export async function runReportsBench(argv: string[]): Promise<void> {
       const admin = principal(stack.issuer, tenantId, ['org_admin']);
       const ids = Array.from({ length: count }, (_, i) => `learner-${String(i).padStart(5, '0')}`);
       const started = performance.now();
-      const items = [...tenantItems(tenantId, admin.userId, ids, seed), ...seedItems(tenantId, ids, days, through, activity, seed)];
+      const seeded = seedItems(tenantId, ids, days, through, activity, seed);
+      const items = [...tenantItems(tenantId, admin.userId, ids, seed), ...seeded.items];
       process.stdout.write(`bench: seeding ${tenantId}: ${count} learners, ${days} days, ${items.length} items… `);
       await putAll(items);
-      console.log(`${((performance.now() - started) / 1000).toFixed(1)} s`);
-      return admin;
+      // The learner rollups, as the nightly runs would have left them (the job's own refresh, from the folds).
+      const rollups = await refreshLearnerRollups(tenantId, seeded.folded, through, null);
+      const snapshot = await queryCollection(learnerRollupPartition(tenantId), { skPrefix: `D#${through}#` });
+      const bytes = snapshot.reduce((n, item) => n + JSON.stringify(item).length, 0);
+      console.log(`${((performance.now() - started) / 1000).toFixed(1)} s (rollups: ${rollups.itemsWritten} items over ${rollups.dates} dates; one date's snapshot ${snapshot.length} items, ${Math.round(bytes / 1024)} KB)`);
+      const learnerDays = seeded.items.filter((item) => item.entity === 'learnerDayAggregate').length;
+      return { admin, ids, rollupItemsPerDate: snapshot.length, snapshotKB: Math.round(bytes / 1024), learnerDays };
+    };
+    /** What one report's figures read, measured in-process: requests and items, rollups against learner-days. */
+    const readCost = async (tenantId: string, ids: readonly string[]) => {
+      const ctx = await readTenantContext(tenantId);
+      const window = reportPeriod('last_30_days', ctx.through, through);
+      const subject = { scope: { kind: 'tenant' as const }, courses: [], learners: ids.map((userId) => ({ userId, name: null })), wholeTenant: true };
+      const rollups = await measureDynamoDbRequests(() => readReportFacts(ctx, window, subject));
+      const days = await measureDynamoDbRequests(() => readReportFacts({ ...ctx, rollupThrough: null }, window, subject));
+      return {
+        rollups: { requests: rollups.tally.byCommand, itemsRead: rollups.result.itemsRead },
+        learnerDaysPath: { requests: days.tally.byCommand, itemsRead: days.result.itemsRead },
+      };
     };
     const call = async (token: string, body: Record<string, unknown>) => {
       const started = performance.now();
@@ -143,7 +170,9 @@ export async function runReportsBench(argv: string[]): Promise<void> {
     };
 
     // 1. Synchronous standard reports of a 500-learner tenant (after one unrecorded warm-up).
-    const standard = await seedTenant('bench-reports-500', learners, 0.6, 7);
+    const standardSeed = await seedTenant('bench-reports-500', learners, 0.6, 7);
+    const standard = standardSeed.admin;
+    const standardReads = await readCost('bench-reports-500', standardSeed.ids);
     const generate = (type: string, output: string, i: number) => ({ action: 'generate_report', report_type: type, parameters: { date_range: 'last_30_days', output, format: i % 2 === 0 ? 'detailed' : 'summary' } });
     await call(standard.token, generate('progress_summary', 'pdf', 0));
     const samples: number[] = [];
@@ -162,7 +191,9 @@ export async function runReportsBench(argv: string[]): Promise<void> {
     const sync = summarizeLatencies(samples);
 
     // 2. One asynchronous report of a 5,000-learner tenant, timed to ready.
-    const big = await seedTenant('bench-reports-big', bigLearners, 0.3, 11);
+    const bigSeed = await seedTenant('bench-reports-big', bigLearners, 0.3, 11);
+    const big = bigSeed.admin;
+    const bigReads = await readCost('bench-reports-big', bigSeed.ids);
     const asyncStarted = performance.now();
     const accepted = await call(big.token, { action: 'generate_report', report_type: 'progress_summary', parameters: { date_range: 'last_30_days', output: 'pdf', format: 'summary' } });
     if (accepted.status !== 202) problems.push(`big report: ${accepted.status} ${JSON.stringify(accepted.data).slice(0, 200)}`);
@@ -184,8 +215,16 @@ export async function runReportsBench(argv: string[]): Promise<void> {
       ok: problems.length === 0,
       machine: machineInfo(),
       config: { learners, days, reports: reportCount, bigLearners },
-      synchronous: { ...sync, byOutput: Object.fromEntries(Object.entries(byOutput).map(([k, v]) => [k, summarizeLatencies(v)])), dynamoDbRequestsPerReport: { min: Math.min(...requests), max: Math.max(...requests) }, targetP95Ms: 2000 },
-      asynchronous: { learners: bigLearners, acceptedInMs: Math.round(accepted.ms), readyAfterMs: Math.round(asyncMs), polls },
+      synchronous: {
+        ...sync,
+        byOutput: Object.fromEntries(Object.entries(byOutput).map(([k, v]) => [k, summarizeLatencies(v)])),
+        dynamoDbRequestsPerReport: { min: Math.min(...requests), max: Math.max(...requests) },
+        figureReads: standardReads,
+        rollupSnapshot: { itemsPerDate: standardSeed.rollupItemsPerDate, kilobytes: standardSeed.snapshotKB },
+        learnerDaysSeeded: standardSeed.learnerDays,
+        targetP95Ms: 2000,
+      },
+      asynchronous: { learners: bigLearners, acceptedInMs: Math.round(accepted.ms), readyAfterMs: Math.round(asyncMs), polls, figureReads: bigReads, rollupSnapshot: { itemsPerDate: bigSeed.rollupItemsPerDate, kilobytes: bigSeed.snapshotKB }, learnerDaysSeeded: bigSeed.learnerDays },
       problems: problems.slice(0, 20),
       notes: 'One Node process runs the HTTP server, the handlers, the in-process report worker and the load generator; DynamoDB Local (JVM) and s3rver are local. DynamoDB Local proves correctness, not scale: compare runs on one machine.',
     };
@@ -195,7 +234,10 @@ export async function runReportsBench(argv: string[]): Promise<void> {
     console.log(`  p50 ${sync.p50Ms} ms  p95 ${sync.p95Ms} ms  p99 ${sync.p99Ms} ms  max ${sync.maxMs} ms  (target p95 < 2000 ms)`);
     for (const [k, v] of Object.entries(figures.synchronous.byOutput)) console.log(`  ${k.padEnd(4)} p50 ${v.p50Ms} ms  p95 ${v.p95Ms} ms  (${v.count})`);
     console.log(`  DynamoDB requests per report (incl. the limiter): ${figures.synchronous.dynamoDbRequestsPerReport.min}–${figures.synchronous.dynamoDbRequestsPerReport.max}`);
+    console.log(`  figures read from the learner rollups: ${JSON.stringify(standardReads.rollups)}; the learner-day path would read ${JSON.stringify(standardReads.learnerDaysPath)}`);
+    console.log(`  one date's rollup snapshot: ${standardSeed.rollupItemsPerDate} items, ${standardSeed.snapshotKB} KB (${learners} learners); ${bigSeed.rollupItemsPerDate} items, ${bigSeed.snapshotKB} KB (${bigLearners} learners)`);
     console.log(`Asynchronous report (${bigLearners} learners): 202 in ${figures.asynchronous.acceptedInMs} ms, ready after ${figures.asynchronous.readyAfterMs} ms`);
+    console.log(`  figures read from the learner rollups: ${JSON.stringify(bigReads.rollups)}; the learner-day path would read ${JSON.stringify(bigReads.learnerDaysPath)}`);
     console.log(`bench: figures written to ${out}`);
   } finally {
     await dispatcher.idle();

@@ -12,11 +12,12 @@ import { countItems } from '../db/countItems.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { LATE_ARRIVAL_DAYS } from '../domain/analyticsDate.js';
 import type { CourseOutline } from '../domain/courseProgress.js';
-import { foldDay, type FoldRecord, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
+import { foldDay, type FoldRecord, type LearnerDay, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
 import { addDays } from '../domain/localDate.js';
 import { activeSetsOf, chunkActiveSet, OVERVIEW_WINDOW_DAYS, overviewOf } from '../domain/tenantOverview.js';
 import { ACTIVITY_DAY_SHARDS, activityShard, toActivityRecord } from '../progress/activity.js';
 import { putActiveSet, putContentDay, putLearnerDay, putTenantDay, readActiveSets, readTenantDays, type FoldStamp } from './aggregateStore.js';
+import { refreshLearnerRollups, type RollupRefresh } from './learnerRollups.js';
 
 /**
  * The per-tenant step of the nightly aggregation (DESIGN §8a, docs/analytics.md "Pipeline"): folds the
@@ -32,7 +33,9 @@ import { putActiveSet, putContentDay, putLearnerDay, putTenantDay, readActiveSet
  *   folded date (a handful of index items each), or Limit 1 on a date never folded;
  * - per folded date: 8 shard Queries (+1 per MB) + 1 BatchGet of the day's course outlines + one
  *   conditional Put per learner-day, content-day, shard active set and the tenant-day;
- * - overview: 1 Query of the 30 dates' active sets (~80 bytes per learner-day, +1 request per MB).
+ * - overview: 1 Query of the 30 dates' active sets (~80 bytes per learner-day, +1 request per MB);
+ * - learner rollups (learnerRollups.ts): per date from the earliest folded one to the run's date, 1 Query
+ *   of the stored snapshot (+1 per MB) and a Put per changed item (every item of a new date).
  * Nothing reads the tenant's history or its inactive learners, and no job ever Scans.
  */
 
@@ -78,6 +81,8 @@ export interface AggregateTenantResult {
   /** Aggregate items read (tenant-day stamps for the probes, active sets for the overview). */
   aggregateItemsRead: number;
   aggregatedThrough: string | null;
+  /** The learner rollups brought up to date (learnerRollups.ts). */
+  rollups: RollupRefresh;
 }
 
 /** Runs `tasks` with at most `limit` in flight. */
@@ -149,7 +154,7 @@ async function hasLateArrivals(tenantId: string, date: string, stamp: FoldStamp)
 }
 
 /** Folds one tenant-date and writes its aggregates. */
-export async function foldTenantDate(tenantId: string, date: string, reason: DateFoldResult['reason']): Promise<{ result: DateFoldResult; metrics: MetricsProcessed }> {
+export async function foldTenantDate(tenantId: string, date: string, reason: DateFoldResult['reason']): Promise<{ result: DateFoldResult; metrics: MetricsProcessed; learners: LearnerDay[] }> {
   const records = await readDateLedger(tenantId, date);
   const { lessons, outlines } = await lessonLookupFor(tenantId, records);
   const fold = foldDay(date, records, lessons);
@@ -175,13 +180,19 @@ export async function foldTenantDate(tenantId: string, date: string, reason: Dat
   return {
     result: { date, reason, records: records.length, learners: fold.learners.length, superseded },
     metrics: { user_sessions: fold.tenant.sessions, block_completions: fold.tenant.topics, achievement_awards: fold.tenant.awards, progress_updates: fold.tenant.events },
+    learners: fold.learners,
   };
 }
 
 /** The tenant's aggregated-through date, or null before its first nightly run. */
 export async function aggregatedThrough(tenantId: string): Promise<string | null> {
+  return (await aggregationState(tenantId)).through;
+}
+
+/** The aggregation state: the aggregated-through date and the latest date whose learner rollups are current. */
+export async function aggregationState(tenantId: string): Promise<{ through: string | null; rollupThrough: string | null }> {
   const item = (await documentClient().send(new GetCommand({ TableName: tableName(), Key: aggregationStateKey(tenantId) }))).Item;
-  return typeof item?.throughDate === 'string' ? item.throughDate : null;
+  return { through: typeof item?.throughDate === 'string' ? item.throughDate : null, rollupThrough: typeof item?.rollupThrough === 'string' ? item.rollupThrough : null };
 }
 
 /** Moves the aggregated-through date forward to `date` (never back; concurrent runs converge). */
@@ -220,7 +231,7 @@ export async function refreshOverview(tenantId: string, asOf: string): Promise<n
  */
 export async function aggregateTenant(input: AggregateTenantInput): Promise<AggregateTenantResult> {
   const { tenantId, date } = input;
-  const through = await aggregatedThrough(tenantId);
+  const { through, rollupThrough } = await aggregationState(tenantId);
   const plan = new Map<string, DateFoldResult['reason']>([[date, 'target']]);
   let ledgerItemsRead = 0;
   let aggregateItemsRead = 0;
@@ -248,12 +259,17 @@ export async function aggregateTenant(input: AggregateTenantInput): Promise<Aggr
   }
   const metrics: MetricsProcessed = { user_sessions: 0, block_completions: 0, achievement_awards: 0, progress_updates: 0 };
   const dates: DateFoldResult[] = [];
+  const folded = new Map<string, LearnerDay[]>();
   for (const [d, reason] of [...plan].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const { result, metrics: m } = await foldTenantDate(tenantId, d, reason);
+    const { result, metrics: m, learners } = await foldTenantDate(tenantId, d, reason);
+    folded.set(d, learners);
     dates.push(result);
     ledgerItemsRead += result.records;
     for (const key of Object.keys(metrics) as (keyof MetricsProcessed)[]) metrics[key] += m[key];
   }
+  // Rollups before the through date moves: a report never reads a date whose snapshot is not written.
+  const until = [date, through, rollupThrough].filter((d): d is string => d !== null).sort().at(-1)!;
+  const rollups = await refreshLearnerRollups(tenantId, folded, until, rollupThrough);
   let aggregatedThroughDate = through;
   if (input.trigger === 'nightly') {
     await advanceThrough(tenantId, date);
@@ -263,5 +279,5 @@ export async function aggregateTenant(input: AggregateTenantInput): Promise<Aggr
     aggregateItemsRead += await refreshOverview(tenantId, aggregatedThroughDate);
     await refreshOrgRollup(tenantId, aggregatedThroughDate);
   }
-  return { tenantId, date, dates, metrics, ledgerItemsRead, aggregateItemsRead, aggregatedThrough: aggregatedThroughDate };
+  return { tenantId, date, dates, metrics, ledgerItemsRead, aggregateItemsRead, aggregatedThrough: aggregatedThroughDate, rollups };
 }

@@ -489,6 +489,19 @@ export function activeSetKey(tenantId: string, date: string, shard: number, chun
   return { pk: `${tenantPrefix(tenantId)}#AGG#ACTIVE`, sk: `D#${date}#${shard}#${chunk}` };
 }
 
+/**
+ * The tenant's learner rollups (shared/domain/learnerRollup.ts): per date, every learner's cumulative
+ * totals and activity calendars, in items of one hash bucket's part (`D#<date>#<bucket>#<part>`), so
+ * one date's snapshot is one Query and a report reads three of them.
+ */
+export function learnerRollupPartition(tenantId: string): string {
+  return `${tenantPrefix(tenantId)}#AGG#ROLLUP`;
+}
+
+export function learnerRollupKey(tenantId: string, date: string, bucket: number, part: number) {
+  return { pk: learnerRollupPartition(tenantId), sk: `D#${date}#${String(bucket).padStart(2, '0')}#${String(part).padStart(3, '0')}` };
+}
+
 /** An analytics process (a nightly tenant run or an org admin's reprocessing), by its id. */
 export function analyticsProcessKey(tenantId: string, processId: string) {
   return { pk: `${tenantPrefix(tenantId)}#AGG#PROCESS`, sk: `P#${processId}` };

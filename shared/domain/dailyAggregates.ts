@@ -175,6 +175,9 @@ export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** A 2-decimal score sum in hundredths: integers add exactly in any order (reports, learner rollups). */
+export const toCents = (scoreSum: number): number => Math.round(scoreSum * 100);
+
 /**
  * The content kind a record is about (docs/analytics.md): a course lesson's type (video, reading,
  * quiz, practice, milestone), `video` for a tutorial chapter and `quiz` for a tutorial quiz, a

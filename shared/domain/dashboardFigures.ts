@@ -92,7 +92,14 @@ export function engagementFigures(days: readonly DashboardDay[], range: DateRang
   const bounces = inRange.reduce((sum, d) => sum + d.bounces, 0);
   return {
     dailyActiveUsers: [...inRange].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).map((d) => ({ date: d.date, users: d.activeLearners })),
-    sessionDurationAvgMinutes: sessions > 0 ? round1(seconds / sessions / 60) : null,
+    ...sessionFigures(sessions, seconds, bounces),
+  };
+}
+
+/** Session length and bounce rate of a range's summed sessions (the rule engagementFigures applies). */
+export function sessionFigures(sessions: number, sessionSeconds: number, bounces: number): Pick<EngagementFigures, 'sessionDurationAvgMinutes' | 'bounceRate'> {
+  return {
+    sessionDurationAvgMinutes: sessions > 0 ? round1(sessionSeconds / sessions / 60) : null,
     bounceRate: sessions > 0 ? round1((100 * bounces) / sessions) : null,
   };
 }

@@ -1,13 +1,13 @@
-import type { LearnerDay } from './dailyAggregates.js';
-import { engagementFigures, type DashboardDay } from './dashboardFigures.js';
+import { toCents, type LearnerDay } from './dailyAggregates.js';
+import { engagementFigures, sessionFigures, type DashboardDay } from './dashboardFigures.js';
 import { averageScore, engagementScore, previousWindow, scoreTrend, type DateWindow } from './learnerFigures.js';
 import { addDays, daysBetween } from './localDate.js';
 import { round1 } from './tenantOverview.js';
 
 /**
- * The figures of seed 000 §9 reports (docs/analytics-reports.section.md), as pure functions of the
- * nightly learner-day aggregates of the analysed learners and their gamification STATS rollups. The
- * rules the dashboard and learner analytics already define are reused, never re-implemented:
+ * The figures of seed 000 §9 reports (docs/analytics.md §15), as pure functions of the analysed
+ * learners' totals over the period (ReportFacts: from the nightly learner rollups, or folded from their
+ * learner-days, the reference) and their gamification STATS rollups. The rules the dashboard and learner analytics already define are reused, never re-implemented:
  * engagementFigures (daily active learners, session length, bounce rate), engagementScore and
  * scoreTrend (engagement and its trend), averageScore. A figure without data is null.
  *
@@ -74,29 +74,35 @@ export interface LearnerFigures {
   performance_trend: 'improving' | 'declining' | 'stable' | null;
 }
 
-/** What one learner's days in a window add up to, within the scope. */
-interface ScopedTotals {
+/**
+ * What one learner's days in a window add up to, within the scope. Score sums are kept in hundredths
+ * (each content-day's scoreSum has 2 decimals), so they add exactly in any order: a sum read as the
+ * difference of two cumulative rollups (shared/domain/learnerRollup.ts) equals the day-by-day sum.
+ */
+export interface PeriodTotals {
   events: number;
   seconds: number;
   topics: number;
   courseCompletions: number;
   assessments: number;
-  scoreSum: number;
+  scoreCents: number;
   activeDays: number;
   sessions: number;
   sessionSeconds: number;
   bounces: number;
   awards: number;
   points: number;
-  completedCourses: string[];
 }
 
-function inScope(scope: ReportScope, contentType: string, contentId: string): boolean {
+export const emptyTotals = (): PeriodTotals => ({ events: 0, seconds: 0, topics: 0, courseCompletions: 0, assessments: 0, scoreCents: 0, activeDays: 0, sessions: 0, sessionSeconds: 0, bounces: 0, awards: 0, points: 0 });
+
+
+export function inScope(scope: ReportScope, contentType: string, contentId: string): boolean {
   return scope.kind === 'tenant' || (contentType === 'course' && scope.courseIds.has(contentId));
 }
 
-function scopedTotals(days: readonly LearnerDay[], scope: ReportScope): ScopedTotals {
-  const t: ScopedTotals = { events: 0, seconds: 0, topics: 0, courseCompletions: 0, assessments: 0, scoreSum: 0, activeDays: 0, sessions: 0, sessionSeconds: 0, bounces: 0, awards: 0, points: 0, completedCourses: [] };
+function scopedTotals(days: readonly LearnerDay[], scope: ReportScope): PeriodTotals {
+  const t = emptyTotals();
   for (const d of days) {
     let events = 0;
     for (const c of Object.values(d.content ?? {})) {
@@ -105,14 +111,13 @@ function scopedTotals(days: readonly LearnerDay[], scope: ReportScope): ScopedTo
       t.seconds += c.seconds;
       t.topics += c.topics;
       t.assessments += c.assessments;
-      t.scoreSum += c.scoreSum;
-      if (c.completed && c.contentType === 'course') {
-        t.courseCompletions += 1;
-        t.completedCourses.push(c.contentId);
-      }
+      t.scoreCents += toCents(c.scoreSum);
+      if (c.completed && c.contentType === 'course') t.courseCompletions += 1;
     }
     t.events += events;
     if (events > 0) t.activeDays += 1;
+    // Sessions, awards and points belong to no course: a course scope leaves them 0 (its rows show null).
+    if (scope.kind !== 'tenant') continue;
     t.sessions += d.sessions;
     t.sessionSeconds += d.sessionSeconds;
     t.bounces += d.bounces;
@@ -134,31 +139,23 @@ export function progressPercentage(courseProgress: Record<string, number> | unde
 const hours = (seconds: number) => round1(seconds / 3600);
 
 /**
- * One learner's row: activity in `window` (covered dates only), the trend against the equal window
- * before it, and progress from the STATS rollup. `previousCovered` is how many dates of the previous
- * window the aggregates cover (the engagement score is a rate over covered dates).
+ * One learner's row from their totals in the period and (tenant scope) in the equal period before it.
+ * `coveredDays` / `previousCoveredDays`: how many dates of each the aggregates cover (the engagement
+ * score is a rate over covered dates). Sessions, awards and points are not attributed to a course, and
+ * engagement needs sessions, so a course scope leaves them (and the trend) null.
  */
-export function learnerFigures(
+export function learnerRow(
   learner: ReportLearner,
-  days: readonly LearnerDay[],
-  window: DateWindow,
-  through: string | null,
+  current: PeriodTotals,
+  previous: PeriodTotals | null,
+  coveredDays: number,
+  previousCoveredDays: number,
   scope: ReportScope,
   courseProgress: Record<string, number> | undefined,
 ): LearnerFigures {
-  const covered = coveredDatesOf(window, through);
-  const previous = previousWindow(window);
-  const previousCovered = coveredDatesOf(previous, through);
-  const mine = days.filter((d) => d.userId === learner.userId);
-  const inCovered = (dates: readonly string[]) => {
-    const set = new Set(dates);
-    return mine.filter((d) => set.has(d.date));
-  };
-  const current = scopedTotals(inCovered(covered), scope);
-  const before = scopedTotals(inCovered(previousCovered), scope);
   const tenantScope = scope.kind === 'tenant';
-  const engagement = tenantScope ? engagementScore(current, covered.length) : null;
-  const engagementBefore = tenantScope ? engagementScore(before, previousCovered.length) : null;
+  const engagement = tenantScope ? engagementScore(current, coveredDays) : null;
+  const engagementBefore = tenantScope && previous ? engagementScore(previous, previousCoveredDays) : null;
   return {
     user_id: learner.userId,
     name: learner.name,
@@ -170,10 +167,34 @@ export function learnerFigures(
     total_time_spent_hours: hours(current.seconds),
     active_days: current.activeDays,
     sessions: tenantScope ? current.sessions : null,
-    average_score: averageScore(current.scoreSum, current.assessments),
+    average_score: averageScore(current.scoreCents / 100, current.assessments),
     engagement_score: engagement,
     performance_trend: scoreTrend(engagement, engagementBefore, 'improving', 'declining'),
   };
+}
+
+/** A learner's days restricted to some dates. */
+function daysOn(days: readonly LearnerDay[], dates: readonly string[]): LearnerDay[] {
+  const set = new Set(dates);
+  return days.filter((d) => set.has(d.date));
+}
+
+/**
+ * One learner's row: activity in `window` (covered dates only), the trend against the equal window
+ * before it, and progress from the STATS rollup.
+ */
+export function learnerFigures(
+  learner: ReportLearner,
+  days: readonly LearnerDay[],
+  window: DateWindow,
+  through: string | null,
+  scope: ReportScope,
+  courseProgress: Record<string, number> | undefined,
+): LearnerFigures {
+  const covered = coveredDatesOf(window, through);
+  const previousCovered = coveredDatesOf(previousWindow(window), through);
+  const mine = days.filter((d) => d.userId === learner.userId);
+  return learnerRow(learner, scopedTotals(daysOn(mine, covered), scope), scopedTotals(daysOn(mine, previousCovered), scope), covered.length, previousCovered.length, scope, courseProgress);
 }
 
 /**
@@ -209,15 +230,20 @@ export interface CourseFigures {
   time_spent_hours: number;
 }
 
-/**
- * Per course in the report's course list: analysed learners with activity on it in the period, those
- * who completed it in the period, completion_rate = 100 × completions ÷ learners_active (1 decimal,
- * null without an active learner), average_score over its scored attempts, time spent. Sorted by
- * completions (most first), then title.
- */
-export function courseFigures(days: readonly LearnerDay[], covered: readonly string[], learnerIds: ReadonlySet<string>, courses: readonly ReportCourse[]): CourseFigures[] {
+/** What the analysed learners did on one course in the period. */
+export interface CoursePeriodTotals {
+  /** Learners with activity on it, and learners who completed it. */
+  active: number;
+  completed: number;
+  seconds: number;
+  assessments: number;
+  scoreCents: number;
+}
+
+/** Per course of `courses`: the analysed learners' course totals over the covered dates. */
+function courseTotalsFromDays(days: readonly LearnerDay[], covered: readonly string[], learnerIds: ReadonlySet<string>, courses: readonly ReportCourse[]): Map<string, CoursePeriodTotals> {
   const dates = new Set(covered);
-  const acc = new Map(courses.map((c) => [c.courseId, { active: new Set<string>(), completed: new Set<string>(), seconds: 0, assessments: 0, scoreSum: 0 }]));
+  const acc = new Map(courses.map((c) => [c.courseId, { active: new Set<string>(), completed: new Set<string>(), seconds: 0, assessments: 0, scoreCents: 0 }]));
   for (const d of days) {
     if (!dates.has(d.date) || !learnerIds.has(d.userId)) continue;
     for (const c of Object.values(d.content ?? {})) {
@@ -227,23 +253,38 @@ export function courseFigures(days: readonly LearnerDay[], covered: readonly str
       if (c.completed) into.completed.add(d.userId);
       into.seconds += c.seconds;
       into.assessments += c.assessments;
-      into.scoreSum += c.scoreSum;
+      into.scoreCents += toCents(c.scoreSum);
     }
   }
+  return new Map([...acc].map(([id, a]) => [id, { active: a.active.size, completed: a.completed.size, seconds: a.seconds, assessments: a.assessments, scoreCents: a.scoreCents }]));
+}
+
+/**
+ * Per course in the report's course list: analysed learners with activity on it in the period, those
+ * who completed it in the period, completion_rate = 100 × completions ÷ learners_active (1 decimal,
+ * null without an active learner), average_score over its scored attempts, time spent. Sorted by
+ * completions (most first), then title.
+ */
+export function courseRows(totals: ReadonlyMap<string, CoursePeriodTotals>, courses: readonly ReportCourse[]): CourseFigures[] {
   return courses
     .map((course) => {
-      const a = acc.get(course.courseId)!;
+      const a = totals.get(course.courseId) ?? { active: 0, completed: 0, seconds: 0, assessments: 0, scoreCents: 0 };
       return {
         course_id: course.courseId,
         title: course.title,
-        learners_active: a.active.size,
-        completions: a.completed.size,
-        completion_rate: a.active.size > 0 ? round1((100 * a.completed.size) / a.active.size) : null,
-        average_score: averageScore(a.scoreSum, a.assessments),
+        learners_active: a.active,
+        completions: a.completed,
+        completion_rate: a.active > 0 ? round1((100 * a.completed) / a.active) : null,
+        average_score: averageScore(a.scoreCents / 100, a.assessments),
         time_spent_hours: hours(a.seconds),
       };
     })
     .sort((x, y) => y.completions - x.completions || (x.title < y.title ? -1 : x.title > y.title ? 1 : 0));
+}
+
+/** courseRows of the learner-days of the covered dates. */
+export function courseFigures(days: readonly LearnerDay[], covered: readonly string[], learnerIds: ReadonlySet<string>, courses: readonly ReportCourse[]): CourseFigures[] {
+  return courseRows(courseTotalsFromDays(days, covered, learnerIds, courses), courses);
 }
 
 /** Buckets of the progress distribution chart: [0, 20), [20, 40), [40, 60), [60, 80), [80, 100]. */
@@ -296,60 +337,118 @@ export interface ReportFigures {
 }
 
 /**
- * Every figure of one report from its inputs: the analysed learners, their learner-days over the
- * period and the equal period before it, their progress rollups, the courses in scope.
+ * Everything a report's figures are computed from, however it was read: per analysed learner their
+ * in-scope totals over the covered dates of the period and (tenant scope only; null in a course scope,
+ * whose rows have no trend) of the period before; the analysed learners active on each covered date;
+ * the population's sessions; per listed course its totals. From learner-days (reportFactsFromDays, the
+ * reference) or from the cumulative rollups (shared/domain/learnerRollup.ts factsFromRollups).
  */
-export function reportFigures(input: {
+export interface ReportFacts {
+  current: ReadonlyMap<string, PeriodTotals>;
+  previous: ReadonlyMap<string, PeriodTotals> | null;
+  /** Covered date → analysed learners with in-scope activity that day. */
+  activeByDate: ReadonlyMap<string, number>;
+  /** The analysed learners' sessions over the covered dates (tenant scope; zeros in a course scope). */
+  population: { sessions: number; sessionSeconds: number; bounces: number };
+  courses: ReadonlyMap<string, CoursePeriodTotals>;
+}
+
+export interface ReportFigureInput {
   window: DateWindow;
   through: string | null;
   scope: ReportScope;
   learners: readonly ReportLearner[];
-  days: readonly LearnerDay[];
   courseProgressOf: CourseProgressOf;
   courses: readonly ReportCourse[];
-}): ReportFigures {
+}
+
+/** The facts of a report from the analysed learners' learner-days (the day-by-day fold). */
+export function reportFactsFromDays(input: ReportFigureInput & { days: readonly LearnerDay[] }): ReportFacts {
   const { window, through, scope } = input;
   const covered = coveredDatesOf(window, through);
+  const previousCovered = coveredDatesOf(previousWindow(window), through);
   const ids = new Set(input.learners.map((l) => l.userId));
   const byLearner = new Map<string, LearnerDay[]>();
   for (const d of input.days) if (ids.has(d.userId)) byLearner.set(d.userId, [...(byLearner.get(d.userId) ?? []), d]);
-  const learners = input.learners.map((l) => learnerFigures(l, byLearner.get(l.userId) ?? [], window, through, scope, input.courseProgressOf(l.userId)));
   const popDays = populationDays(input.days, covered, ids, scope);
-  const engagement = engagementFigures(popDays, covered.length > 0 ? { start: window.from, end: window.to } : null, through);
-  const courses = courseFigures(input.days, covered, ids, input.courses);
+  return {
+    current: new Map(input.learners.map((l) => [l.userId, scopedTotals(daysOn(byLearner.get(l.userId) ?? [], covered), scope)])),
+    previous: scope.kind === 'tenant' ? new Map(input.learners.map((l) => [l.userId, scopedTotals(daysOn(byLearner.get(l.userId) ?? [], previousCovered), scope)])) : null,
+    activeByDate: new Map(popDays.map((d) => [d.date, d.activeLearners])),
+    population: {
+      sessions: popDays.reduce((a, d) => a + d.sessions, 0),
+      sessionSeconds: popDays.reduce((a, d) => a + d.sessionSeconds, 0),
+      bounces: popDays.reduce((a, d) => a + d.bounces, 0),
+    },
+    courses: courseTotalsFromDays(input.days, covered, ids, input.courses),
+  };
+}
+
+/**
+ * Every figure of one report from its facts: per-learner rows, per-course rows, the daily active
+ * learners (the dashboard's day rule over the covered dates), session length and bounce rate (the
+ * dashboard's session rule), the progress distribution and the totals.
+ */
+export function figuresFromFacts(facts: ReportFacts, input: ReportFigureInput): ReportFigures {
+  const { window, through, scope } = input;
+  const covered = coveredDatesOf(window, through);
+  const previousCovered = coveredDatesOf(previousWindow(window), through);
+  const learners = input.learners.map((l) =>
+    learnerRow(l, facts.current.get(l.userId) ?? emptyTotals(), facts.previous?.get(l.userId) ?? (facts.previous ? emptyTotals() : null), covered.length, previousCovered.length, scope, input.courseProgressOf(l.userId)),
+  );
+  const days: DashboardDay[] = covered.map((date) => ({ date, activeLearners: facts.activeByDate.get(date) ?? 0, sessions: 0, sessionSeconds: 0, bounces: 0, courseCompletions: 0, awardsByAchievement: {} }));
+  const engagement = engagementFigures(days, covered.length > 0 ? { start: window.from, end: window.to } : null, through);
+  const sessionsOf = covered.length > 0 ? sessionFigures(facts.population.sessions, facts.population.sessionSeconds, facts.population.bounces) : { sessionDurationAvgMinutes: null, bounceRate: null };
+  const courses = courseRows(facts.courses, input.courses);
   const tenantScope = scope.kind === 'tenant';
-  const coveredSet = new Set(covered);
-  const all = scopedTotals(input.days.filter((d) => ids.has(d.userId) && coveredSet.has(d.date)), scope);
+  let seconds = 0;
+  let assessments = 0;
+  let scoreCents = 0;
+  for (const l of input.learners) {
+    const t = facts.current.get(l.userId);
+    if (!t) continue;
+    seconds += t.seconds;
+    assessments += t.assessments;
+    scoreCents += t.scoreCents;
+  }
   return {
     period: { start_date: window.from, end_date: window.to, covered_days: covered.length },
     learners,
     courses,
     dailyActiveLearners: [...engagement.dailyActiveUsers].reverse().map((d) => ({ date: d.date, learners: d.users })),
-    sessionDurationAvgMinutes: tenantScope ? engagement.sessionDurationAvgMinutes : null,
-    bounceRate: tenantScope ? engagement.bounceRate : null,
+    sessionDurationAvgMinutes: tenantScope ? sessionsOf.sessionDurationAvgMinutes : null,
+    bounceRate: tenantScope ? sessionsOf.bounceRate : null,
     progressDistribution: progressDistribution(learners),
     totals: {
       usersAnalyzed: learners.length,
       activeLearners: learners.filter((l) => l.active_days > 0).length,
-      activeLearnerDays: popDays.reduce((a, d) => a + d.activeLearners, 0),
+      activeLearnerDays: days.reduce((a, d) => a + d.activeLearners, 0),
       totalProgressPoints: tenantScope ? sumOrNull(learners.map((l) => l.points_earned)) : null,
       averageCompletionRate: mean(learners.map((l) => l.progress_percentage)),
       achievementsEarned: tenantScope ? sumOrNull(learners.map((l) => l.achievements_earned)) : null,
       learnersWithAchievements: tenantScope ? learners.filter((l) => (l.achievements_earned ?? 0) > 0).length : null,
       topicsCompleted: learners.reduce((a, l) => a + l.topics_completed, 0),
       coursesCompleted: learners.reduce((a, l) => a + l.courses_completed, 0),
-      totalTimeSpentHours: hours(all.seconds),
+      totalTimeSpentHours: hours(seconds),
       sessions: tenantScope ? learners.reduce((a, l) => a + (l.sessions ?? 0), 0) : null,
       averageEngagementScore: mean(learners.map((l) => l.engagement_score)),
-      averageScore: averageScore(all.scoreSum, all.assessments),
+      averageScore: averageScore(scoreCents / 100, assessments),
       courseAverageCompletionRate: mean(courses.map((c) => c.completion_rate)),
     },
   };
 }
 
+/**
+ * Every figure of one report from the analysed learners' learner-days over the period and the equal
+ * period before it, their progress rollups, the courses in scope (the day-by-day reference).
+ */
+export function reportFigures(input: ReportFigureInput & { days: readonly LearnerDay[] }): ReportFigures {
+  return figuresFromFacts(reportFactsFromDays(input), input);
+}
+
 // ---- Recommendations: written rules, each naming the figure that triggered it. ----
 
-/** The thresholds of the recommendation rules (docs/analytics-reports.section.md "Recommendations"). */
+/** The thresholds of the recommendation rules (docs/analytics.md §15 "Recommendations"). */
 export const RECOMMENDATION_RULES = {
   inactive_learner: { figure: 'active_days', threshold: 0, advice: 'no activity in the period: reach out' },
   low_engagement: { figure: 'engagement_score', threshold: 40, advice: 'below the threshold: offer support and a study plan' },

@@ -1,7 +1,7 @@
 import { addDays, localDateOf } from './localDate.js';
 
 /**
- * When a scheduled report runs and which period it covers (docs/analytics-reports.section.md
+ * When a scheduled report runs and which period it covers (docs/analytics.md §15
  * "Scheduled reports"), in the schedule's time zone:
  * - weekly on ISO weekday D at hour H: the run on date d (weekday D) covers the 7 local dates d−7 … d−1;
  * - monthly on day M (1–28) at hour H: the run on date d covers the calendar month before d's month.

@@ -1,8 +1,7 @@
 import type { StoredTenantDay } from '../analytics/aggregateStore.js';
 import { achievementFigures } from '../domain/dashboardFigures.js';
-import type { LearnerDay } from '../domain/dailyAggregates.js';
 import type { DateWindow } from '../domain/learnerFigures.js';
-import { recommendationsOf, reportFigures, type ReportRecommendation, type ReportType } from '../domain/reportFigures.js';
+import { figuresFromFacts, recommendationsOf, type ReportFacts, type ReportFigures, type ReportRecommendation, type ReportType } from '../domain/reportFigures.js';
 import { ACHIEVEMENT_TIERS } from '../schemas/achievements.js';
 import type { ReportFormat, ReportOutput } from '../schemas/reports.js';
 import type { ReportSubject, TenantContext } from './reportInputs.js';
@@ -32,8 +31,8 @@ export interface ReportDocument {
     completions_per_course: { course_id: string; title: string; completions: number }[];
     progress_distribution: { bucket: string; learners: number }[];
   };
-  courses?: ReturnType<typeof reportFigures>['courses'];
-  user_details?: ReturnType<typeof reportFigures>['learners'];
+  courses?: ReportFigures['courses'];
+  user_details?: ReportFigures['learners'];
   recommendations: string[];
   recommendation_details: ReportRecommendation[];
 }
@@ -48,7 +47,8 @@ export interface DocumentInput {
   window: DateWindow;
   ctx: TenantContext;
   subject: ReportSubject;
-  days: readonly LearnerDay[];
+  /** The analysed learners' totals over the period (reportInputs.ts readReportFacts). */
+  facts: ReportFacts;
   courseProgress: ReadonlyMap<string, Record<string, number>>;
   /** The tenant-days of the period: only for achievement_summary of the whole tenant. */
   tenantDays: readonly StoredTenantDay[] | null;
@@ -59,12 +59,11 @@ export const MAX_CHART_COURSES = 12;
 
 export function buildReportDocument(input: DocumentInput): ReportDocument {
   const { ctx, subject, window } = input;
-  const figures = reportFigures({
+  const figures = figuresFromFacts(input.facts, {
     window,
     through: ctx.through,
     scope: subject.scope,
     learners: subject.learners,
-    days: input.days,
     courseProgressOf: (userId) => input.courseProgress.get(userId),
     courses: subject.courses,
   });

@@ -1,30 +1,38 @@
 import { readActiveSets } from '../analytics/aggregateStore.js';
+import { readRollupSnapshot } from '../analytics/learnerRollups.js';
 import type { Principal } from '../auth/principal.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { achievementIndexKey, aggregationStateKey, learnerDayAggregateKey, learnerStatsKey, memberKey, organizationKey, tenantPrefix } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
 import type { LearnerDay } from '../domain/dailyAggregates.js';
+import type { RollupSnapshot } from '../domain/learnerRollup.js';
+import { factsFromRollups, rollupDatesFor } from '../domain/learnerRollupFacts.js';
 import { previousWindow, type DateWindow } from '../domain/learnerFigures.js';
-import type { ReportCourse, ReportLearner, ReportScope } from '../domain/reportFigures.js';
+import { reportFactsFromDays, type ReportCourse, type ReportFacts, type ReportLearner, type ReportScope } from '../domain/reportFigures.js';
 import { definitionsOf } from '../gamification/learnerStats.js';
 import { AuthorizationError, NotFoundError } from '../http/errors.js';
 
 /**
- * What a report reads, and who it may be about. Every figure comes from the nightly aggregates
- * (learner-days named by the active sets, tenant-days) and the learners' STATS rollups, never
- * from the ledger. DynamoDB requests per report (docs/data-model.md "Reports"):
+ * What a report reads, and who it may be about. Every figure comes from the nightly aggregates (the
+ * per-learner rollups, tenant-days) and the learners' STATS rollups, never from the ledger. DynamoDB
+ * requests per report (docs/data-model.md "Reports"):
  *
  *   1. BatchGetItem: aggregation STATE, organization, achievement INDEX      ┐
  *   2. Query of the member collection (one per ~1 MB of members)             ├ in parallel
  *   3. Query of the tenant's courses (gsi2)                                  ┘
- *   4. 1 Query of the active sets over the period and the one before it (per MB), then BatchGetItem
- *      of the analysed learners' learner-days of those dates, one per 100 learner-days
- *   5. BatchGetItem of the analysed learners' STATS, one per 100 learners
- *   6. achievement_summary of the whole tenant only: 1 Query of the tenant-days
+ *   4. the learner rollups of at most 3 dates (the period's end, the day before it, the day before
+ *      the previous period; 2 in a course scope): 1 Query each (+1 per MB), in parallel   ┐
+ *   5. BatchGetItem of the analysed learners' STATS, one per 100 learners, in parallel     ├ in parallel
+ *   6. achievement_summary of the whole tenant only: 1 Query of the tenant-days            ┘
+ *
+ * Before the pipeline has built the rollups through the aggregated-through date (the first night
+ * after this was deployed), step 4 reads the learner-days instead (readPopulationDays).
  */
 export interface TenantContext {
   tenantId: string;
   through: string | null;
+  /** The latest date whose learner rollups are current (null before their first build). */
+  rollupThrough: string | null;
   organizationName: string | null;
   members: Member[];
   courses: (ReportCourse & { instructorIds: string[] })[];
@@ -52,6 +60,7 @@ export async function readTenantContext(tenantId: string): Promise<TenantContext
   return {
     tenantId,
     through: str(found.get(itemId(stateKey))?.throughDate),
+    rollupThrough: str(found.get(itemId(stateKey))?.rollupThrough),
     organizationName: str(found.get(itemId(orgKey))?.name),
     members: memberItems.map((m) => ({ userId: String(m.userId), name: str(m.fullName), roles: Array.isArray(m.roles) ? m.roles.map(String) : [] })),
     courses: courseItems
@@ -137,10 +146,16 @@ export async function readPopulationDays(tenantId: string, window: DateWindow, l
 /** BatchGetItem requests of learner-days in flight at once. */
 const BATCH_GET_CONCURRENCY = 8;
 
-/** Request 5: each learner's per-course progress (0–100) from their STATS rollup, 100 learners per request. */
+/** Request 5: each learner's per-course progress (0–100) from their STATS rollup, 100 learners per request, in parallel. */
 export async function readCourseProgress(tenantId: string, learnerIds: readonly string[]): Promise<Map<string, Record<string, number>>> {
   const keys = learnerIds.map((id) => learnerStatsKey(tenantId, id));
-  const found = await batchGetItems(keys);
+  const found = new Map<string, Record<string, unknown>>();
+  const batches: (typeof keys)[] = [];
+  for (let i = 0; i < keys.length; i += 100) batches.push(keys.slice(i, i + 100));
+  for (let i = 0; i < batches.length; i += BATCH_GET_CONCURRENCY) {
+    const results = await Promise.all(batches.slice(i, i + BATCH_GET_CONCURRENCY).map((batch) => batchGetItems(batch)));
+    for (const r of results) for (const [id, item] of r) found.set(id, item);
+  }
   const out = new Map<string, Record<string, number>>();
   learnerIds.forEach((id, i) => {
     const item = found.get(itemId(keys[i]!));
@@ -148,4 +163,31 @@ export async function readCourseProgress(tenantId: string, learnerIds: readonly 
     if (progress && typeof progress === 'object') out.set(id, progress as Record<string, number>);
   });
   return out;
+}
+
+export interface ReportFactsRead {
+  facts: ReportFacts;
+  source: 'rollups' | 'learner-days' | 'none';
+  /** Rollup items (learners) or learner-days read. */
+  itemsRead: number;
+}
+
+/**
+ * Request 4: the facts of a report. From the learner rollups of at most three dates when they are
+ * current through the aggregated-through date; before their first build, from the learner-days.
+ */
+export async function readReportFacts(ctx: TenantContext, window: DateWindow, subject: ReportSubject): Promise<ReportFactsRead> {
+  const input = { window, through: ctx.through, scope: subject.scope, learners: subject.learners, courses: subject.courses, courseProgressOf: () => undefined };
+  if (ctx.through === null) return { facts: reportFactsFromDays({ ...input, days: [] }), source: 'none', itemsRead: 0 };
+  if (ctx.rollupThrough !== null && ctx.rollupThrough >= ctx.through) {
+    const d = rollupDatesFor(window, ctx.through);
+    const dates = new Set<string>();
+    if (d.end) dates.add(d.end).add(d.start);
+    if (d.previousEnd && subject.scope.kind === 'tenant') dates.add(d.previousEnd).add(d.previousStart);
+    const read = new Map<string, RollupSnapshot>(await Promise.all([...dates].map(async (date) => [date, (await readRollupSnapshot(ctx.tenantId, date, false)).snapshot] as const)));
+    const facts = factsFromRollups(input, (date) => read.get(date) ?? new Map());
+    return { facts, source: 'rollups', itemsRead: [...read.values()].reduce((a, s) => a + s.size, 0) };
+  }
+  const days = await readPopulationDays(ctx.tenantId, window, new Set(subject.learners.map((l) => l.userId)));
+  return { facts: reportFactsFromDays({ ...input, days }), source: 'learner-days', itemsRead: days.length };
 }

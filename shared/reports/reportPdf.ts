@@ -12,7 +12,7 @@ const TITLES: Record<ReportDocument['report_type'], string> = {
 };
 
 /** Human labels of the summary figures (the CSV and JSON keep the field names). */
-const FIGURE_LABELS: Record<string, string> = {
+export const FIGURE_LABELS: Record<string, string> = {
   users_analyzed: 'Learners analysed',
   active_learners: 'Active learners',
   total_progress_points: 'Points earned',

@@ -7,7 +7,7 @@ import { createNotification } from '../notifications/notificationWrites.js';
 import { putReportFile, type ReportFileKind } from './reportBucket.js';
 import { reportCsv } from './reportCsv.js';
 import { buildReportDocument, type ReportDocument } from './reportDocument.js';
-import { readCourseProgress, readPopulationDays, readTenantContext, resolveSubject, type ReportSubject, type TenantContext } from './reportInputs.js';
+import { readCourseProgress, readReportFacts, readTenantContext, resolveSubject, type ReportSubject, type TenantContext } from './reportInputs.js';
 import type { ReportRecord } from './reportRepository.js';
 
 /**
@@ -42,8 +42,8 @@ export async function produceReport(record: ReportRecord, ctx: TenantContext, su
   const ids = new Set(subject.learners.map((l) => l.userId));
   const needsTenantDays = record.reportType === 'achievement_summary' && subject.wholeTenant && subject.scope.kind === 'tenant' && ctx.through !== null;
   const t0 = performance.now();
-  const [days, courseProgress, tenantDays] = await Promise.all([
-    readPopulationDays(record.tenantId, window, ids),
+  const [read, courseProgress, tenantDays] = await Promise.all([
+    readReportFacts(ctx, window, subject),
     readCourseProgress(record.tenantId, [...ids]),
     needsTenantDays ? readTenantDays(record.tenantId, window.from, window.to) : Promise.resolve(null),
   ]);
@@ -58,7 +58,7 @@ export async function produceReport(record: ReportRecord, ctx: TenantContext, su
     window,
     ctx,
     subject,
-    days,
+    facts: read.facts,
     courseProgress,
     tenantDays,
   });
@@ -72,7 +72,7 @@ export async function produceReport(record: ReportRecord, ctx: TenantContext, su
     putReportFile(record.tenantId, record.reportId, 'json', JSON.stringify(doc), name),
     rendered === null ? Promise.resolve(null) : putReportFile(record.tenantId, record.reportId, record.output, rendered, name),
   ]);
-  if (process.env.CAIRN_REPORT_TIMING) console.log(`report timing: read ${Math.round(t1 - t0)} ms (${days.length} learner-days), figures ${Math.round(t2 - t1)} ms, render ${record.output} ${Math.round(t3 - t2)} ms, store ${Math.round(performance.now() - t3)} ms`);
+  if (process.env.CAIRN_REPORT_TIMING) console.log(`report timing: read ${Math.round(t1 - t0)} ms (${read.itemsRead} ${read.source === 'rollups' ? 'learner rollups' : 'learner-days'}), figures ${Math.round(t2 - t1)} ms, render ${record.output} ${Math.round(t3 - t2)} ms, store ${Math.round(performance.now() - t3)} ms`);
   return { doc, files: { json: jsonKey, ...(fileKey ? { [record.output]: fileKey } : {}) } };
 }
 

@@ -14,10 +14,11 @@ import { documentClient, tableName } from '../../shared/db/client.js';
 import { courseKey, learnerStatsKey, memberKey, notificationsPartition, organizationKey, tenantCoursesIndexKey } from '../../shared/db/keys.js';
 import { reportsPartition } from '../../shared/db/reportKeys.js';
 import { isoWeekday } from '../../shared/domain/reportSchedule.js';
+import { reportBucketConfig } from '../../shared/reports/reportBucket.js';
 import { inProcessReportDispatcher, setReportDispatcher } from '../../shared/reports/reportDispatcher.js';
 import { runBackgroundReport } from '../../shared/reports/reportService.js';
 import { listAllSchedules, runScheduledReports, runSchedule } from '../../shared/reports/reportSchedules.js';
-import { formatFigure } from '../../shared/reports/reportPdf.js';
+import { FIGURE_LABELS, formatFigure } from '../../shared/reports/reportPdf.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import type { Role } from '../../shared/routes/types.js';
 import { createAchievementAction } from '../../shared/schemas/achievements.js';
@@ -27,7 +28,7 @@ import { putAll } from '../support/leaderboard.js';
 import { tokenFor, uniqueTenant } from '../support/tokens.js';
 
 /**
- * Seed 000 §9 automated reports (docs/analytics-reports.section.md). A hand-built tenant: three
+ * Seed 000 §9 automated reports (docs/analytics.md §15). A hand-built tenant: three
  * learners (one inactive, one named like a spreadsheet formula), two courses, ledger records written
  * exactly as the engine writes them and folded by the real nightly aggregation, and the learners'
  * STATS rollups. Every expected figure is computed by hand in the comments below, never by the code.
@@ -157,6 +158,42 @@ function pdfText(pdf: Buffer): string {
   return execFileSync('pdftotext', ['-layout', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
 }
 
+interface PdfWord {
+  text: string;
+  page: number;
+  x: number;
+  y: number;
+}
+
+/** The PDF's words with their positions (poppler's `pdftotext -bbox`), in content order. */
+function pdfWords(pdf: Buffer): PdfWord[] {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-pdf-'));
+  writeFileSync(join(dir, 'r.pdf'), pdf);
+  const html = execFileSync('pdftotext', ['-bbox', join(dir, 'r.pdf'), '-'], { encoding: 'utf8' });
+  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+  return html.split('<page ').slice(1).flatMap((page, i) =>
+    [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="[\d.]+" yMax="[\d.]+">([^<]*)<\/word>/g)].map((m) => ({
+      page: i,
+      x: Number(m[1]),
+      y: Number(m[2]),
+      text: m[3]!.replace(/&(amp|lt|gt|quot|#39|apos);/g, (e) => entities[e]!),
+    })),
+  );
+}
+
+/**
+ * The value printed in the summary card labelled `label`: the words below the label (≥ 12 pt lower, the
+ * label's second line is not) and within the card's column (from the label's left edge, 150 pt wide),
+ * on the label's page. Null when the label is not found.
+ */
+function cardValue(words: readonly PdfWord[], label: string): string | null {
+  const parts = label.toUpperCase().split(/\s+/);
+  const start = words.findIndex((_, i) => parts.every((p, k) => words[i + k]?.text === p));
+  if (start < 0) return null;
+  const { x, y, page } = words[start]!;
+  return words.filter((w) => w.page === page && w.x >= x - 1 && w.x < x + 150 && w.y >= y + 12 && w.y < y + 45).map((w) => w.text).join(' ');
+}
+
 /** Every content stream of a PDF, inflated. */
 function contentStreams(pdf: Buffer): string[] {
   const out: string[] = [];
@@ -284,6 +321,13 @@ describe('automated reports: every report type of a hand-built tenant', () => {
       const { user_id: _id, name: _name, ...figures } = u;
       expect(mine).toEqual(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, cell(v)])));
     }
+    // course_performance: each course's rows hold its figures.
+    expect(new Set(rows.filter((r) => r[0] === 'course').map((r) => r[1]))).toEqual(new Set((d.courses ?? []).map((c: { course_id: string }) => c.course_id)));
+    for (const c of d.courses ?? []) {
+      const mine = Object.fromEntries(rows.filter((r) => r[0] === 'course' && r[1] === c.course_id).map((r) => [r[3], r[4]]));
+      const { course_id: _cid, title: _title, ...figures } = c;
+      expect(mine).toEqual(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, cell(v)])));
+    }
   });
 
   it.each(['progress_summary', 'engagement_summary', 'course_performance', 'achievement_summary'])('%s: the PDF text shows the JSON report\'s figures', async (reportType) => {
@@ -296,9 +340,9 @@ describe('automated reports: every report type of a hand-built tenant', () => {
     expect(text).toContain('Acme Academy');
     expect(text).toContain('2026-10-01 to 2026-10-07');
     expect(text).toMatch(/Page 1 of \d+/);
-    // Each summary card shows its value as the JSON has it.
-    const flat = text.replace(/\s+/g, ' ');
-    for (const [name, value] of Object.entries(d.summary)) expect(flat).toContain(formatFigure(name, value));
+    // Each summary card shows, under its own label, exactly the JSON's value.
+    const words = pdfWords(file.bytes);
+    for (const [name, value] of Object.entries(d.summary)) expect([name, cardValue(words, FIGURE_LABELS[name] ?? name)]).toEqual([name, formatFigure(name, value)]);
     // Each learner row of the table shows the learner's name, progress and hours.
     for (const u of d.user_details) {
       const line = text.split('\n').find((l) => l.trim().startsWith(u.name ?? u.user_id));
@@ -390,6 +434,27 @@ describe('automated reports: every report type of a hand-built tenant', () => {
     expect((await unlimited({ method: 'POST', path: PATH, body: { action: 'list_reports' } })).status).toBe(401);
   });
 
+  it('a trainer reads and lists only their own reports (another trainer\'s id is 404); an org admin reads every report', async () => {
+    const mineToken = token(f.tenantId, f.trainer, ['trainer']);
+    const otherToken = token(f.tenantId, f.otherTrainer, ['trainer']);
+    const id = (await generate(mineToken, 'progress_summary', { output: 'json' })).body.data.report_id as string;
+    const get = (tok: string) => unlimited({ method: 'POST', path: PATH, token: tok, body: { action: 'get_report', report_id: id } });
+    expect((await get(mineToken)).status).toBe(200);
+    const other = await get(otherToken);
+    expect(other.status).toBe(404);
+    expect(other.body.error.code).toBe('NOT_FOUND');
+    const listed = await unlimited({ method: 'POST', path: PATH, token: otherToken, body: { action: 'list_reports', limit: 100 } });
+    expect(listed.body.data.reports.map((r: { report_id: string }) => r.report_id)).not.toContain(id);
+    expect((await get(adminToken)).status).toBe(200);
+  });
+
+  it('stores the files under keys that lead with the tenant: <tenant>/reports/<report id>/', async () => {
+    const d = (await generate(adminToken, 'engagement_summary', { output: 'csv' })).body.data;
+    const { bucket } = reportBucketConfig();
+    // Path-style URL of the local S3: /<bucket>/<key>.
+    expect(decodeURIComponent(new URL(d.export_url).pathname)).toBe(`/${bucket}/${f.tenantId}/reports/${d.report_id}/report.csv`);
+  });
+
   it('enforces the seed\'s 10 report requests per hour per user', async () => {
     const caller = token(f.tenantId, f.admin, ['org_admin']);
     const statuses: number[] = [];
@@ -418,9 +483,10 @@ describe('automated reports: every report type of a hand-built tenant', () => {
 
   it('a standard report costs a fixed number of DynamoDB requests', async () => {
     const res = await generate(adminToken, 'progress_summary', { output: 'json' });
-    // BatchGet (state, org, index) + members + courses + the active sets of both periods + one BatchGet of
-    // the analysed learners' learner-days they name (≤ 100 here) + STATS BatchGet + the record's Put.
-    expect(res.dynamoDbByCommand).toEqual({ BatchGetItemCommand: 3, QueryCommand: 3, PutItemCommand: 1 });
+    // BatchGet (state, org, index) + members + courses + the learner rollups of 3 dates (the period's end
+    // 10-07, the day before it 09-30 and the day before the previous period 09-23; no learner-day is read)
+    // + STATS BatchGet + the record's Put.
+    expect(res.dynamoDbByCommand).toEqual({ BatchGetItemCommand: 2, QueryCommand: 5, PutItemCommand: 1 });
   });
 
   it('lists reports newest first, a page at a time', async () => {

@@ -15,7 +15,7 @@ import { reportCsv } from '../../shared/reports/reportCsv.js';
 import type { ReportDocument } from '../../shared/reports/reportDocument.js';
 
 /**
- * The report figure rules (docs/analytics-reports.section.md), each against a small example computed
+ * The report figure rules (docs/analytics.md §15), each against a small example computed
  * by hand in the comments.
  */
 function day(userId: string, date: string, fields: Partial<LearnerDay> = {}, content: Record<string, Partial<LearnerDay['content'][string]>> = {}): LearnerDay {
