@@ -503,3 +503,20 @@ export function analyticsRunKey(runId: string) {
 export function programCompletionMonthKey(tenantId: string, month: string) {
   return { pk: tenantAggregatePartition(tenantId), sk: `PM#${month}` };
 }
+
+// ---- Reflections (issue 20, seed 002 "Puzzle Reflections"). ----
+
+/** An author's reflections: one item collection, so "my reflections" is one Query. */
+export function reflectionsPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#REFLECTIONS`;
+}
+
+/** One reflection, in its author's partition: another user's id can never address it. */
+export function reflectionKey(tenantId: string, userId: string, reflectionId: string) {
+  return { pk: reflectionsPartition(tenantId, userId), sk: `R#${reflectionId}` };
+}
+
+/** Sparse gsi1 keys a reflection carries only while `visibility` is `course`: the course's shared reflections, by creation time. */
+export function courseReflectionsIndexKey(tenantId: string, courseId: string, createdAt: string, reflectionId: string) {
+  return { gsi1pk: `${coursePartition(tenantId, courseId)}#REFLECTIONS`, gsi1sk: `${createdAt}#${reflectionId}` };
+}
