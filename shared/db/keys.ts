@@ -520,3 +520,25 @@ export function reflectionKey(tenantId: string, userId: string, reflectionId: st
 export function courseReflectionsIndexKey(tenantId: string, courseId: string, createdAt: string, reflectionId: string) {
   return { gsi1pk: `${coursePartition(tenantId, courseId)}#REFLECTIONS`, gsi1sk: `${createdAt}#${reflectionId}` };
 }
+
+// ---- Account lifecycle webhook (issue 20, seed 002 `POST /api/v1/auth/webhooks/auth/`). ----
+
+/** The tenant's webhook signing secret, encrypted (current and, during a rotation's grace period, previous). */
+export function authWebhookSecretKey(tenantId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AUTHWEBHOOK`, sk: 'SECRET' };
+}
+
+/** Claims one identity-provider event id (conditional Put with a TTL): a replay finds it taken. */
+export function authWebhookEventKey(tenantId: string, eventId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AUTHEVENT#${eventId}`, sk: 'EVENT' };
+}
+
+/** A user's recorded sign-in sessions from the tenant's identity provider, by time (TTL 90 days). */
+export function authSessionEventKey(tenantId: string, userId: string, occurredAt: string, eventId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#AUTHSESSIONS`, sk: `${occurredAt}#${eventId}` };
+}
+
+/** An account marked for erasure in a tenant (the erasure workflow's input); the tenant's requests are one collection. */
+export function erasureRequestKey(tenantId: string, userId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#ERASURES`, sk: `U#${userId}` };
+}

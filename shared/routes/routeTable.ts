@@ -2,6 +2,7 @@ import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { ANALYTICS_DASHBOARD_ROUTES } from './analyticsDashboardRoutes.js';
 import { ANALYTICS_PROCESSING_ROUTES } from './analyticsProcessingRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
+import { AUTH_WEBHOOK_ROUTES } from './authWebhookRoutes.js';
 import { COMPARISON_ROUTES } from './comparisonRoutes.js';
 import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
 import { ENROLLMENT_READ_ROUTES } from './enrollmentReadRoutes.js';
@@ -52,6 +53,7 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'skills', description: 'Skills and mastery (issue 16): the skills taxonomy, seed 000 §7 mastery assessment, seed 003 §2 skill gap and mastery, from the nightly mastery summaries', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'reviews', description: 'Course reviews (issue 16): enrolled learners rate a course once and may change it; the course\'s rating and reviews_count move in the same transaction', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'reflections', description: 'Reflections (issue 20, seed 002): puzzles, notes and questions on a course or lesson, private or shared with the course\'s enrolled learners and instructors', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'authWebhooks', description: 'Account lifecycle webhook (issue 20, seed 002): signed identity-provider events of tenants with an external IdP, and the org admin\'s signing-secret routes', memoryMb: 512, timeoutSeconds: 10, grants: ['authWebhookKey'] },
   { name: 'comparison', description: 'Comparison analytics (issue 16, seed 003 §5): peer comparison from the nightly peer table under k-anonymity (k = 10) and a differencing guard', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'trainerAnalytics', description: 'Trainer analytics (issue 16, seed 003 §3): course performance of a trainer\'s courses from the nightly course rollups', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'orgAnalytics', description: 'Organization analytics (issue 16, seed 003 §4): learning velocity, strategic alignment, department analytics, learning culture from the nightly org learner table, peer table and rollup', memoryMb: 1024, timeoutSeconds: 10 },
@@ -59,4 +61,4 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...REFLECTION_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...REFLECTION_ROUTES, ...AUTH_WEBHOOK_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES];
