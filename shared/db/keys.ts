@@ -542,3 +542,70 @@ export function authSessionEventKey(tenantId: string, userId: string, occurredAt
 export function erasureRequestKey(tenantId: string, userId: string) {
   return { pk: `${tenantPrefix(tenantId)}#ERASURES`, sk: `U#${userId}` };
 }
+
+// ---- Media and content (issue 18). ----
+
+/** A user's upload sessions (seed 002 initiate/complete, seed 004 file uploads): another user's upload id is not found. */
+export function uploadSessionKey(tenantId: string, userId: string, uploadId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#UPLOADS`, sk: `UP#${uploadId}` };
+}
+
+/** A media record, addressed by id (assignment and playback find it with one GetItem). */
+export function mediaKey(tenantId: string, mediaId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#MEDIA#${mediaId}`, sk: 'MEDIA' };
+}
+
+/** gsi1 keys of a media record: its owner's library, newest last by creation time (`GET /api/v1/media/videos/`). */
+export function mediaLibraryIndexKey(tenantId: string, ownerId: string, createdAt: string, mediaId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#U#${ownerId}#MEDIA`, gsi1sk: `${createdAt}#${mediaId}` };
+}
+
+/** gsi1 keys every section item carries: section id → its course (seed 002 routes that name only the section). */
+export function sectionLookupIndexKey(tenantId: string, sectionId: string, courseId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#SECTION#${sectionId}`, gsi1sk: `C#${courseId}` };
+}
+
+/** One personal course's resources (seed 004 content): notes, uploaded files, imported sources. */
+export function contentPartition(tenantId: string, userId: string, courseId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#CONTENT#${courseId}`;
+}
+
+/** A resource of a personal course, by id (a repeated upload confirmation finds it); listed in creation order by the reader. */
+export function contentResourceKey(tenantId: string, userId: string, courseId: string, resourceId: string) {
+  return { pk: contentPartition(tenantId, userId, courseId), sk: `R#${resourceId}` };
+}
+
+// ---- Certificates (issue 23): one item per (learner, course or tutorial), a learner index, a public lookup. ----
+
+/** What a certificate is for: a catalog course (its completion record) or a seed 001 tutorial (`complete`). */
+export type CertificateSubjectKind = 'course' | 'tutorial';
+
+/** A learner's certificates collection: the certificates (`C#…`) and their index (`INDEX`). */
+export function certificatesPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#CERTS`;
+}
+
+/**
+ * The learner's certificate for one course or tutorial. Keyed by the subject, not by the certificate
+ * id, so a conditional Put (`attribute_not_exists`) is "issued exactly once per learner and subject".
+ */
+export function certificateKey(tenantId: string, userId: string, kind: CertificateSubjectKind, subjectId: string) {
+  return { pk: certificatesPartition(tenantId, userId), sk: `C#${kind}#${subjectId}` };
+}
+
+/**
+ * The learner's certificate index: the unrevoked certificates as a string set of `<issue date>|<id>`
+ * (seed 002 `certificates_earned` reads it with its other items) and their public-verification switch.
+ */
+export function certificateIndexKey(tenantId: string, userId: string) {
+  return { pk: certificatesPartition(tenantId, userId), sk: 'INDEX' };
+}
+
+/**
+ * The public lookup of a certificate by its id (the anonymous verify route has no tenant). Like the
+ * profile, a key that does not lead with a tenant: it holds only where the certificate lives, and its
+ * id carries 160 random bits, so lookups cannot be enumerated.
+ */
+export function certificateLookupKey(certificateId: string) {
+  return { pk: `CERT#${certificateId}`, sk: 'CERT' };
+}

@@ -63,7 +63,7 @@ describe('reports (CDK)', () => {
     });
   });
 
-  it('gives write access to the report bucket only to the report functions', () => {
+  it('gives write access to the report bucket only to the report functions and, for certificates and receipts (issue 23), the functions that hand them out', () => {
     const roles = template.findResources('AWS::IAM::Role');
     const functions = template.findResources('AWS::Lambda::Function');
     const roleOfFunction = new Map(Object.values(functions).map((f) => [(f as { Properties: { Role: { 'Fn::GetAtt': [string] } } }).Properties.Role['Fn::GetAtt'][0], (f as { Properties: { FunctionName: string } }).Properties.FunctionName]));
@@ -74,7 +74,16 @@ describe('reports (CDK)', () => {
       if (writes) for (const role of p.Properties.Roles) writers.push(roleOfFunction.get(role.Ref) ?? `${id}:${role.Ref}`);
     }
     expect(Object.keys(roles).length).toBeGreaterThan(3);
-    expect(writers.sort()).toEqual(['cairn-prod-job-scheduled-reports', 'cairn-prod-report-worker', 'cairn-prod-reports']);
+    expect(writers.sort()).toEqual([
+      'cairn-prod-certificates',
+      'cairn-prod-enrollment',
+      'cairn-prod-enrollments',
+      'cairn-prod-job-scheduled-reports',
+      'cairn-prod-payments',
+      'cairn-prod-progress',
+      'cairn-prod-report-worker',
+      'cairn-prod-reports',
+    ]);
   });
 
   it('is clean of cdk-nag S1, S2 and S10, with nothing acknowledged for them', () => {
@@ -82,7 +91,7 @@ describe('reports (CDK)', () => {
     const plugin = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions')!;
     for (const rule of ['AwsSolutions-S1', 'AwsSolutions-S2', 'AwsSolutions-S10']) expect(plugin.violations.filter((v) => v.ruleName.startsWith(rule))).toEqual([]);
     expect((plugin.suppressedViolations ?? []).filter((v) => ['AwsSolutions-S1', 'AwsSolutions-S2', 'AwsSolutions-S10'].includes(v.ruleName))).toEqual([]);
-    // Both buckets are in the template the rules ran on: the reports bucket and its access-log bucket.
-    expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toHaveLength(2);
+    // Every bucket is in the template the rules ran on: reports and media (issue 18), each with its access-log bucket.
+    expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toHaveLength(4);
   });
 });
