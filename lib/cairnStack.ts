@@ -9,6 +9,7 @@ import { CairnSchedules } from './constructs/cairnSchedules.js';
 import { JOB_SCHEDULES } from '../shared/jobs/schedules.js';
 import { EnrollmentSaga } from './constructs/enrollmentSaga.js';
 import { AnalyticsPipeline } from './constructs/analyticsPipeline.js';
+import { AuthWebhookKey } from './constructs/authWebhookKey.js';
 import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { ReportStorage } from './constructs/reportStorage.js';
 import { BedrockAccess } from './constructs/bedrockAccess.js';
@@ -63,7 +64,7 @@ export class CairnStack extends Stack {
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, authWebhookKey: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
       grantEnvironments: { bedrock: bedrock.environment() },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
@@ -95,6 +96,13 @@ export class CairnStack extends Stack {
     const paymentSecrets = new PaymentSecrets(this, 'PaymentSecrets', { stage: props.stage });
     for (const fn of [this.api.functions.get('payments'), this.api.functions.get('enrollment'), ...enrollmentSaga.paymentTaskFunctions()]) {
       if (fn) paymentSecrets.bindTo(fn);
+    }
+
+    // The key that encrypts tenants' account-webhook signing secrets (issue 20): for the groups that set or check them.
+    const authWebhookKey = new AuthWebhookKey(this, 'AuthWebhookKey', { stage: props.stage });
+    for (const group of props.groups.filter((g) => g.grants?.includes('authWebhookKey'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) authWebhookKey.bindTo(fn);
     }
 
     // The nightly analytics aggregation (issue 14): schedule → Step Functions → per-tenant fold; org admins reprocess a date.

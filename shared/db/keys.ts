@@ -565,6 +565,45 @@ export function generatedQuizKey(tenantId: string, userId: string, quizId: strin
   return { pk: `${tenantPrefix(tenantId)}#U#${userId}#AIQUIZ`, sk: `Q#${quizId}` };
 }
 
+// ---- Reflections (issue 20, seed 002 "Puzzle Reflections"). ----
+
+/** An author's reflections: one item collection, so "my reflections" is one Query. */
+export function reflectionsPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#REFLECTIONS`;
+}
+
+/** One reflection, in its author's partition: another user's id can never address it. */
+export function reflectionKey(tenantId: string, userId: string, reflectionId: string) {
+  return { pk: reflectionsPartition(tenantId, userId), sk: `R#${reflectionId}` };
+}
+
+/** Sparse gsi1 keys a reflection carries only while `visibility` is `course`: the course's shared reflections, by creation time. */
+export function courseReflectionsIndexKey(tenantId: string, courseId: string, createdAt: string, reflectionId: string) {
+  return { gsi1pk: `${coursePartition(tenantId, courseId)}#REFLECTIONS`, gsi1sk: `${createdAt}#${reflectionId}` };
+}
+
+// ---- Account lifecycle webhook (issue 20, seed 002 `POST /api/v1/auth/webhooks/auth/`). ----
+
+/** The tenant's webhook signing secret, encrypted (current and, during a rotation's grace period, previous). */
+export function authWebhookSecretKey(tenantId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AUTHWEBHOOK`, sk: 'SECRET' };
+}
+
+/** Claims one identity-provider event id (conditional Put with a TTL): a replay finds it taken. */
+export function authWebhookEventKey(tenantId: string, eventId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AUTHEVENT#${eventId}`, sk: 'EVENT' };
+}
+
+/** A user's recorded sign-in sessions from the tenant's identity provider, by time (TTL 90 days). */
+export function authSessionEventKey(tenantId: string, userId: string, occurredAt: string, eventId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#AUTHSESSIONS`, sk: `${occurredAt}#${eventId}` };
+}
+
+/** An account marked for erasure in a tenant (the erasure workflow's input); the tenant's requests are one collection. */
+export function erasureRequestKey(tenantId: string, userId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#ERASURES`, sk: `U#${userId}` };
+}
+
 // ---- Media and content (issue 18). ----
 
 /** A user's upload sessions (seed 002 initiate/complete, seed 004 file uploads): another user's upload id is not found. */

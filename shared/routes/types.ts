@@ -69,7 +69,7 @@ export interface EndpointGroup {
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Extra AWS permissions the group's function needs beyond its table (granted by lib/). */
-  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock')[];
+  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock' | 'authWebhookKey')[];
 }
 
 /**

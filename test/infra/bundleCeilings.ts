@@ -71,6 +71,8 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   personalCourses: 385,
   'pre-token-generation': 290,
   programs: 385,
+  reflections: 370, // issue 20: reflections, the common base plus its service and schemas (364.8 KB measured)
+  authWebhooks: 370, // issue 20: account lifecycle webhook and signing-secret routes; the Secrets Manager client loads on demand, outside this (365.8 KB measured)
   orgAnalytics: 380, // issue 16 (374.2 KB measured)
   progress: 480, // issue 23: see the note above
   'report-worker': 525, // S3 client in init: see the report functions' note above
