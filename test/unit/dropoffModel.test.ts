@@ -13,6 +13,7 @@ import {
   scoreExample,
   sigmoid,
   trainDropoffModel,
+  type DropoffModel,
   type Example,
   type FeatureVector,
   type LearnerHistory,
@@ -168,6 +169,30 @@ describe('training', () => {
         expect(c.contribution).toBeCloseTo((model.weights[c.feature] * (c.value - model.means[c.feature])) / model.sds[c.feature], 12);
       }
     }
+  });
+
+  it('scores the worked example of docs/analytics.md §15.3 (hand-computed)', () => {
+    const zero = Object.fromEntries(FEATURES.map((f) => [f, 0])) as FeatureVector;
+    const one = Object.fromEntries(FEATURES.map((f) => [f, 1])) as FeatureVector;
+    const model: DropoffModel = {
+      name: 'cairn-dropoff-logreg',
+      version: 1,
+      features: FEATURES,
+      means: { ...zero, daysSinceLastActivity: 4, quizFailures: 1 },
+      sds: { ...one, daysSinceLastActivity: 4, quizFailures: 2 },
+      weights: { ...zero, daysSinceLastActivity: 1, quizFailures: 0.5 },
+      intercept: -2,
+      platt: { a: 1.2, b: -0.1 },
+      threshold: 0.5,
+      trainedOn: { examples: 0, positives: 0 },
+    };
+    const features: FeatureVector = { daysSinceLastActivity: 6, activityTrend: -1 / 14, progressStagnation: 2 / 3, quizFailures: 2, sessionRegularity: 1, streakLoss: 3 };
+    const s = scoreExample(model, features);
+    expect(s.contributions.find((c) => c.feature === 'daysSinceLastActivity')!.contribution).toBeCloseTo(0.5, 12);
+    expect(s.contributions.find((c) => c.feature === 'quizFailures')!.contribution).toBeCloseTo(0.25, 12);
+    expect(s.logit).toBeCloseTo(-1.25, 12);
+    expect(s.probability).toBeCloseTo(0.2227, 4);
+    expect(s.calibrated).toBeCloseTo(0.168, 4);
   });
 
   it('beats the Aspects rule on a generated tenant (AUC on later cutoffs, trained on earlier ones)', () => {
