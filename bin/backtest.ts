@@ -8,7 +8,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { rollingOriginBacktest, type BacktestResult } from '../shared/domain/dropoffBacktest.js';
-import type { LearnerHistory } from '../shared/domain/dropoffModel.js';
 import { generateDropoffTenant } from './backtest/dropoffTenant.js';
 
 function pct(v: number | null): string {
@@ -43,15 +42,6 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-async function tenantHistories(tenantId: string, from: string, to: string): Promise<LearnerHistory[]> {
-  const { readActiveSets, readLearnerDays } = await import('../shared/analytics/aggregateStore.js');
-  const learners = new Set<string>();
-  for (const set of await readActiveSets(tenantId, from, to)) for (const id of set.learners) learners.add(id);
-  const out: LearnerHistory[] = [];
-  for (const userId of [...learners].sort()) out.push({ userId, days: await readLearnerDays(tenantId, userId, from, to) });
-  return out;
-}
-
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   if (command !== 'dropoff') {
@@ -78,7 +68,8 @@ async function main(): Promise<void> {
   print(`generated tenant: ${values.learners} learners, ${values.days} days (${generated.start} … ${generated.end}), seed ${values.seed}`, results.generated);
   if (values.tenant) {
     if (!values.from || !values.to) throw new Error('--tenant needs --from and --to (the aggregated dates to read)');
-    const histories = await tenantHistories(values.tenant, values.from, values.to);
+    const { readTenantHistories } = await import('../shared/analytics/dropoffHistory.js');
+    const histories = await readTenantHistories(values.tenant, values.from, values.to);
     results.tenant = rollingOriginBacktest(histories, values.from, values.to, { step });
     print(`tenant ${values.tenant}: ${histories.length} learners, ${values.from} … ${values.to}`, results.tenant);
   }
