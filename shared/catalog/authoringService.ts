@@ -17,6 +17,7 @@ import {
   memberKey,
   profileKey,
   sectionKey,
+  sectionLookupIndexKey,
   tenantCoursesIndexKey,
 } from '../db/keys.js';
 import { AuthorizationError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../http/errors.js';
@@ -84,7 +85,8 @@ function courseItem(tenantId: string, course: CourseRecord) {
   };
 }
 
-const sectionItem = (tenantId: string, courseId: string, section: SectionRecord) => ({ ...sectionKey(tenantId, courseId, section.sectionId), entity: 'section', ...section });
+// gsi1: the section's course by section id (seed 002 `POST /api/v1/content/sections/{section_id}/media/`).
+const sectionItem = (tenantId: string, courseId: string, section: SectionRecord) => ({ ...sectionKey(tenantId, courseId, section.sectionId), ...sectionLookupIndexKey(tenantId, section.sectionId, courseId), entity: 'section', ...section });
 const lessonItem = (tenantId: string, courseId: string, lesson: LessonRecord) => ({ ...lessonKey(tenantId, courseId, lesson.lessonId), entity: 'lesson', ...lesson });
 const detailItem = (tenantId: string, courseId: string, detail: CourseDetailRecord) => ({ ...courseDetailKey(tenantId, courseId), entity: 'courseDetail', ...detail });
 

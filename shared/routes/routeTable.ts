@@ -9,6 +9,8 @@ import { STREAK_ROUTES } from './gamificationRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
 import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
 import { LEARNER_ANALYTICS_ROUTES } from './learnerAnalyticsRoutes.js';
+import { MEDIA_ROUTES } from './mediaRoutes.js';
+import { CONTENT_ROUTES } from './contentRoutes.js';
 import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
 import { PAYMENT_ROUTES } from './paymentRoutes.js';
@@ -55,6 +57,8 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'orgAnalytics', description: 'Organization analytics (issue 16, seed 003 §4): learning velocity, strategic alignment, department analytics, learning culture from the nightly org learner table, peer table and rollup', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'analyticsProcessing', description: 'Background analytics cron (seed 000 §10): an org admin reprocesses a date; process status', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
+  { name: 'media', description: 'Media library (seed 002): direct-to-S3 uploads with presigned URLs, verified and measured (ffprobe/ffmpeg, pdf-lib), section assignment, protected playback', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
+  { name: 'content', description: 'Personal-course content (seed 004): notes and file uploads, a course\'s resources, external imports through the SSRF-safe fetcher', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES];

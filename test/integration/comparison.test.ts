@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createComparisonHandler } from '../../lambdas/comparison/handler.js';
 import { readPeerTable, updatePeerTable } from '../../shared/analytics/peerTable.js';
 import { masteryOf, type SkillEvidence } from '../../shared/domain/skillMastery.js';
+import { ensureTable } from '../../bin/local/dynamoDbLocal.js';
+import { resetRuntimeConfig } from '../../shared/config/runtimeConfig.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import { httpClient } from '../support/http.js';
 import { storeMember } from '../support/progress.js';
@@ -53,9 +55,22 @@ async function tenantWith(peers: number, extra: { userId: string; skills: Record
 
 const peerPath = (userId: string, query = '') => `/api/v1/analytics/comparison/peer/${userId}${query}`;
 
-// The platform test runs first: the platform bins (`SYS#PEERS`) are shared by every tenant of the run, and
-// the beginner bin it uses is only ever filled by it (the other tenants here are advanced or intermediate).
+// The platform bins (`SYS#PEERS`) are platform-wide: every tenant of the run that the nightly step folds
+// (other test files too) adds its bins. The platform test therefore runs against a table of its own, so
+// the three tenants below are the whole platform and its figures stay exact whatever else runs.
 describe('peer comparison over the platform', () => {
+  const sharedTable = process.env.TABLE_NAME;
+  beforeAll(async () => {
+    const table = `cairn-test-platform-${randomUUID()}`;
+    await ensureTable(process.env.DYNAMODB_ENDPOINT!, table);
+    process.env.TABLE_NAME = table;
+    resetRuntimeConfig();
+  });
+  afterAll(() => {
+    process.env.TABLE_NAME = sharedTable;
+    resetRuntimeConfig();
+  });
+
   /** A tenant whose learners are all beginners scoring `score` once (velocity 1). */
   async function beginners(count: number, score: number) {
     const tenantId = uniqueTenant('cmp-pl');
