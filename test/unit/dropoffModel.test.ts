@@ -1,6 +1,8 @@
 import { generateDropoffTenant } from '../../bin/backtest/dropoffTenant.js';
 import { hashSeed, prng } from '../../bin/bench/analyticsActivity.js';
 import { cutoffSeries, rollingOriginBacktest } from '../../shared/domain/dropoffBacktest.js';
+import { GLOBAL_PRIOR } from '../../shared/domain/dropoffPrior.js';
+import { dropoffRisk, hasEnoughHistory, modelFor } from '../../shared/domain/dropoffRisk.js';
 import {
   aspectsRule,
   auc,
@@ -223,5 +225,70 @@ describe('training', () => {
     expect(r.model.truePositives + r.model.falseNegatives).toBe(r.positives);
     expect(r.calibration.reduce((s, b) => s + b.count, 0)).toBe(r.examples);
     expect(r.auc!).toBeGreaterThan(r.aspectsAuc!);
+  });
+});
+
+describe('drop-off risk figures (docs/analytics.md §15.7)', () => {
+  const zero = Object.fromEntries(FEATURES.map((f) => [f, 0])) as FeatureVector;
+  const one = Object.fromEntries(FEATURES.map((f) => [f, 1])) as FeatureVector;
+  // b = −1; contributions: daysSinceLastActivity 1.2·(8 − 2)/3 = 2.4, sessionRegularity −0.8·(0.25 − 0.75)/0.5 = 0.8,
+  // quizFailures 0.3·(0 − 1)/1 = −0.3 → logit = −1 + 2.4 + 0.8 − 0.3 = 1.9; Platt a = 1, c = 0 → p = σ(1.9) = 0.8699
+  const model: DropoffModel = {
+    name: 'cairn-dropoff-logreg',
+    version: 1,
+    features: FEATURES,
+    means: { ...zero, daysSinceLastActivity: 2, sessionRegularity: 0.75, quizFailures: 1 },
+    sds: { ...one, daysSinceLastActivity: 3, sessionRegularity: 0.5 },
+    weights: { ...zero, daysSinceLastActivity: 1.2, sessionRegularity: -0.8, quizFailures: 0.3 },
+    intercept: -1,
+    platt: { a: 1, b: 0 },
+    threshold: 0.3,
+    trainedOn: { examples: 0, positives: 0 },
+  };
+  const features: FeatureVector = { daysSinceLastActivity: 8, activityTrend: 0, progressStagnation: 0, quizFailures: 0, sessionRegularity: 0.25, streakLoss: 0 };
+
+  it('score, level, confidence and factors come from the model', () => {
+    const r = dropoffRisk(model, features);
+    expect(r.logit).toBeCloseTo(1.9, 12);
+    expect(r.riskScore).toBe(0.87);
+    expect(r.riskLevel).toBe('high'); // 0.87 ≥ 0.3
+    expect(r.confidenceScore).toBe(0.87);
+    // |2.4| + |0.8| + |−0.3| = 3.5 → weights 0.69, 0.23, 0.09
+    expect(r.factors.map((f) => [f.feature, f.weight, f.direction, f.impact])).toEqual([
+      ['daysSinceLastActivity', 0.69, 'raises_risk', 'high'],
+      ['sessionRegularity', 0.23, 'raises_risk', 'medium'],
+      ['quizFailures', 0.09, 'lowers_risk', 'low'],
+    ]);
+    expect(r.intercept + r.factors.reduce((s, f) => s + f.contribution, 0)).toBeCloseTo(r.logit, 12);
+    // resumed: daysSinceLastActivity 0 → −0.8; logit −1 − 0.8 + 0.8 − 0.3 = −1.3; 1 − σ(−1.3) = 0.7858
+    expect(r.reengagementProbability).toBeCloseTo(0.7858, 4);
+    expect(r.predictedOutcome).toEqual({
+      ifNoAction: 'Likely to drop off in the next 14 days (87% probability)',
+      ifActionTaken: '79% chance of staying active if learning resumes today',
+    });
+  });
+
+  it('medium and low levels relative to the threshold', () => {
+    // daysSinceLastActivity 2 and sessionRegularity 0.75, quizFailures 1: logit −1 → p = 0.2689 ≥ 0.15 → medium
+    expect(dropoffRisk(model, { ...features, daysSinceLastActivity: 2, sessionRegularity: 0.75, quizFailures: 1 }).riskLevel).toBe('medium');
+    // quizFailures 1, regularity 1, days 0: logit −1 − 0.8 − 0.4 = −2.2 → p = 0.0998 < 0.15 → low, confidence 0.9
+    const low = dropoffRisk(model, { ...features, daysSinceLastActivity: 0, sessionRegularity: 1, quizFailures: 1 });
+    expect(low.riskLevel).toBe('low');
+    expect(low.confidenceScore).toBe(0.9);
+  });
+
+  it('a tenant without enough labelled history uses the global prior', () => {
+    const ex = (n: number, pos: number) => Array.from({ length: n }, (_, i) => ({ label: (i < pos ? 1 : 0) as 0 | 1 }));
+    expect(hasEnoughHistory(ex(199, 50))).toBe(false);
+    expect(hasEnoughHistory(ex(200, 19))).toBe(false);
+    expect(hasEnoughHistory(ex(200, 181))).toBe(false);
+    expect(hasEnoughHistory(ex(200, 20))).toBe(true);
+    expect(modelFor(null)).toEqual({ model: GLOBAL_PRIOR, source: 'global_prior' });
+    expect(modelFor(model).source).toBe('tenant');
+  });
+
+  it('the global prior is what the back-test trains on the default generated tenant', () => {
+    const tenant = generateDropoffTenant({ learners: 400, days: 150, seed: 21 });
+    expect(rollingOriginBacktest(tenant.learners, tenant.start, tenant.end, { minTrainCutoffs: 1000 }).finalModel).toEqual(GLOBAL_PRIOR);
   });
 });
