@@ -8,6 +8,7 @@ import {
   learningAnalytics,
   progressAnalytics,
 } from '../../shared/analytics/learnerAnalyticsService.js';
+import { dropoffRiskFor } from '../../shared/analytics/dropoffRiskService.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandler, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { LEARNER_ANALYTICS_ROUTES } from '../../shared/routes/learnerAnalyticsRoutes.js';
@@ -35,6 +36,7 @@ export const learnerAnalyticsHandlers: RouteHandlers = {
   'learnerAnalytics.contentEffectiveness': windowRoute(learnerContentEffectiveness),
   'learnerAnalytics.learning': async (ctx) => ({ data: await learningAnalytics(principalOf(ctx), input<typeof s.learningQuery>(ctx.query), ctx.now) }),
   'learnerAnalytics.progressAnalytics': async (ctx) => progressAnalytics(principalOf(ctx), ctx.now),
+  'learnerAnalytics.dropoffRisk': async (ctx) => dropoffRiskFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, ctx.now),
 };
 
 /** The learnerAnalytics group's Lambda; tests build it with their own options (an injected clock). */

@@ -476,6 +476,16 @@ export function learnerAggregatePartition(tenantId: string, userId: string): str
   return `${tenantPrefix(tenantId)}#U#${userId}#AGG`;
 }
 
+/** A learner's cached drop-off-risk answer (issue 21), beside their learner-days (never inside a `D#` range). */
+export function dropoffPredictionKey(tenantId: string, userId: string) {
+  return { pk: learnerAggregatePartition(tenantId, userId), sk: 'PRED#DROPOFF' };
+}
+
+/** A tenant's trained drop-off model (issue 21). */
+export function dropoffModelKey(tenantId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AGG#MODEL`, sk: 'DROPOFF' };
+}
+
 export function learnerDayAggregateKey(tenantId: string, userId: string, date: string) {
   return { pk: learnerAggregatePartition(tenantId, userId), sk: `D#${date}` };
 }

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'MEDIA_SIZE_EXCEEDED'
   | 'IMPORT_FAILED'
   | 'INSUFFICIENT_SAMPLE'
+  | 'PREDICTIONS_DISABLED'
   | EnrollmentErrorCode;
 
 /**

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as s from '../schemas/learnerAnalytics.js';
+import * as pr from '../schemas/predictive.js';
 import type { RouteDefinition } from './types.js';
 
 /**
@@ -53,5 +54,16 @@ export const LEARNER_ANALYTICS_ROUTES: RouteDefinition[] = [
     summary: 'The caller\'s analytics and gamification (seed 004 Analytics: streaks, achievements, progressTrends, performance)',
     request: { query: s.noQuery },
     response: { status: 200, description: 'The analytics', schema: z.object({ success: z.literal(true), data: s.progressAnalyticsData, meta: s.sourceMeta.extend({ requestId: z.string(), timestamp: z.string() }) }) },
+  },
+  {
+    ...base,
+    id: 'learnerAnalytics.dropoffRisk',
+    method: 'GET',
+    path: '/api/v1/analytics/predictive/drop-off-risk/{userId}',
+    rateClass: 'reports',
+    style: 'rest003',
+    summary: 'Drop-off risk (seed 003 §6, issue 21): the tenant\'s logistic model (or the global prior) on the learner\'s last 28 learner-days; factors are its per-feature logit contributions; 10/hour; cached 48 hours; 403 PREDICTIONS_DISABLED when the learner opted out',
+    request: { params: pr.dropoffParams, query: pr.noQuery },
+    response: { status: 200, description: 'The drop-off risk', schema: z.object({ success: z.literal(true), data: pr.dropoffData, meta: pr.dropoffMeta }) },
   },
 ];
