@@ -1,6 +1,6 @@
 // `npm run backtest -- dropoff [--learners 400] [--days 150] [--seed 21] [--step 7]
 //                             [--tenant <tenantId> --from <yyyy-mm-dd> --to <yyyy-mm-dd>] [--json <file>]`
-// Rolling-origin back-test of the drop-off model (issue 21, docs/analytics.md §15.6), on a generated
+// Rolling-origin back-test of the drop-off model (issue 21, docs/analytics.md §17.6), on a generated
 // tenant (bin/backtest/dropoffTenant.ts, deterministic per seed) and, with --tenant, on a tenant's
 // learner-day aggregates read from DynamoDB (TABLE_NAME and DYNAMODB_ENDPOINT as for `npm start`,
 // e.g. DynamoDB Local). Prints AUC, precision/recall at the chosen threshold, a calibration table

@@ -2,7 +2,7 @@ import type { LearnerHistory, ModelDay } from '../domain/dropoffModel.js';
 import { readActiveSets, readLearnerDays } from './aggregateStore.js';
 
 /**
- * The drop-off model's input for one tenant (docs/analytics.md §15.6): the learners of the active
+ * The drop-off model's input for one tenant (docs/analytics.md §17.6): the learners of the active
  * sets from `from` to `to`, and each learner's learner-day aggregates over the same dates, reduced to
  * the fields the model reads. Requests: one active-set Query (per MB) + one Query per learner (per MB).
  */

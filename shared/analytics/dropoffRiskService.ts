@@ -28,7 +28,7 @@ export interface StoredDropoffModel {
 }
 
 /**
- * Seed 003 §6 `drop-off-risk` (docs/analytics.md §15.7–15.8). One BatchGet (the subject's profile for
+ * Seed 003 §6 `drop-off-risk` (docs/analytics.md §17.7–17.8). One BatchGet (the subject's profile for
  * the opt-out, their membership when it is another learner, the cached answer, the tenant's model, the
  * aggregated-through date). Opted out → 403 PREDICTIONS_DISABLED, nothing read further or stored.
  * A cached answer younger than 48 hours is returned as stored. Otherwise one Query of the learner-days

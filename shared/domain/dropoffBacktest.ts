@@ -17,7 +17,7 @@ import {
 } from './dropoffModel.js';
 
 /**
- * Rolling-origin evaluation of the drop-off model (docs/analytics.md §15.6): cutoffs every `step`
+ * Rolling-origin evaluation of the drop-off model (docs/analytics.md §17.6): cutoffs every `step`
  * days from start + 28; for each origin (test cutoff) T from the `minTrainCutoffs`-th on, the model
  * is trained only on examples whose labels are fully observed by T (cutoff + 14 ≤ T): the latest of
  * those cutoffs is held out for Platt calibration and the threshold, the earlier ones train the

@@ -1,7 +1,7 @@
 import { addDays, daysBetween } from './localDate.js';
 
 /**
- * The drop-off model (issue 21, docs/analytics.md §15): features from learner-day aggregates, a
+ * The drop-off model (issue 21, docs/analytics.md §17): features from learner-day aggregates, a
  * logistic regression trained by plain batch gradient descent with L2 (deterministic: zero start,
  * fixed step and iteration count, examples in a fixed order), Platt calibration on held-out
  * examples, per-feature contributions that add up to the logit, AUC and the Open edX Aspects rule.

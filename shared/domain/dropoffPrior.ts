@@ -1,7 +1,7 @@
 import type { DropoffModel } from './dropoffModel.js';
 
 /**
- * The global prior (docs/analytics.md §15.7): the model trained by the rolling back-test's final step
+ * The global prior (docs/analytics.md §17.7): the model trained by the rolling back-test's final step
  * on the generated tenant (`npm run backtest -- dropoff` defaults: 400 learners, 150 days, seed 21),
  * used for a tenant without enough labelled history. test/unit/dropoffModel.test.ts retrains it and
  * compares, so it cannot drift from the code that produced it.

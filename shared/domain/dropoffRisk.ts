@@ -3,7 +3,7 @@ import { GLOBAL_PRIOR } from './dropoffPrior.js';
 
 /**
  * From a model and a learner's features to the seed 003 §6 drop-off-risk figures (docs/analytics.md
- * §15.7): which model a tenant uses, risk level, factors, confidence and predicted outcome, all from
+ * §17.7): which model a tenant uses, risk level, factors, confidence and predicted outcome, all from
  * the model's own numbers.
  */
 

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { learnerParams } from './learnerAnalytics.js';
 
-/** Seed 003 §6 predictive analytics (issue 21): response shapes (docs/analytics.md §15.7–15.8). */
+/** Seed 003 §6 predictive analytics (issue 21): response shapes (docs/analytics.md §17.7–17.8). */
 export const dropoffParams = learnerParams;
 export const noQuery = z.object({}).strict();
 

@@ -41,13 +41,13 @@ async function tenant() {
 }
 
 /**
- * Features at 2026-11-01 (hand-computed, docs/analytics.md §15.2): daysSinceLastActivity 9; one recent
+ * Features at 2026-11-01 (hand-computed, docs/analytics.md §17.2): daysSinceLastActivity 9; one recent
  * active day, none earlier → trend 1/14; it completed a topic → stagnation 0; no quiz → 0 failures;
  * block ⌊9/7⌋ = 1 only → regularity 1/4; longest run 1, current 0 → streakLoss 1.
  */
 const FEATURES_AT: FeatureVector = { daysSinceLastActivity: 9, activityTrend: 1 / 14, progressStagnation: 0, quizFailures: 0, sessionRegularity: 0.25, streakLoss: 1 };
 
-/** The documented formula (§15.3) written out: logit = b + Σ w·(x − mean)/sd; p = σ(a·logit + c). */
+/** The documented formula (§17.3) written out: logit = b + Σ w·(x − mean)/sd; p = σ(a·logit + c). */
 function expectedOf(model: DropoffModel) {
   let logit = model.intercept;
   for (const f of FEATURES) logit += (model.weights[f] * (FEATURES_AT[f] - model.means[f])) / model.sds[f];

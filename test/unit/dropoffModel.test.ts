@@ -173,7 +173,7 @@ describe('training', () => {
     }
   });
 
-  it('scores the worked example of docs/analytics.md §15.3 (hand-computed)', () => {
+  it('scores the worked example of docs/analytics.md §17.3 (hand-computed)', () => {
     const zero = Object.fromEntries(FEATURES.map((f) => [f, 0])) as FeatureVector;
     const one = Object.fromEntries(FEATURES.map((f) => [f, 1])) as FeatureVector;
     const model: DropoffModel = {
@@ -228,7 +228,7 @@ describe('training', () => {
   });
 });
 
-describe('drop-off risk figures (docs/analytics.md §15.7)', () => {
+describe('drop-off risk figures (docs/analytics.md §17.7)', () => {
   const zero = Object.fromEntries(FEATURES.map((f) => [f, 0])) as FeatureVector;
   const one = Object.fromEntries(FEATURES.map((f) => [f, 1])) as FeatureVector;
   // b = −1; contributions: daysSinceLastActivity 1.2·(8 − 2)/3 = 2.4, sessionRegularity −0.8·(0.25 − 0.75)/0.5 = 0.8,
