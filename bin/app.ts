@@ -15,6 +15,7 @@ const stage = stageConfig(String(context('stage') ?? 'dev'), {
   oauthProviders: context('oauthProviders'),
   authDomainPrefix: context('authDomainPrefix'),
   reportRetentionDays: context('reportRetentionDays'),
+  ffmpegLayerArn: context('ffmpegLayerArn'),
 });
 
 new CairnStack(app, `Cairn-${stage.name}`, {

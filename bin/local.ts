@@ -114,7 +114,7 @@ async function main(): Promise<void> {
   Object.assign(process.env, localAuthEnvironment(cognito, { issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, jwks: issuer.jwks }, localCallbackUrls(apiPort)));
 
   // Local S3 for report exports (issue 15): s3rver in-process; large reports run in-process in the background.
-  const s3 = await startLocalS3({ port: s3Port, directory: inMemory ? mkdtempSync(join(tmpdir(), 'cairn-s3-')) : join(root, '.data', 's3') });
+  const s3 = await startLocalS3({ port: s3Port, directory: inMemory ? mkdtempSync(join(tmpdir(), 'cairn-s3-')) : join(root, '.data', 's3'), corsOrigins: (process.env.CORS_ORIGINS ?? '*').split(',') });
   running.s3 = s3;
   Object.assign(process.env, localS3Environment(s3));
   const { runBackgroundReport } = await import('../shared/reports/reportService.js');
@@ -159,6 +159,7 @@ async function main(): Promise<void> {
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
       ...paymentLines(`${server.url}/api/v1/payments/webhooks/stripe/`),
       `  S3 (s3rver)    ${s3.endpoint}  bucket "${s3.bucket}": reports go to ${s3.bucket}/<tenant>/reports/<report id>/ (${inMemory ? 'temporary directory' : 'files in .data/s3'}); export_url works from curl`,
+      `                 bucket "${s3.mediaBucket}": media uploads (presigned PUT / multipart from the browser, CORS on) under ${s3.mediaBucket}/<tenant>/media/<media id>/`,
       `  Not local yet  OAuth sign-in: it arrives with its issue`,
       `  Ctrl-C stops everything, DynamoDB Local included.`,
     ].join('\n'),

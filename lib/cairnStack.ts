@@ -11,6 +11,7 @@ import { EnrollmentSaga } from './constructs/enrollmentSaga.js';
 import { AnalyticsPipeline } from './constructs/analyticsPipeline.js';
 import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { ReportStorage } from './constructs/reportStorage.js';
+import { MediaStorage } from './constructs/mediaStorage.js';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { StageConfig } from './stageConfig.js';
@@ -50,13 +51,16 @@ export class CairnStack extends Stack {
     // Reports (issue 15): bucket, access logs and the background worker; the API's reports function writes it.
     const reports = new ReportStorage(this, 'Reports', { stage: props.stage, table: this.table.table });
 
+    // Media (issue 18): the upload bucket with CORS; only the media and content functions may use it.
+    const media = new MediaStorage(this, 'Media', { stage: props.stage });
+
     this.api = new CairnApi(this, 'Api', {
       stage: props.stage,
       groups: props.groups,
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
       const fn = this.api.functions.get(group.name);
@@ -64,6 +68,11 @@ export class CairnStack extends Stack {
         reports.bindWriter(fn, fn.role as Role);
         reports.allowDispatchFrom(fn);
       }
+    }
+
+    for (const group of props.groups.filter((g) => g.grants?.includes('mediaBucket'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) media.bindFunction(fn, fn.role as Role);
     }
 
     // The payment-then-enroll saga (issue 7): started by the enrollment routes and the payments webhook.

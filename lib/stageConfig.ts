@@ -27,6 +27,12 @@ export interface StageConfig {
   oauth: { callbackUrls: string[]; domainPrefix: string; providers: string[] };
   /** Days a report file is kept in S3 before the lifecycle rule expires it (`-c reportRetentionDays=N`). */
   reportRetentionDays: number;
+  /**
+   * A Lambda layer (arm64) with static `ffmpeg` and `ffprobe` under /opt/bin (`-c ffmpegLayerArn=…`):
+   * the media functions measure video durations and make thumbnails with it. Without one they record
+   * `duration_seconds: null` and no thumbnail (shared/media/mediaProbe.ts).
+   */
+  ffmpegLayerArn?: string;
 }
 
 export interface StageContext {
@@ -35,6 +41,7 @@ export interface StageContext {
   oauthProviders?: string;
   authDomainPrefix?: string;
   reportRetentionDays?: string;
+  ffmpegLayerArn?: string;
 }
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -58,12 +65,14 @@ export function stageConfig(name: string, context: StageContext = {}): StageConf
   // Reports expire after 90 days (dev: 30) unless -c reportRetentionDays says otherwise.
   const retention = context.reportRetentionDays ? Number(context.reportRetentionDays) : name === 'dev' ? 30 : 90;
   if (!Number.isInteger(retention) || retention < 1) throw new Error('reportRetentionDays must be a whole number of days ≥ 1');
+  if (context.ffmpegLayerArn && !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/.test(context.ffmpegLayerArn)) throw new Error('ffmpegLayerArn must be a Lambda layer version ARN');
+  const media = context.ffmpegLayerArn ? { ffmpegLayerArn: context.ffmpegLayerArn } : {};
   switch (name as StageName) {
     case 'dev':
-      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention };
+      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ...media };
     case 'staging':
-      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention };
+      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ...media };
     case 'prod':
-      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention };
+      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ...media };
   }
 }

@@ -5,7 +5,9 @@ import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { createInvitation } from '../../shared/identity/invitationRepository.js';
 import { AuthorizationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
+import * as cfg from '../../shared/orgAnalytics/orgConfigService.js';
 import { ORGANIZATION_ROUTES } from '../../shared/routes/organizationRoutes.js';
+import type * as c from '../../shared/schemas/orgConfig.js';
 import type * as s from '../../shared/schemas/organizations.js';
 
 /** Lambda entry of the organizations group. */
@@ -62,6 +64,26 @@ const handlers: RouteHandlers = {
     await orgs.removeMember(tenantId, ctx.principal?.userId ?? '', userId, ctx.now);
     return { data: { removed: true } };
   },
+  'organizations.getDepartments': async (ctx) => ({ data: presentConfig(await cfg.readConfig(ownOrganization(ctx), 'departments'), { departments: [] }) }),
+  'organizations.putDepartments': async (ctx) => ({ data: presentStored(await cfg.replaceDepartments(ownOrganization(ctx), input<typeof c.putDepartmentsBody>(ctx.body), ctx.now)) }),
+  'organizations.getGoals': async (ctx) => ({ data: presentConfig(await cfg.readConfig(ownOrganization(ctx), 'goals'), { goals: [] }) }),
+  'organizations.putGoals': async (ctx) => ({ data: presentStored(await cfg.replaceGoals(ownOrganization(ctx), input<typeof c.putGoalsBody>(ctx.body), ctx.now)) }),
+  'organizations.getSettings': async (ctx) => ({ data: presentConfig(await cfg.readConfig(ownOrganization(ctx), 'settings'), {}, false) }),
+  'organizations.putSettings': async (ctx) => ({ data: presentStored(await cfg.replaceSettings(ownOrganization(ctx), input<typeof c.putSettingsBody>(ctx.body), ctx.now), false) }),
+  'organizations.getLabourMarket': async (ctx) => ({ data: presentConfig(await cfg.readConfig(ownOrganization(ctx), 'labour'), { source: null, asOf: null, region: null, skills: [] }) }),
+  'organizations.putLabourMarket': async (ctx) => ({ data: presentStored(await cfg.replaceLabourMarket(ownOrganization(ctx), input<typeof c.putLabourMarketBody>(ctx.body), ctx.now)) }),
 };
+
+/** A stored config item as the API shows it (version only where the schema has it). */
+function presentStored(stored: Record<string, unknown>, versioned = true) {
+  const { version, updatedAt, ...value } = stored;
+  return { ...value, ...(versioned ? { version } : {}), updatedAt: updatedAt ?? null };
+}
+
+function presentConfig(item: Record<string, unknown> | undefined, empty: Record<string, unknown>, versioned = true) {
+  const stored = cfg.configOf<Record<string, unknown>>(item);
+  if (!stored) return { ...empty, ...(versioned ? { version: 0 } : {}), updatedAt: null };
+  return presentStored({ ...stored.value, version: stored.version, updatedAt: stored.updatedAt }, versioned);
+}
 
 export const handler = createGroupHandler('organizations', ORGANIZATION_ROUTES, handlers);

@@ -21,7 +21,7 @@ const CREDENTIAL_PROVIDER_ALIAS = { '@aws-sdk/credential-provider-node': join(pr
  * few core modules DynamoDB also uses (bytes in the asset, never in what a cold start loads). A static
  * import of one of these is a build error.
  */
-export const SELF_CONTAINED_CHUNKS = ['shared/reports/s3Sdk.ts', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn', '@aws-sdk/client-secrets-manager'];
+export const SELF_CONTAINED_CHUNKS = ['shared/aws/s3Sdk.ts', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn', '@aws-sdk/client-secrets-manager'];
 
 const isPackage = (chunk: string) => !chunk.endsWith('.ts');
 /** `./<name>.mjs`: the file's base name, or the package name's last segment. */

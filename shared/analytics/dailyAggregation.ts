@@ -1,4 +1,9 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { foldSkillMastery } from './masteryAggregation.js';
+import { putCourseRollups } from './courseRollup.js';
+import { refreshOrgLearners } from './orgLearnerTable.js';
+import { refreshOrgRollup } from './orgRollup.js';
+import { foldCourseLearners, type CourseOutlineFacts } from './courseLearners.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
@@ -93,17 +98,28 @@ async function readDateLedger(tenantId: string, date: string): Promise<FoldRecor
   return pages.flat().map((item) => toActivityRecord(item) as unknown as FoldRecord);
 }
 
-/** Lesson types and skills of the courses a day's records are about: one BatchGet of their outlines. */
-async function lessonLookupFor(tenantId: string, records: readonly FoldRecord[]): Promise<LessonLookup> {
+/**
+ * Lesson types, skills and section positions of the courses a day's records are about, and each course's
+ * sections and skills (trainer analytics): one BatchGet of their outlines.
+ */
+async function lessonLookupFor(tenantId: string, records: readonly FoldRecord[]): Promise<{ lessons: LessonLookup; outlines: Map<string, CourseOutlineFacts> }> {
   const courses = [...new Set(records.filter((r) => r.contentType === 'course').map((r) => r.contentId))];
-  if (courses.length === 0) return () => undefined;
+  const outlines = new Map<string, CourseOutlineFacts>();
+  if (courses.length === 0) return { lessons: () => undefined, outlines };
   const found = await batchGetItems(courses.map((courseId) => courseOutlineKey(tenantId, courseId)));
   const lessons = new Map<string, LessonFacts>();
   for (const courseId of courses) {
     const outline = found.get(itemId(courseOutlineKey(tenantId, courseId)))?.outline as CourseOutline | undefined;
-    for (const lesson of outline?.lessons ?? []) lessons.set(`${courseId}|${lesson.lessonId}`, { type: lesson.type, skills: lesson.skills ?? [] });
+    // Sections as learners see them: the published ones, numbered in outline order.
+    const sections = (outline?.sections ?? []).filter((section) => section.isPublished);
+    const sectionAt = new Map(sections.map((section, i) => [section.sectionId, i + 1]));
+    for (const lesson of outline?.lessons ?? []) lessons.set(`${courseId}|${lesson.lessonId}`, { type: lesson.type, skills: lesson.skills ?? [], section: sectionAt.get(lesson.sectionId) ?? 0 });
+    outlines.set(courseId, {
+      sections: sections.map((section) => ({ sectionId: section.sectionId, title: section.title })),
+      skills: [...new Set((outline?.lessons ?? []).flatMap((lesson) => lesson.skills ?? []))].sort(),
+    });
   }
-  return (courseId, lessonId) => lessons.get(`${courseId}|${lessonId}`);
+  return { lessons: (courseId, lessonId) => lessons.get(`${courseId}|${lessonId}`), outlines };
 }
 
 /** The fold stamp of a date's records: the newest arrival and how many arrived within the probe margin of it. */
@@ -135,7 +151,7 @@ async function hasLateArrivals(tenantId: string, date: string, stamp: FoldStamp)
 /** Folds one tenant-date and writes its aggregates. */
 export async function foldTenantDate(tenantId: string, date: string, reason: DateFoldResult['reason']): Promise<{ result: DateFoldResult; metrics: MetricsProcessed }> {
   const records = await readDateLedger(tenantId, date);
-  const lessons = await lessonLookupFor(tenantId, records);
+  const { lessons, outlines } = await lessonLookupFor(tenantId, records);
   const fold = foldDay(date, records, lessons);
   let superseded = 0;
   const eventsByShard = new Map<number, number>();
@@ -150,6 +166,10 @@ export async function foldTenantDate(tenantId: string, date: string, reason: Dat
   await inParallel(writes, WRITE_CONCURRENCY, async (write) => {
     if (!(await write())) superseded++;
   });
+  const mastery = await foldSkillMastery(tenantId, date, records, lessons);
+  await refreshOrgLearners(tenantId, date, fold.learners.map((day) => day.userId));
+  await putCourseRollups(tenantId, fold.content);
+  await foldCourseLearners(tenantId, date, records, lessons, outlines, mastery);
   // The tenant-day last: its stamp says "folded", so a crash before it leaves the date to be refolded.
   if (!(await putTenantDay(tenantId, fold.tenant, stampOf(records)))) superseded++;
   return {
@@ -239,6 +259,9 @@ export async function aggregateTenant(input: AggregateTenantInput): Promise<Aggr
     await advanceThrough(tenantId, date);
     aggregatedThroughDate = through !== null && through > date ? through : date;
   }
-  if (aggregatedThroughDate !== null) aggregateItemsRead += await refreshOverview(tenantId, aggregatedThroughDate);
+  if (aggregatedThroughDate !== null) {
+    aggregateItemsRead += await refreshOverview(tenantId, aggregatedThroughDate);
+    await refreshOrgRollup(tenantId, aggregatedThroughDate);
+  }
   return { tenantId, date, dates, metrics, ledgerItemsRead, aggregateItemsRead, aggregatedThrough: aggregatedThroughDate };
 }

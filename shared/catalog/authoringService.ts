@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { assertKnownSkills } from '../skills/taxonomyService.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
@@ -16,6 +17,7 @@ import {
   memberKey,
   profileKey,
   sectionKey,
+  sectionLookupIndexKey,
   tenantCoursesIndexKey,
 } from '../db/keys.js';
 import { AuthorizationError, ConflictError, NotFoundError, ValidationError, type FieldIssue } from '../http/errors.js';
@@ -83,7 +85,8 @@ function courseItem(tenantId: string, course: CourseRecord) {
   };
 }
 
-const sectionItem = (tenantId: string, courseId: string, section: SectionRecord) => ({ ...sectionKey(tenantId, courseId, section.sectionId), entity: 'section', ...section });
+// gsi1: the section's course by section id (seed 002 `POST /api/v1/content/sections/{section_id}/media/`).
+const sectionItem = (tenantId: string, courseId: string, section: SectionRecord) => ({ ...sectionKey(tenantId, courseId, section.sectionId), ...sectionLookupIndexKey(tenantId, section.sectionId, courseId), entity: 'section', ...section });
 const lessonItem = (tenantId: string, courseId: string, lesson: LessonRecord) => ({ ...lessonKey(tenantId, courseId, lesson.lessonId), entity: 'lesson', ...lesson });
 const detailItem = (tenantId: string, courseId: string, detail: CourseDetailRecord) => ({ ...courseDetailKey(tenantId, courseId), entity: 'courseDetail', ...detail });
 
@@ -171,6 +174,7 @@ function graphPut(tenantId: string, graph: { edges: Record<string, string[]>; ve
  * one TransactWrite: course, detail, slug claim and, with prerequisites, the course graph.
  */
 export async function createCourse(tenantId: string, actor: Actor, input: CreateCourseInput, now: Date): Promise<CourseRecord> {
+  await assertKnownSkills(tenantId, input.skills, 'body.skills');
   const courseId = randomUUID();
   const refs = await resolveReferences(tenantId, courseId, { category_id: input.category_id, co_instructor_ids: input.co_instructor_ids, prerequisites: input.prerequisites.length > 0 ? input.prerequisites : undefined }, actor.userId);
   const at = now.toISOString();
@@ -317,6 +321,7 @@ async function writeCourse<T>(
 
 /** Changes a course's descriptive fields (partial); slug, category, co-instructors and prerequisites are re-validated. */
 export async function updateCourse(tenantId: string, courseId: string, actor: Actor, input: UpdateCourseInput, now: Date): Promise<CourseRecord> {
+  await assertKnownSkills(tenantId, input.skills ?? undefined, 'body.skills');
   return writeCourse(tenantId, courseId, actor, async ({ course, detail }) => {
     const refs = await resolveReferences(tenantId, courseId, {
       ...(input.category_id !== undefined ? { category_id: input.category_id } : {}),

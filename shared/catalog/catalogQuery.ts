@@ -1,4 +1,5 @@
 import type { CourseRecord } from './course.js';
+import { compareAverages } from '../domain/courseReview.js';
 import { averageRating } from './course.js';
 
 /**
@@ -68,7 +69,7 @@ export function compareCourses(sort: CatalogQuery['sort'], order: CatalogQuery['
         const rb = averageRating(b);
         if (ra === null || rb === null) {
           if (ra !== rb) return ra === null ? 1 : -1; // unrated last, whatever the direction
-        } else diff = ra - rb;
+        } else diff = compareAverages(a, b); // exact averages, not the rounded ones shown
         break;
       }
     }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { assertKnownSkills } from '../skills/taxonomyService.js';
 import { ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import type { CreateLessonInput, UpdateLessonInput } from '../schemas/catalog.js';
 import { changeStructure, type Actor } from './authoringService.js';
@@ -107,7 +108,8 @@ function scoring(type: LessonRecord['type'], maxScore: number | null | undefined
 }
 
 /** Adds a lesson to a section at `order` (default: last). Prerequisites must be lessons of the course, acyclic. */
-export function createLesson(tenantId: string, courseId: string, sectionId: string, actor: Actor, input: CreateLessonInput, now: Date) {
+export async function createLesson(tenantId: string, courseId: string, sectionId: string, actor: Actor, input: CreateLessonInput, now: Date) {
+  await assertKnownSkills(tenantId, input.skills, 'body.skills');
   const at = now.toISOString();
   const lesson: LessonRecord = {
     lessonId: randomUUID(),
@@ -138,7 +140,8 @@ export function createLesson(tenantId: string, courseId: string, sectionId: stri
 }
 
 /** Changes a lesson; `section_id` moves it to the end of another section (both sections renumbered). */
-export function updateLesson(tenantId: string, courseId: string, lessonId: string, actor: Actor, input: UpdateLessonInput, now: Date) {
+export async function updateLesson(tenantId: string, courseId: string, lessonId: string, actor: Actor, input: UpdateLessonInput, now: Date) {
+  await assertKnownSkills(tenantId, input.skills, 'body.skills');
   return changeStructure(tenantId, courseId, actor, now, (tree) => {
     const current = tree.lessons.find((l) => l.lessonId === lessonId);
     if (!current) throw new NotFoundError('Lesson not found in this course');

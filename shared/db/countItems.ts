@@ -6,6 +6,8 @@ export interface CountQuery {
   indexName?: 'gsi1' | 'gsi2';
   /** Only items whose sort key is ≥ this. */
   skFrom?: string;
+  /** With `skFrom`: only items whose sort key is ≤ this too (BETWEEN). */
+  skTo?: string;
   /** Stop after this many items (one request): "is there any?". */
   limit?: number;
 }
@@ -25,9 +27,9 @@ export async function countItems(partition: string, options: CountQuery = {}): P
       new QueryCommand({
         TableName: tableName(),
         ...(options.indexName ? { IndexName: options.indexName } : {}),
-        KeyConditionExpression: options.skFrom ? '#pk = :pk AND #sk >= :from' : '#pk = :pk',
+        KeyConditionExpression: options.skFrom ? (options.skTo ? '#pk = :pk AND #sk BETWEEN :from AND :to' : '#pk = :pk AND #sk >= :from') : '#pk = :pk',
         ExpressionAttributeNames: { '#pk': pkName, ...(options.skFrom ? { '#sk': skName } : {}) },
-        ExpressionAttributeValues: { ':pk': partition, ...(options.skFrom ? { ':from': options.skFrom } : {}) },
+        ExpressionAttributeValues: { ':pk': partition, ...(options.skFrom ? { ':from': options.skFrom } : {}), ...(options.skFrom && options.skTo ? { ':to': options.skTo } : {}) },
         Select: 'COUNT',
         ...(options.limit ? { Limit: options.limit } : {}),
         ExclusiveStartKey: startKey,

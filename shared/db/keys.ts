@@ -503,3 +503,35 @@ export function analyticsRunKey(runId: string) {
 export function programCompletionMonthKey(tenantId: string, month: string) {
   return { pk: tenantAggregatePartition(tenantId), sk: `PM#${month}` };
 }
+
+// ---- Media and content (issue 18). ----
+
+/** A user's upload sessions (seed 002 initiate/complete, seed 004 file uploads): another user's upload id is not found. */
+export function uploadSessionKey(tenantId: string, userId: string, uploadId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#U#${userId}#UPLOADS`, sk: `UP#${uploadId}` };
+}
+
+/** A media record, addressed by id (assignment and playback find it with one GetItem). */
+export function mediaKey(tenantId: string, mediaId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#MEDIA#${mediaId}`, sk: 'MEDIA' };
+}
+
+/** gsi1 keys of a media record: its owner's library, newest last by creation time (`GET /api/v1/media/videos/`). */
+export function mediaLibraryIndexKey(tenantId: string, ownerId: string, createdAt: string, mediaId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#U#${ownerId}#MEDIA`, gsi1sk: `${createdAt}#${mediaId}` };
+}
+
+/** gsi1 keys every section item carries: section id → its course (seed 002 routes that name only the section). */
+export function sectionLookupIndexKey(tenantId: string, sectionId: string, courseId: string) {
+  return { gsi1pk: `${tenantPrefix(tenantId)}#SECTION#${sectionId}`, gsi1sk: `C#${courseId}` };
+}
+
+/** One personal course's resources (seed 004 content): notes, uploaded files, imported sources. */
+export function contentPartition(tenantId: string, userId: string, courseId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#CONTENT#${courseId}`;
+}
+
+/** A resource of a personal course, by id (a repeated upload confirmation finds it); listed in creation order by the reader. */
+export function contentResourceKey(tenantId: string, userId: string, courseId: string, resourceId: string) {
+  return { pk: contentPartition(tenantId, userId, courseId), sk: `R#${resourceId}` };
+}

@@ -34,6 +34,8 @@ export interface FoldRecord {
 export interface LessonFacts {
   type: string;
   skills: readonly string[];
+  /** The lesson's section position in the course outline (1-based; trainer course-health). */
+  section?: number;
 }
 
 /** `lessonFacts(courseId, lessonId)`; undefined for an unknown lesson. */

@@ -23,6 +23,10 @@ export type ErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
+  | 'MEDIA_UPLOAD_FAILED'
+  | 'MEDIA_SIZE_EXCEEDED'
+  | 'IMPORT_FAILED'
+  | 'INSUFFICIENT_SAMPLE'
   | EnrollmentErrorCode;
 
 /**
@@ -120,6 +124,30 @@ export class RateLimitError extends AppError {
 export class ServiceUnavailableError extends AppError {
   constructor(message = 'Service temporarily unavailable') {
     super(503, 'SERVICE_UNAVAILABLE', message);
+  }
+}
+
+/**
+ * Seed 002 `MEDIA_UPLOAD_FAILED`: what was uploaded is not what was declared (missing object, other
+ * size, other type, unreadable file), or the upload session expired. 400 with the offending field.
+ */
+export class MediaUploadError extends AppError {
+  constructor(message: string, fields: FieldIssue[]) {
+    super(400, 'MEDIA_UPLOAD_FAILED', message, fields);
+  }
+}
+
+/** Seed 002 `MEDIA_SIZE_EXCEEDED`: the declared size is over the caller's plan limit. */
+export class MediaSizeExceededError extends AppError {
+  constructor(limitBytes: number) {
+    super(400, 'MEDIA_SIZE_EXCEEDED', 'File size exceeds limit', [{ field: 'body.file_size', message: `At most ${limitBytes} bytes on your plan`, code: 'too_big' }]);
+  }
+}
+
+/** An external source could not be imported: the remote server failed, was too slow or sent too much or the wrong thing. */
+export class ImportFailedError extends AppError {
+  constructor(message: string, field: string, code: string) {
+    super(422, 'IMPORT_FAILED', message, [{ field, message, code }]);
   }
 }
 

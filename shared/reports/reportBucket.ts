@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import type * as S3SdkModule from './s3Sdk.js';
+import type * as S3SdkModule from '../aws/s3Sdk.js';
 
 /**
  * The report bucket (issue 15): every file of a report under a key that leads with the tenant, read
@@ -34,9 +34,9 @@ export function reportBucketConfig(env: NodeJS.ProcessEnv = process.env): Report
   };
 }
 
-type S3Sdk = typeof S3SdkModule;
-let sdk: Promise<S3Sdk> | undefined;
-const s3Sdk = (): Promise<S3Sdk> => (sdk ??= import('./s3Sdk.js'));
+let sdk: Promise<typeof S3SdkModule> | undefined;
+/** The S3 SDK (shared/aws/s3Sdk.ts), loaded once, on first use. */
+export const s3Sdk = (): Promise<typeof S3SdkModule> => (sdk ??= import('../aws/s3Sdk.js'));
 
 /** Local S3 clients only: path style, fixed local credentials, checksums only when an operation needs one. */
 export async function createS3Client(options: { endpoint?: string | undefined; region: string }): Promise<S3Client> {

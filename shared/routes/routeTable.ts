@@ -2,12 +2,15 @@ import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { ANALYTICS_DASHBOARD_ROUTES } from './analyticsDashboardRoutes.js';
 import { ANALYTICS_PROCESSING_ROUTES } from './analyticsProcessingRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
+import { COMPARISON_ROUTES } from './comparisonRoutes.js';
 import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
 import { ENROLLMENT_READ_ROUTES } from './enrollmentReadRoutes.js';
 import { STREAK_ROUTES } from './gamificationRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
 import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
 import { LEARNER_ANALYTICS_ROUTES } from './learnerAnalyticsRoutes.js';
+import { MEDIA_ROUTES } from './mediaRoutes.js';
+import { CONTENT_ROUTES } from './contentRoutes.js';
 import { NOTIFICATION_ROUTES } from './notificationRoutes.js';
 import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
 import { PAYMENT_ROUTES } from './paymentRoutes.js';
@@ -16,7 +19,11 @@ import { PROGRAM_ROUTES } from './programRoutes.js';
 import { PROGRESS_ROUTES } from './progressRoutes.js';
 import { REPORT_ROUTES } from './reportRoutes.js';
 import { SESSION_ROUTES } from './sessionRoutes.js';
+import { REVIEW_ROUTES } from './reviewRoutes.js';
+import { SKILL_ROUTES } from './skillRoutes.js';
 import { SYSTEM_ROUTES } from './systemRoutes.js';
+import { ORG_ANALYTICS_ROUTES } from './orgAnalyticsRoutes.js';
+import { TRAINER_ANALYTICS_ROUTES } from './trainerAnalyticsRoutes.js';
 import type { EndpointGroup, RouteDefinition } from './types.js';
 
 /**
@@ -43,8 +50,15 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'payments', description: 'Payments (seed 002): payment intents, payment history, coupons, the Stripe webhook', memoryMb: 512, timeoutSeconds: 15 },
   { name: 'analytics', description: 'Analytics dashboard (seed 000 §8) from the nightly aggregates', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'learnerAnalytics', description: 'Learner analytics (seed 002 learning, seed 004 progress analytics, seed 003 §2 velocity, engagement, performance, content effectiveness): nightly aggregates plus live activity', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'skills', description: 'Skills and mastery (issue 16): the skills taxonomy, seed 000 §7 mastery assessment, seed 003 §2 skill gap and mastery, from the nightly mastery summaries', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'reviews', description: 'Course reviews (issue 16): enrolled learners rate a course once and may change it; the course\'s rating and reviews_count move in the same transaction', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'comparison', description: 'Comparison analytics (issue 16, seed 003 §5): peer comparison from the nightly peer table under k-anonymity (k = 10) and a differencing guard', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'trainerAnalytics', description: 'Trainer analytics (issue 16, seed 003 §3): course performance of a trainer\'s courses from the nightly course rollups', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'orgAnalytics', description: 'Organization analytics (issue 16, seed 003 §4): learning velocity, strategic alignment, department analytics, learning culture from the nightly org learner table, peer table and rollup', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'analyticsProcessing', description: 'Background analytics cron (seed 000 §10): an org admin reprocesses a date; process status', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
+  { name: 'media', description: 'Media library (seed 002): direct-to-S3 uploads with presigned URLs, verified and measured (ffprobe/ffmpeg, pdf-lib), section assignment, protected playback', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
+  { name: 'content', description: 'Personal-course content (seed 004): notes and file uploads, a course\'s resources, external imports through the SSRF-safe fetcher', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES];

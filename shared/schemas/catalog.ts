@@ -21,7 +21,7 @@ export const slugSchema = lazySchema(() => z
   .refine((slug) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(slug), 'Must not look like a course id'));
 const idSchema = lazySchema(() => z.uuid({ message: 'Must be a UUID' }));
 const userIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Invalid user id'));
-const labelSchema = lazySchema(() => z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} +#.-]*$/u, 'Letters, digits, spaces, + # . -'));
+const labelSchema = lazySchema(() => z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u, 'Letters, digits, spaces, _ + # . -'));
 const lineList = lazySchema(() => z.array(z.string().trim().min(1).max(300)).max(20));
 const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
   z.array(item).max(max).refine((list) => new Set(list).size === list.length, 'Duplicates are not allowed');

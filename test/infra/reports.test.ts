@@ -82,7 +82,7 @@ describe('reports (CDK)', () => {
     const plugin = report.pluginReports.find((p) => p.pluginName === 'AwsSolutions')!;
     for (const rule of ['AwsSolutions-S1', 'AwsSolutions-S2', 'AwsSolutions-S10']) expect(plugin.violations.filter((v) => v.ruleName.startsWith(rule))).toEqual([]);
     expect((plugin.suppressedViolations ?? []).filter((v) => ['AwsSolutions-S1', 'AwsSolutions-S2', 'AwsSolutions-S10'].includes(v.ruleName))).toEqual([]);
-    // Both buckets are in the template the rules ran on: the reports bucket and its access-log bucket.
-    expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toHaveLength(2);
+    // Every bucket is in the template the rules ran on: reports and media (issue 18), each with its access-log bucket.
+    expect(Object.keys(template.findResources('AWS::S3::Bucket'))).toHaveLength(4);
   });
 });

@@ -31,6 +31,8 @@ interface Expected {
   difficulty: string;
   priceCents: number;
   rating: number | null;
+  /** The exact average (ratingSum / reviews): the rating sort orders by it, not by the rounded figure shown (issue 16). */
+  exactRating: number | null;
   createdAt: string;
 }
 
@@ -77,6 +79,7 @@ beforeAll(async () => {
         difficulty: spec.difficulty,
         priceCents: spec.priceCents,
         rating: spec.reviews > 0 ? Math.round((spec.ratingSum / spec.reviews) * 10) / 10 : null,
+        exactRating: spec.reviews > 0 ? spec.ratingSum / spec.reviews : null,
         createdAt: spec.createdAt.toISOString(),
       });
     }
@@ -98,7 +101,7 @@ function reference(query: Query): string[] {
   const sort = query.sort ?? 'created_at';
   const asc = (query.order ?? (query.sort ? 'asc' : 'desc')) === 'asc';
   const key = (c: Expected): string | number | null =>
-    sort === 'title' ? c.title.toLowerCase() : sort === 'price' ? c.priceCents : sort === 'rating' ? c.rating : c.createdAt;
+    sort === 'title' ? c.title.toLowerCase() : sort === 'price' ? c.priceCents : sort === 'rating' ? c.exactRating : c.createdAt;
   return matches
     .sort((a, b) => {
       const ka = key(a);
