@@ -7,7 +7,7 @@
  * The functions above 350 KB miss issue 17's goal: the common base of an API function is ~310 KB (the
  * DynamoDB document client with the SDK core it needs ~190 KB, zod ~100 KB, aws-jwt-verify ~17 KB), and
  * the largest groups add 40–90 KB of their own services and schemas (progress, sessions, identity with
- * the Cognito client, authoring, payments, reports). What would remove the rest: a DynamoDB client
+ * the Cognito client, authoring, payments, reports, content and media with their import and PDF code). What would remove the rest: a DynamoDB client
  * without the generic SDK core, or loading each route's services on first use (as the schemas are).
  */
 export const SIZE_GOAL_KB = 350;
@@ -24,13 +24,15 @@ export const SIZE_GOAL_KB = 350;
 export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   achievements: 340,
   analytics: 340,
-  'analytics-aggregateTenant': 215,
+  'analytics-aggregateTenant': 230,
   'analytics-finishRun': 195,
   'analytics-planRun': 195,
   'analytics-recordTenantFailure': 195,
   analyticsProcessing: 335,
   authoring: 380, // over the 350 KB goal: see the note above
-  catalog: 355,
+  catalog: 355, // over the 350 KB goal: see the note above
+  comparison: 355,
+  content: 370, // over the 350 KB goal: see the note above
   enrollment: 355,
   enrollments: 360, // over the 350 KB goal: see the note above
   gamification: 360, // over the 350 KB goal: see the note above
@@ -40,8 +42,10 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'job-streak-at-risk': 315,
   leaderboards: 335,
   learnerAnalytics: 370, // over the 350 KB goal: see the note above
+  media: 360, // over the 350 KB goal: see the note above
   notifications: 345,
-  organizations: 345,
+  orgAnalytics: 350,
+  organizations: 360, // over the 350 KB goal: see the note above
   payments: 380, // over the 350 KB goal: see the note above
   personalCourses: 360, // over the 350 KB goal: see the note above
   'pre-token-generation': 290,
@@ -49,6 +53,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   progress: 410, // over the 350 KB goal: see the note above
   'report-worker': 340,
   reports: 385, // over the 350 KB goal: see the note above
+  reviews: 335,
   'saga-charge': 215,
   'saga-checkPayment': 210,
   'saga-notify': 305,
@@ -59,7 +64,9 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'saga-validate': 300,
   'saga-writeEnrollment': 305,
   sessions: 400, // over the 350 KB goal: see the note above
+  skills: 345,
   system: 330,
+  trainerAnalytics: 340,
 };
 
 /** The ceiling of a function (KB). */
