@@ -60,7 +60,7 @@ export class CairnStack extends Stack {
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
       const fn = this.api.functions.get(group.name);
@@ -68,6 +68,11 @@ export class CairnStack extends Stack {
         reports.bindWriter(fn, fn.role as Role);
         reports.allowDispatchFrom(fn);
       }
+    }
+    // Certificates and receipts (issue 23): PDFs in the same bucket under `<tenant>/certificates/`, `<tenant>/receipts/`.
+    for (const group of props.groups.filter((g) => g.grants?.includes('documentFiles'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) reports.bindWriter(fn, fn.role as Role);
     }
 
     for (const group of props.groups.filter((g) => g.grants?.includes('mediaBucket'))) {

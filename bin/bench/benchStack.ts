@@ -1,3 +1,4 @@
+import { localS3Environment, startLocalS3, type LocalS3 } from '../local/localS3.js';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -90,8 +91,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     if (dynamo.process.exitCode === null && dynamo.process.signalCode === null) dynamo.process.kill('SIGKILL');
   };
   process.on('exit', killJava);
+  let s3: LocalS3 | undefined;
   try {
     await ensureTable(dynamo.endpoint, tableName);
+    // A local S3 for every bench: reports, and the certificates seed 001 `complete` renders (issue 23).
+    s3 = await startLocalS3({ port: await freePort() });
+    Object.assign(process.env, localS3Environment(s3));
     const issuer = generateIssuerKeys();
     Object.assign(process.env, {
       STAGE: 'local',
@@ -126,11 +131,13 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       dynamoDbCpuSeconds: () => processCpuSeconds(dynamo.process.pid, ticks),
       stop: async () => {
         await server.close();
+        await s3?.stop();
         await dynamo.stop();
         process.off('exit', killJava);
       },
     };
   } catch (err) {
+    await s3?.stop();
     await dynamo.stop();
     process.off('exit', killJava);
     throw err;

@@ -14,8 +14,6 @@ import { activeSetsOf, chunkActiveSet } from '../../shared/domain/tenantOverview
 import { aggregationStateKey, activeSetKey, learnerDayAggregateKey, learnerStatsKey, memberKey, organizationKey, tenantCoursesIndexKey, courseKey, tenantDayAggregateKey } from '../../shared/db/keys.js';
 import { activityShard } from '../../shared/progress/activity.js';
 import { inProcessReportDispatcher, setReportDispatcher } from '../../shared/reports/reportDispatcher.js';
-import { freePort } from '../../test/support/ports.js';
-import { localS3Environment, startLocalS3 } from '../local/localS3.js';
 import { startBenchStack } from './benchStack.js';
 import { principal } from './progressScenarios.js';
 import { machineInfo } from './report.js';
@@ -120,8 +118,6 @@ export async function runReportsBench(argv: string[]): Promise<void> {
   const out = resolve(parsed.values.out ?? 'bench-results/reports.json');
 
   const stack = await startBenchStack({ rateClasses: { reports: { limit: 1_000_000_000, windowSeconds: 3600 } } });
-  const s3 = await startLocalS3({ port: await freePort() });
-  Object.assign(process.env, localS3Environment(s3));
   const { runBackgroundReport } = await import('../../shared/reports/reportService.js');
   const dispatcher = inProcessReportDispatcher((job) => runBackgroundReport(job), (m) => console.error(m));
   setReportDispatcher(dispatcher);
@@ -204,7 +200,6 @@ export async function runReportsBench(argv: string[]): Promise<void> {
   } finally {
     await dispatcher.idle();
     setReportDispatcher(undefined);
-    await s3.stop();
     await stack.stop();
   }
   if (problems.length > 0) fail(`FAILED: ${problems.length} problem(s): ${problems.slice(0, 3).join('; ')}`, 1);

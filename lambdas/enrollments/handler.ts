@@ -1,5 +1,6 @@
 import type { Principal } from '../../shared/auth/principal.js';
 import { pageLinks } from '../../shared/catalog/pageLinks.js';
+import { publicBaseUrl } from '../../shared/certificates/certificateLinks.js';
 import { listStudentCourses, listUserEnrollments } from '../../shared/enrollment/enrollmentViews.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { AuthenticationError } from '../../shared/http/errors.js';
@@ -15,14 +16,17 @@ function principalOf(ctx: RouteContext): Principal {
   return ctx.principal;
 }
 
+/** Issue 23: where the lists' certificate links point. */
+const certificateLinksOf = (ctx: RouteContext, principal: Principal) => ({ baseUrl: publicBaseUrl(ctx.event), now: ctx.now, timeZone: principal.timeZone });
+
 const handlers: RouteHandlers = {
   'enrollments.list': async (ctx) => {
     const principal = principalOf(ctx);
-    return { data: await listUserEnrollments(principal.tenantId, principal.userId, ctx.query as ListEnrollmentsQuery, (page, total) => pageLinks(ctx.event, page, total)) };
+    return { data: await listUserEnrollments(principal.tenantId, principal.userId, ctx.query as ListEnrollmentsQuery, (page, total) => pageLinks(ctx.event, page, total), certificateLinksOf(ctx, principal)) };
   },
   'enrollments.studentCourses': async (ctx) => {
     const principal = principalOf(ctx);
-    return { data: await listStudentCourses(principal.tenantId, principal.userId, ctx.query as StudentCoursesQuery, (page, total) => pageLinks(ctx.event, page, total)) };
+    return { data: await listStudentCourses(principal.tenantId, principal.userId, ctx.query as StudentCoursesQuery, (page, total) => pageLinks(ctx.event, page, total), certificateLinksOf(ctx, principal)) };
   },
   'enrollments.programEnrollmentApi': async (ctx) => {
     const principal = principalOf(ctx);

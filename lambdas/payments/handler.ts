@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { pageLinks } from '../../shared/catalog/pageLinks.js';
-import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
+import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import { NotFoundError, ValidationError } from '../../shared/http/errors.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { listCoupons } from '../../shared/payments/couponRepository.js';
@@ -43,7 +43,7 @@ const handlers: RouteHandlers = {
     const record = await readPaymentIntent(ctx.tenantId, payment_id);
     // Another user's payment answers exactly like a missing one.
     if (!record || record.userId !== ctx.principal?.userId) throw new NotFoundError('Payment not found');
-    return { data: presentIntentDetail(record) };
+    return { data: await presentIntentDetail(record, ctx.now) };
   },
   'payments.history': async (ctx) => {
     const query = input<typeof s.historyQuery>(ctx.query);
@@ -65,7 +65,7 @@ const handlers: RouteHandlers = {
         page: query.page,
         page_size: query.page_size,
         total_pages: summary.totalPages,
-        results: summary.page.map(presentHistoryItem),
+        results: await Promise.all(summary.page.map((record) => presentHistoryItem(record, ctx.now))),
       },
     };
   },
@@ -107,4 +107,9 @@ const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('payments', PAYMENT_ROUTES, handlers);
+/** The payments group's handler with test overrides (clock, rate classes). */
+export function createPaymentsHandler(options: GroupHandlerOptions = {}) {
+  return createGroupHandler('payments', PAYMENT_ROUTES, handlers, options);
+}
+
+export const handler = createPaymentsHandler();

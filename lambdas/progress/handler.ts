@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import type { Principal } from '../../shared/auth/principal.js';
+import { publicBaseUrl } from '../../shared/certificates/certificateLinks.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { resolveEventId } from '../../shared/progress/eventId.js';
@@ -95,8 +96,8 @@ async function recordCompletion(ctx: RouteContext, body: z.output<typeof c.recor
 export const progressHandlers: RouteHandlers = {
   'progress.tutorialGet': async (ctx) => {
     const principal = principalOf(ctx);
-    const { userId } = await resolveSubject(principal, input<typeof t.tutorialUserQuery>(ctx.query).userId);
-    return { data: await tutorials.getTutorialProgress(principal.tenantId, userId, input<typeof t.tutorialParams>(ctx.params).tutorialId) };
+    const { userId, timeZone } = await resolveSubject(principal, input<typeof t.tutorialUserQuery>(ctx.query).userId);
+    return { data: await tutorials.getTutorialProgress(principal.tenantId, userId, input<typeof t.tutorialParams>(ctx.params).tutorialId, { baseUrl: publicBaseUrl(ctx.event), now: ctx.now, timeZone }) };
   },
   'progress.tutorialChapter': async (ctx) => {
     const body = input<typeof t.chapterBody>(ctx.body);
@@ -108,7 +109,8 @@ export const progressHandlers: RouteHandlers = {
   },
   'progress.tutorialComplete': async (ctx) => {
     const body = input<typeof t.completeBody>(ctx.body);
-    return { data: await tutorials.completeTutorial(await tutorialWrite(ctx, body?.userId)) };
+    const write = await tutorialWrite(ctx, body?.userId);
+    return { data: await tutorials.completeTutorial(write, { baseUrl: publicBaseUrl(ctx.event), now: ctx.now, timeZone: write.timeZone }) };
   },
   'progress.enhancedProgressTracking': async (ctx) => {
     const body = input<typeof c.enhancedProgressBody>(ctx.body);
@@ -137,7 +139,7 @@ export const progressHandlers: RouteHandlers = {
   'progress.studentCourseProgress': async (ctx) => {
     const principal = principalOf(ctx);
     const { course_id } = input<typeof c.studentCourseParams>(ctx.params);
-    return { data: await views.studentCourseProgress(principal.tenantId, principal.userId, course_id, principal.timeZone, ctx.now) };
+    return { data: await views.studentCourseProgress(principal.tenantId, principal.userId, course_id, principal.timeZone, ctx.now, publicBaseUrl(ctx.event)) };
   },
   'progress.studentLessonProgress': async (ctx) => {
     const principal = principalOf(ctx);

@@ -108,7 +108,7 @@ export class CairnApi extends Construct {
       environment: props.environment,
       ...(group.memoryMb ? { memoryMb: group.memoryMb } : {}),
       ...(group.timeoutSeconds ? { timeoutSeconds: group.timeoutSeconds } : {}),
-      ...(group.grants?.includes('reportsBucket') ? { renderReports: true } : {}),
+      ...(group.grants?.some((g) => g === 'reportsBucket' || g === 'documentFiles') ? { renderReports: true } : {}),
     });
     for (const grant of group.grants ?? []) props.grants[grant](role);
     return fn;

@@ -31,12 +31,12 @@ export interface LambdaBundleOptions {
   /**
    * Renders report PDFs (issue 15): vega's optional `canvas` import stays external (it is not
    * installed; vega falls back to SVG), and the report fonts are copied to `fonts/` beside index.mjs,
-   * where shared/reports/reportPdf.ts looks for them (pdfkit's built-in AFM fonts are not in a bundle).
+   * where shared/reports/pdfFonts.ts looks for them (pdfkit's built-in AFM fonts are not in a bundle).
    */
   renderReports?: boolean;
 }
 
-/** The TTFs a report-rendering bundle carries (shared/reports/reportPdf.ts REPORT_FONT_FILES). */
+/** The TTFs a report-rendering bundle carries (shared/reports/pdfFonts.ts REPORT_FONT_FILES). */
 export const REPORT_FONTS = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Inter_600SemiBold.ttf'];
 
 /**

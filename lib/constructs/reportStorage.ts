@@ -29,10 +29,12 @@ export class ReportStorage extends Construct {
   readonly worker: NodejsFunction;
   readonly workerDeadLetterQueue: Queue;
   readonly workerAlarm: Alarm;
+  private readonly retentionDays: number;
 
   constructor(scope: Construct, id: string, props: ReportStorageProps) {
     super(scope, id);
     const { stage } = props;
+    this.retentionDays = stage.reportRetentionDays;
     const accessLogs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
@@ -90,13 +92,16 @@ export class ReportStorage extends Construct {
   }
 
   /**
-   * Lets one function write and read report files (PutObject, GetObject on the bucket's objects; no
-   * List, no Delete) and tells it the bucket and the export_url lifetime.
+   * Lets one function write and read report files — and certificates and receipts (issue 23) — with
+   * PutObject and GetObject on the bucket's objects (no List, no Delete), and tells it the bucket, the
+   * presigned URLs' lifetime and the files' retention.
    */
   bindWriter(fn: NodejsFunction, role: Role): void {
     role.addToPolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:GetObject'], resources: [this.bucket.arnForObjects('*')] }));
     fn.addEnvironment('REPORTS_BUCKET', this.bucket.bucketName);
     fn.addEnvironment('REPORT_URL_TTL_SECONDS', String(DEFAULT_URL_TTL_SECONDS));
+    // Certificates and receipts re-render their cached PDF before the lifecycle rule expires it (shared/reports/storedFile.ts).
+    fn.addEnvironment('FILE_RETENTION_DAYS', String(this.retentionDays));
     const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
       id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,

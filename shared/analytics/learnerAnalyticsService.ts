@@ -2,7 +2,8 @@ import type { Principal } from '../auth/principal.js';
 import type { CourseRecord } from '../catalog/course.js';
 import { record as courseRecordOf } from '../catalog/courseRepository.js';
 import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
-import { achievementIndexKey, aggregationStateKey, courseKey, courseOutlineKey, learnerCourseKey, learnerStatsKey, profileKey, streakCheckpointKey } from '../db/keys.js';
+import { countEarned } from '../certificates/certificate.js';
+import { achievementIndexKey, aggregationStateKey, certificateIndexKey, courseKey, courseOutlineKey, learnerCourseKey, learnerStatsKey, profileKey, streakCheckpointKey } from '../db/keys.js';
 import { evaluateCriteria } from '../domain/achievementCriteria.js';
 import { visibleLessons, type CourseOutline } from '../domain/courseProgress.js';
 import { foldDay, type FoldRecord, type LearnerDay, type LessonFacts, type LessonLookup } from '../domain/dailyAggregates.js';
@@ -370,6 +371,12 @@ export async function learnerContentEffectiveness(principal: Principal, userId: 
 
 // ---- Seed 002 learning analytics ----
 
+/** The entries of a learner's certificate index (a string set; absent = none). */
+function certificateEntries(index: Record<string, unknown> | undefined): string[] {
+  const issued = index?.issued;
+  return issued instanceof Set ? [...(issued as Set<string>)] : [];
+}
+
 export interface LearningQuery {
   period: f.LearningPeriod;
   course_id?: string | undefined;
@@ -390,6 +397,7 @@ export async function learningAnalytics(principal: Principal, query: LearningQue
   const g = await gather(principal, undefined, now, fetchFrom, addDays(utcToday, 1), (ids, uid) => [
     learnerStatsKey(tenantId, uid),
     achievementIndexKey(tenantId),
+    certificateIndexKey(tenantId, uid),
     ...courseKeys(tenantId, uid)(query.course_id !== undefined ? [query.course_id] : ids),
   ]);
   const window = f.periodWindow(query.period, g.today, g.days[0]?.date ?? null);
@@ -417,7 +425,9 @@ export async function learningAnalytics(principal: Principal, query: LearningQue
       lessons_completed: orNull(sum('topics')),
       quizzes_taken: orNull(sum('assessments')),
       average_quiz_score: f.averageScore(sum('scoreSum'), sum('assessments')),
-      certificates_earned: contentKey ? null : orNull(sum('certificates')),
+      // Issue 23: issued, unrevoked certificates dated in the period, from the learner's certificate index
+      // (read in the same BatchGetItem). Known exactly even without activity aggregates, so never null.
+      certificates_earned: countEarned(certificateEntries(g.found.get(itemId(certificateIndexKey(tenantId, g.userId)))), query.period === 'all_time' ? undefined : window, query.course_id),
     },
     daily_activity: daily.map((d) => ({ date: d.date, minutes_learned: Math.round(d.seconds / 60), lessons_completed: d.topics, quizzes_taken: d.assessments })),
     course_progress: courses.map((c) => ({

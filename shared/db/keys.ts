@@ -535,3 +535,38 @@ export function contentPartition(tenantId: string, userId: string, courseId: str
 export function contentResourceKey(tenantId: string, userId: string, courseId: string, resourceId: string) {
   return { pk: contentPartition(tenantId, userId, courseId), sk: `R#${resourceId}` };
 }
+
+// ---- Certificates (issue 23): one item per (learner, course or tutorial), a learner index, a public lookup. ----
+
+/** What a certificate is for: a catalog course (its completion record) or a seed 001 tutorial (`complete`). */
+export type CertificateSubjectKind = 'course' | 'tutorial';
+
+/** A learner's certificates collection: the certificates (`C#…`) and their index (`INDEX`). */
+export function certificatesPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#CERTS`;
+}
+
+/**
+ * The learner's certificate for one course or tutorial. Keyed by the subject, not by the certificate
+ * id, so a conditional Put (`attribute_not_exists`) is "issued exactly once per learner and subject".
+ */
+export function certificateKey(tenantId: string, userId: string, kind: CertificateSubjectKind, subjectId: string) {
+  return { pk: certificatesPartition(tenantId, userId), sk: `C#${kind}#${subjectId}` };
+}
+
+/**
+ * The learner's certificate index: the unrevoked certificates as a string set of `<issue date>|<id>`
+ * (seed 002 `certificates_earned` reads it with its other items) and their public-verification switch.
+ */
+export function certificateIndexKey(tenantId: string, userId: string) {
+  return { pk: certificatesPartition(tenantId, userId), sk: 'INDEX' };
+}
+
+/**
+ * The public lookup of a certificate by its id (the anonymous verify route has no tenant). Like the
+ * profile, a key that does not lead with a tenant: it holds only where the certificate lives, and its
+ * id carries 160 random bits, so lookups cannot be enumerated.
+ */
+export function certificateLookupKey(certificateId: string) {
+  return { pk: `CERT#${certificateId}`, sk: 'CERT' };
+}

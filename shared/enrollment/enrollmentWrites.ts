@@ -2,6 +2,7 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { revokeCourseCertificateForRefund } from '../certificates/certificateRevocation.js';
 import { documentClient, tableName } from '../db/client.js';
 import { courseKey, courseLearnersIndexKey, enrollmentKey } from '../db/keys.js';
 import { CourseNotEnrollableError } from './enrollmentErrors.js';
@@ -148,6 +149,15 @@ export interface RevokeInput {
  * repeat (+1 UpdateItem in the impossible-by-design case that the course item is gone).
  */
 export async function revokeEnrollment(input: RevokeInput): Promise<EnrollmentRecord | undefined> {
+  const enrollment = await revokeEnrollmentItem(input);
+  // Issue 23: a refunded course's certificate is revoked too — on every call, so a repeated delivery
+  // heals a call that died between the two. Only when this enrollment is the revoked one (a refund of an
+  // older purchase leaves a re-enrollment, and its certificate, alone). +1 GetItem (+1 TransactWriteItems).
+  if (enrollment?.status === 'revoked') await revokeCourseCertificateForRefund(input.tenantId, input.userId, input.courseId, input.now);
+  return enrollment;
+}
+
+async function revokeEnrollmentItem(input: RevokeInput): Promise<EnrollmentRecord | undefined> {
   const revokedAt = input.now.toISOString();
   const key = enrollmentKey(input.tenantId, input.userId, input.courseId);
   const condition = `#status = :active${input.paymentId !== undefined ? ' AND paymentId = :paymentId' : ''}`;

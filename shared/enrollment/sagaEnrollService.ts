@@ -2,6 +2,7 @@ import { getCourse } from '../catalog/courseRepository.js';
 import { priceOf } from '../catalog/course.js';
 import { NotFoundError, ValidationError } from '../http/errors.js';
 import { notificationPutItems } from '../notifications/notificationWrites.js';
+import { receiptUrlOf } from '../payments/receiptLinks.js';
 import { readPaymentIntent } from '../payments/paymentIntentRepository.js';
 import { ensureEnrollment, readEnrollment, type EnrollmentRecord } from './enrollmentWrites.js';
 import { CourseNotEnrollableError, EnrollmentExistsError } from './enrollmentErrors.js';
@@ -198,10 +199,13 @@ export async function confirmPayment(caller: EnrollCaller, paymentId: string, pa
   const base = { payment_id: intent.paymentId, stripe_payment_intent: intent.providerIntentId, request_id: executionName, receipt_url: null };
   if (status.status === 'succeeded' && status.enrollment) {
     const enrollment = status.enrollment;
+    // The saga marked the payment succeeded (with Stripe's receipt): its record as it is now. +1 GetItem.
+    const paid = await readPaymentIntent(caller.tenantId, intent.paymentId);
     return {
       statusCode: 200,
       body: {
         ...base,
+        receipt_url: paid ? await receiptUrlOf(paid, caller.now) : null,
         status: 'succeeded',
         enrollment: { enrollment_id: enrollment.enrollmentId, course_id: enrollment.courseId, enrolled_at: enrollment.enrolledAt },
         message: 'Payment successful. You are now enrolled in the course.',

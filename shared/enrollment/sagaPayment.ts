@@ -36,7 +36,7 @@ export async function chargeStep(state: SagaState): Promise<SagaState> {
       intent = await confirm(() => provider.confirmIntent({ intentId: providerIntentId, paymentMethod: state.paymentMethod ?? '', idempotencyKey: `${state.executionName}-confirm` }), state, paymentId);
     }
     const charge = chargeOf(intent, paymentId, deadline);
-    await markPaymentIntent(state.tenantId, paymentId, { status: intent.status, providerStatus: intent.status, enrollmentRequestId: state.executionName }, now);
+    await markPaymentIntent(state.tenantId, paymentId, { status: intent.status, providerStatus: intent.status, enrollmentRequestId: state.executionName, ...receiptOf(intent) }, now);
     if (charge.status === 'pending') await noteSagaPayment(state.tenantId, state.executionName, { providerIntentId, amountCents: intent.amount, currency: intent.currency, requiresAction: { clientSecret: intent.clientSecret } }, now);
     return { ...state, charge };
   }
@@ -92,7 +92,7 @@ export async function chargeStep(state: SagaState): Promise<SagaState> {
   await noteSagaPayment(state.tenantId, state.executionName, { providerIntentId: created.id, amountCents, currency: created.currency }, now);
   const intent = await confirm(() => provider.confirmIntent({ intentId: created.id, paymentMethod: state.paymentMethod ?? '', idempotencyKey: `${state.executionName}-confirm` }), state, paymentId);
   const charge = chargeOf(intent, paymentId, deadline);
-  await markPaymentIntent(state.tenantId, paymentId, { status: intent.status, providerStatus: intent.status, enrollmentRequestId: state.executionName }, now);
+  await markPaymentIntent(state.tenantId, paymentId, { status: intent.status, providerStatus: intent.status, enrollmentRequestId: state.executionName, ...receiptOf(intent) }, now);
   if (charge.status === 'pending') await noteSagaPayment(state.tenantId, state.executionName, { providerIntentId: intent.id, amountCents, currency: intent.currency, requiresAction: { clientSecret: intent.clientSecret } }, now);
   return { ...state, charge };
 }
@@ -123,13 +123,18 @@ export async function checkPaymentStep(state: SagaState): Promise<SagaState> {
   const next = chargeOf(intent, charge.paymentId, charge.authenticationDeadline ?? now.toISOString());
   const intentPaymentId = charge.paymentId.startsWith('pay_') ? charge.paymentId : undefined;
   if (next.status === 'succeeded') {
-    if (intentPaymentId) await markPaymentIntent(state.tenantId, intentPaymentId, { status: 'succeeded', providerStatus: intent.status, enrollmentRequestId: state.executionName }, now);
+    if (intentPaymentId) await markPaymentIntent(state.tenantId, intentPaymentId, { status: 'succeeded', providerStatus: intent.status, enrollmentRequestId: state.executionName, ...receiptOf(intent) }, now);
     await noteSagaPayment(state.tenantId, state.executionName, { providerIntentId: intent.id, amountCents: intent.amount, currency: intent.currency, requiresAction: null }, now);
     return { ...state, charge: next };
   }
   if (next.status === 'pending' && now.toISOString() < (charge.authenticationDeadline ?? '')) return { ...state, charge: next };
   if (intentPaymentId) await markPaymentIntent(state.tenantId, intentPaymentId, { status: 'failed', providerStatus: intent.status, failureCode: 'authentication_incomplete' }, now);
   throw new EnrollmentRejectedError('PAYMENT_AUTHENTICATION_EXPIRED', 'The payment was not authenticated in time; nothing was charged');
+}
+
+/** Stripe's receipt of the charge, kept on the payment record (issue 23: every succeeded payment has a receipt_url). */
+export function receiptOf(intent: ProviderPaymentIntent): { receiptUrl?: string } {
+  return intent.receiptUrl ? { receiptUrl: intent.receiptUrl } : {};
 }
 
 /** Maps a provider intent to the saga's view: declines were thrown earlier, other end states are failures. */

@@ -53,6 +53,7 @@ export class LocalPaymentProvider implements PaymentProvider {
         metadata: { ...input.metadata },
         clientSecret: `${id}_secret_${randomBytes(12).toString('hex')}`,
         amountRefunded: 0,
+        receiptUrl: null,
         lastError: null,
       };
       this.intents.set(id, { intent, charges: 0, refunds: [], createdAt: Date.now() });

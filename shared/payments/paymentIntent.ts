@@ -44,7 +44,11 @@ export interface PaymentIntentRecord {
   idempotencyKey: string;
   /** The client's own metadata (seed 002 `metadata`), kept for reporting, never interpreted. */
   clientMetadata: Record<string, string>;
+  /** The provider's receipt of the charge (Stripe's charge `receipt_url`). */
   receiptUrl?: string;
+  /** The local provider's receipt PDF (issue 23): where it is stored and when it was last rendered. */
+  receiptFileKey?: string;
+  receiptRenderedAt?: string;
   createdAt: string;
   updatedAt: string;
   paidAt?: string;

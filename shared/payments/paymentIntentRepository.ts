@@ -83,6 +83,8 @@ export interface PaymentIntentPatch {
   /** The provider's latest refund (or the refunded charge) id. */
   refundId?: string;
   enrollmentRequestId?: string;
+  /** The provider's own receipt of the charge (Stripe: the charge's `receipt_url`), once there is one. */
+  receiptUrl?: string;
 }
 
 /**
@@ -134,6 +136,10 @@ export async function markPaymentIntent(tenantId: string, paymentId: string, pat
   if (patch.refundId !== undefined) {
     sets.push('lastRefundId = :refundId');
     values[':refundId'] = patch.refundId;
+  }
+  if (patch.receiptUrl !== undefined) {
+    sets.push('receiptUrl = :receipt');
+    values[':receipt'] = patch.receiptUrl;
   }
   if (patch.enrollmentRequestId !== undefined) {
     sets.push('enrollmentRequestId = :request');

@@ -2,6 +2,7 @@ import type { CouponRecord } from './coupon.js';
 import { discountPercentage } from './couponPricing.js';
 import { toMajorUnits } from './money.js';
 import type { PaymentIntentRecord } from './paymentIntent.js';
+import { receiptUrlOf } from './receiptLinks.js';
 
 /**
  * Records → seed 002 bodies (snake_case, decimal amounts). One place, so the create answer, its
@@ -31,10 +32,11 @@ export function presentIntent(record: PaymentIntentRecord) {
   };
 }
 
-/** The intent as its owner polls it (after 3-D Secure, after a webhook). */
-export function presentIntentDetail(record: PaymentIntentRecord) {
+/** The intent as its owner polls it (after 3-D Secure, after a webhook), with its receipt once charged. */
+export async function presentIntentDetail(record: PaymentIntentRecord, now: Date) {
   return {
     ...presentIntent(record),
+    receipt_url: await receiptUrlOf(record, now),
     failure_code: record.failureCode ?? null,
     refunded_amount: toMajorUnits(record.refundedCents ?? 0),
     enrollment_request_id: record.enrollmentRequestId ?? null,
@@ -42,8 +44,8 @@ export function presentIntentDetail(record: PaymentIntentRecord) {
   };
 }
 
-/** One row of seed 002 "Get Payment History". */
-export function presentHistoryItem(record: PaymentIntentRecord) {
+/** One row of seed 002 "Get Payment History"; `receipt_url` for every charged payment (receiptLinks.ts). */
+export async function presentHistoryItem(record: PaymentIntentRecord, now: Date) {
   return {
     payment_id: record.paymentId,
     payment_intent_id: record.providerIntentId,
@@ -54,8 +56,7 @@ export function presentHistoryItem(record: PaymentIntentRecord) {
     course: { id: record.courseId, title: record.courseTitle, instructor: record.instructorName },
     discount: record.couponCode ? { coupon_code: record.couponCode, discount_amount: toMajorUnits(record.discountCents) } : null,
     refunded_amount: toMajorUnits(record.refundedCents ?? 0),
-    // Stripe's receipt URL lives on the charge; Cairn does not store it yet, so it says so (null).
-    receipt_url: record.receiptUrl ?? null,
+    receipt_url: await receiptUrlOf(record, now),
     created_at: record.createdAt,
   };
 }

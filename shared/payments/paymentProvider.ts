@@ -30,6 +30,8 @@ export interface ProviderPaymentIntent {
   clientSecret: string | null;
   /** The amount refunded so far (minor units). */
   amountRefunded: number;
+  /** The charge's receipt page (Stripe's `latest_charge.receipt_url`); null before a charge and for the local provider. */
+  receiptUrl: string | null;
   /** Why the last confirmation failed, when it did. */
   lastError: { code: string; declineCode?: string; message: string } | null;
 }

@@ -117,6 +117,7 @@ export function toProviderIntent(intent: Stripe.PaymentIntent): ProviderPaymentI
     metadata: { ...(intent.metadata ?? {}) },
     clientSecret: intent.client_secret ?? null,
     amountRefunded: charge?.amount_refunded ?? 0,
+    receiptUrl: charge?.receipt_url ?? null,
     lastError: error
       ? { code: error.code ?? error.type ?? 'payment_failed', ...(error.decline_code ? { declineCode: error.decline_code } : {}), message: error.message ?? 'Payment failed' }
       : null,

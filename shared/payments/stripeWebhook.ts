@@ -162,7 +162,7 @@ async function converge(tenantId: string, intent: ProviderPaymentIntent, refundI
         ...(record.couponCode ? { couponCode: record.couponCode } : {}),
         requestedAt: now.toISOString(),
       });
-      await markPaymentIntent(tenantId, record.paymentId, { status: 'succeeded', providerStatus: intent.status, enrollmentRequestId: executionName }, now);
+      await markPaymentIntent(tenantId, record.paymentId, { status: 'succeeded', providerStatus: intent.status, enrollmentRequestId: executionName, ...(intent.receiptUrl ? { receiptUrl: intent.receiptUrl } : {}) }, now);
       return 'enrollment_started';
     }
     case 'requires_payment_method':

@@ -1,5 +1,6 @@
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CourseRecord } from '../catalog/course.js';
+import { ensureCertificate } from '../certificates/certificateIssue.js';
 import { itemId } from '../db/batchGet.js';
 import { tableName } from '../db/client.js';
 import { courseCompletionKey, enrollmentKey, learnerCourseDayKey, learnerCourseKey, learnerLessonKey } from '../db/keys.js';
@@ -335,5 +336,19 @@ export async function recordLessonProgress(ctx: CourseWriteContext, input: Lesso
       };
     },
   });
+  if (outcome.result.courseCompletedNow) {
+    // Issue 23: the write that recorded the course completion issues its certificate, after its commit
+    // (certificateIssue.ts: exactly once per learner and course; a paid course only while enrolled).
+    await ensureCertificate({
+      tenantId: ctx.tenantId,
+      userId: ctx.userId,
+      kind: 'course',
+      subjectId: ctx.courseId,
+      title: context.course.title,
+      issuedAt: now,
+      timeZone: ctx.timeZone,
+      requireActiveEnrollment: context.course.priceCents > 0,
+    });
+  }
   return { ...outcome.result, awarded: outcome.awarded };
 }

@@ -1,8 +1,10 @@
+import { certificateRecordOf } from '../certificates/certificate.js';
+import { certificateUrlOf } from '../certificates/certificateLinks.js';
 import type { ProgramRecord } from '../programs/program.js';
 import { getCourseGraph, getCourses } from '../catalog/courseRepository.js';
 import { listCourseCompletions } from '../catalog/courseCompletionRepository.js';
 import { itemId } from '../db/batchGet.js';
-import { learnerCourseKey } from '../db/keys.js';
+import { certificateKey, learnerCourseKey } from '../db/keys.js';
 import { NotFoundError } from '../http/errors.js';
 import { decimalPercent, learningPace, visibleLessons, wholePercent, type CourseOutline, type LessonProgress } from '../domain/courseProgress.js';
 import { addDays, localDateOf, weekStartOf } from '../domain/localDate.js';
@@ -21,9 +23,15 @@ export function blockIdOf(courseId: string, lessonId: string): string {
   return `${courseId}.${lessonId}`;
 }
 
-/** `GET /api/v1/student/courses/{course_id}/progress/` (seed 002): BatchGet + one Query. */
-export async function studentCourseProgress(tenantId: string, userId: string, courseId: string, timeZone: string, now: Date) {
-  const { outline } = await readCourseContext(tenantId, userId, courseId);
+/**
+ * `GET /api/v1/student/courses/{course_id}/progress/` (seed 002): BatchGet + one Query. The BatchGet also
+ * reads the learner's certificate for the course, shown as `certificate_url` (issue 23; the PDF is
+ * rendered on the first such request).
+ */
+export async function studentCourseProgress(tenantId: string, userId: string, courseId: string, timeZone: string, now: Date, baseUrl: string) {
+  const certKey = certificateKey(tenantId, userId, 'course', courseId);
+  const { outline, snapshot } = await readCourseContext(tenantId, userId, courseId, [], [certKey]);
+  const certificate = snapshot.get(itemId(certKey));
   const today = localDateOf(now, timeZone);
   const weekStart = weekStartOf(today);
   const learner = await readLearnerCourse(tenantId, userId, courseId, weekStart);
@@ -77,6 +85,7 @@ export async function studentCourseProgress(tenantId: string, userId: string, co
       today_minutes: minutesOf(learner.days.get(today) ?? 0),
     },
     completed_at: (learner.summary?.completedAt as string | undefined) ?? null,
+    certificate_url: await certificateUrlOf(certificate ? certificateRecordOf(certificate) : undefined, baseUrl, now),
   };
 }
 

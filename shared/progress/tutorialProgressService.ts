@@ -1,4 +1,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { tutorialTitleOf, type CertificateRecord } from '../certificates/certificate.js';
+import { ensureCertificate, findCertificate } from '../certificates/certificateIssue.js';
+import { certificateUrlOf } from '../certificates/certificateLinks.js';
 import { itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { tutorialChapterKey, tutorialProgressPartition, tutorialQuizKey, tutorialSummaryKey } from '../db/keys.js';
@@ -113,9 +116,41 @@ async function writeTutorial(
   return result;
 }
 
-/** `GET /v1/tutorials/progress/:tutorialId`: one Query; the seed's default progress when there is none. */
-export async function getTutorialProgress(tenantId: string, userId: string, tutorialId: string): Promise<TutorialProgressView> {
-  return tutorialView(tutorialId, userId, stateOf(await readSnapshot(tenantId, userId, tutorialId)));
+/** Where the caller's certificate links point and when (for `certificateUrl`, issue 23). */
+export interface CertificateLinkContext {
+  baseUrl: string;
+  now: Date;
+  timeZone: string;
+}
+
+/** Seed 001's view plus issue 23's added fields: the certificate's id and presigned PDF link once earned. */
+export type TutorialProgressWithCertificate = TutorialProgressView & { certificateId: string | null; certificateUrl: string | null };
+
+async function withCertificate(view: TutorialProgressView, certificate: CertificateRecord | undefined, links: CertificateLinkContext): Promise<TutorialProgressWithCertificate> {
+  return { ...view, certificateId: certificate?.certificateId ?? null, certificateUrl: await certificateUrlOf(certificate, links.baseUrl, links.now) };
+}
+
+function tutorialCertificateInput(tenantId: string, userId: string, tutorialId: string, issuedAt: string, timeZone: string) {
+  return { tenantId, userId, kind: 'tutorial' as const, subjectId: tutorialId, title: tutorialTitleOf(tutorialId), issuedAt, timeZone };
+}
+
+/**
+ * `GET /v1/tutorials/progress/:tutorialId`: one Query; the seed's default progress when there is none.
+ * With `links` (the route), an earned certificate adds its id and `certificateUrl`: +1 GetItem, and a
+ * certificate earned before certificates existed (or whose issue died after `complete` committed) is
+ * issued now, dated at the earning (+1 BatchGetItem, +1 TransactWriteItems, once).
+ */
+export async function getTutorialProgress(tenantId: string, userId: string, tutorialId: string): Promise<TutorialProgressView>;
+export async function getTutorialProgress(tenantId: string, userId: string, tutorialId: string, links: CertificateLinkContext): Promise<TutorialProgressWithCertificate>;
+export async function getTutorialProgress(tenantId: string, userId: string, tutorialId: string, links?: CertificateLinkContext): Promise<TutorialProgressView | TutorialProgressWithCertificate> {
+  const snapshot = await readSnapshot(tenantId, userId, tutorialId);
+  const view = tutorialView(tutorialId, userId, stateOf(snapshot));
+  if (!links) return view;
+  if (!view.certificateEarned) return withCertificate(view, undefined, links);
+  const summary = snapshot.get(itemId(tutorialSummaryKey(tenantId, userId, tutorialId)));
+  const earnedAt = (summary?.certificateEarnedAt ?? summary?.completedAt ?? links.now.toISOString()) as string;
+  const certificate = (await findCertificate(tenantId, userId, 'tutorial', tutorialId)) ?? (await ensureCertificate(tutorialCertificateInput(tenantId, userId, tutorialId, earnedAt, links.timeZone)));
+  return withCertificate(view, certificate, links);
 }
 
 function record(ctx: TutorialWriteContext, source: ActivitySource, requestHash: string, extra: Partial<Parameters<typeof activityRecord>[0]> = {}) {
@@ -292,12 +327,12 @@ export async function updateQuiz(ctx: TutorialWriteContext, input: QuizInput): P
  * `POST …/complete`: 404 without progress, 400 when not eligible, else the certificate is earned and
  * the percentage shows 100. Eligibility is judged on the snapshot; the write touches only the summary.
  */
-export async function completeTutorial(ctx: TutorialWriteContext): Promise<TutorialProgressView> {
+export async function completeTutorial(ctx: TutorialWriteContext, links: CertificateLinkContext): Promise<TutorialProgressWithCertificate> {
   const requestHash = fingerprint({ op: 'tutorial.complete', tutorialId: ctx.tutorialId, userId: ctx.userId });
   const key = tutorialSummaryKey(ctx.tenantId, ctx.userId, ctx.tutorialId);
   const now = ctx.now.toISOString();
   // Eligibility was judged on every chapter and quiz: a lost race on the revision re-reads them all.
-  return writeTutorial(ctx, requestHash, {
+  const view = await writeTutorial(ctx, requestHash, {
     rereadOnConflict: true,
     plan: (snapshot) => {
       const state = stateOf(snapshot);
@@ -327,6 +362,10 @@ export async function completeTutorial(ctx: TutorialWriteContext): Promise<Tutor
       };
     },
   });
+  // Issue 23: the certificate, issued after the commit and exactly once per learner and tutorial — a
+  // replayed or repeated `complete` (or one after a reset) finds the first and answers with it.
+  const certificate = await ensureCertificate(tutorialCertificateInput(ctx.tenantId, ctx.userId, ctx.tutorialId, ctx.now.toISOString(), ctx.timeZone));
+  return withCertificate(view, certificate, links);
 }
 
 /**

@@ -73,17 +73,25 @@ export function reportObjectKey(tenantId: string, reportId: string, kind: Report
 /** Stores one file of a report (server-side encrypted by the bucket's default). */
 export async function putReportFile(tenantId: string, reportId: string, kind: ReportFileKind, body: Uint8Array | string, fileName: string): Promise<string> {
   const key = reportObjectKey(tenantId, reportId, kind);
+  await putBucketFile(key, body, CONTENT_TYPES[kind], `${fileName}.${kind}`);
+  return key;
+}
+
+/**
+ * Stores one file under `key` (reports, certificates, receipts: every key leads with the tenant), as a
+ * download named `fileName`, server-side encrypted by the bucket's default.
+ */
+export async function putBucketFile(key: string, body: Uint8Array | string, contentType: string, fileName: string): Promise<void> {
   const { PutObjectCommand } = await s3Sdk();
   await (await s3Client()).send(
     new PutObjectCommand({
       Bucket: reportBucketConfig().bucket,
       Key: key,
       Body: body,
-      ContentType: CONTENT_TYPES[kind],
-      ContentDisposition: `attachment; filename="${fileName}.${kind}"`,
+      ContentType: contentType,
+      ContentDisposition: `attachment; filename="${fileName}"`,
     }),
   );
-  return key;
 }
 
 /** Reads a report file as text (the stored JSON report). */

@@ -1,56 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { create as createFont } from 'fontkit';
-import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import type { LearnerFigures } from '../domain/reportFigures.js';
 import { reportCharts, type Chart } from './reportCharts.js';
 import type { ReportDocument } from './reportDocument.js';
-
-/**
- * The PDF file of a report (A4): a title block with the report type, the organization and the
- * period; the summary figures as cards; the three vector charts; the course table (course
- * performance); the recommendations; the per-learner table (detailed reports); page numbers on every
- * page. Text uses an embedded TTF (Inter): pdfkit's built-in fonts are AFM files it reads from its own
- * folder at run time, which a bundle does not have. The Lambda bundle carries the TTFs in `fonts/`
- * next to its index.mjs; from the source tree they come from the @expo-google-fonts/inter package.
- */
-export const REPORT_FONT_FILES = {
-  regular: { pkg: '400Regular/Inter_400Regular.ttf', file: 'Inter_400Regular.ttf' },
-  semibold: { pkg: '600SemiBold/Inter_600SemiBold.ttf', file: 'Inter_600SemiBold.ttf' },
-} as const;
-
-const fontCache = new Map<string, Buffer>();
-
-/** The TTF bytes: `fonts/<file>` beside the running module (the bundle), else from the package. */
-export function reportFont(kind: keyof typeof REPORT_FONT_FILES): Buffer {
-  const { pkg, file } = REPORT_FONT_FILES[kind];
-  let bytes = fontCache.get(file);
-  if (!bytes) {
-    const beside = join(dirname(fileURLToPath(import.meta.url)), 'fonts', file);
-    const path = existsSync(beside) ? beside : createRequire(import.meta.url).resolve(`@expo-google-fonts/inter/${pkg}`);
-    bytes = readFileSync(path);
-    fontCache.set(file, bytes);
-  }
-  return bytes;
-}
-
-const parsed = new Map<string, unknown>();
-
-/**
- * The fontkit font, parsed once per process: parsing Inter's tables costs more than rendering a whole
- * report, and pdfkit accepts a parsed font wherever it accepts font bytes.
- */
-function parsedFont(kind: keyof typeof REPORT_FONT_FILES): unknown {
-  let font = parsed.get(kind);
-  if (!font) {
-    font = createFont(reportFont(kind));
-    parsed.set(kind, font);
-  }
-  return font;
-}
+import { createPdf } from './pdfFonts.js';
 
 const TITLES: Record<ReportDocument['report_type'], string> = {
   progress_summary: 'Progress summary',
@@ -103,18 +55,15 @@ const BAND = '#1F4E5F';
 const ACCENT = '#2A7F8F';
 const PAGE = { width: 595.28, height: 841.89, margin: 48 };
 
+/**
+ * The PDF file of a report (A4): a title block with the report type, the organization and the
+ * period; the summary figures as cards; the three vector charts; the course table (course
+ * performance); the recommendations; the per-learner table (detailed reports); page numbers on every
+ * page. Fonts and the document come from the shared pdfkit setup (pdfFonts.ts).
+ */
 export async function reportPdf(doc: ReportDocument): Promise<Buffer> {
   const charts = await reportCharts(doc);
-  // `font`: the TTF from the start; pdfkit would otherwise load its built-in Helvetica (AFM files) on creation.
-  const pdf = new PDFDocument({ size: 'A4', margin: PAGE.margin, bufferPages: true, font: parsedFont('regular') as unknown as string, info: { Title: `${TITLES[doc.report_type]} — ${doc.organization_name ?? doc.community_id}`, Author: 'Cairn', Subject: `Report ${doc.report_id}` } });
-  pdf.registerFont('Inter', parsedFont('regular') as unknown as string);
-  pdf.registerFont('Inter-SemiBold', parsedFont('semibold') as unknown as string);
-  const chunks: Buffer[] = [];
-  pdf.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    pdf.on('end', () => resolve(Buffer.concat(chunks)));
-    pdf.on('error', reject);
-  });
+  const { pdf, done } = createPdf({ size: 'A4', margin: PAGE.margin, bufferPages: true, info: { Title: `${TITLES[doc.report_type]} — ${doc.organization_name ?? doc.community_id}`, Author: 'Cairn', Subject: `Report ${doc.report_id}` } });
 
   const left = PAGE.margin;
   const width = PAGE.width - 2 * PAGE.margin;

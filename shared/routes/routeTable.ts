@@ -1,6 +1,7 @@
 import { ACHIEVEMENT_ROUTES } from './achievementRoutes.js';
 import { ANALYTICS_DASHBOARD_ROUTES } from './analyticsDashboardRoutes.js';
 import { ANALYTICS_PROCESSING_ROUTES } from './analyticsProcessingRoutes.js';
+import { CERTIFICATE_ROUTES } from './certificateRoutes.js';
 import { AUTHORING_ROUTES, CATALOG_ROUTES } from './catalogRoutes.js';
 import { COMPARISON_ROUTES } from './comparisonRoutes.js';
 import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
@@ -39,15 +40,15 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'authoring', description: 'Course authoring (seed 002): courses, sections, lessons, publishing, categories', memoryMb: 512, timeoutSeconds: 15 },
   { name: 'personalCourses', description: 'Personal courses and the curriculum builder (seed 004)', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'programs', description: 'Seed 000 programs API and learning-path validator', memoryMb: 512, timeoutSeconds: 10 },
-  { name: 'progress', description: 'Progress engine: tutorial progress (seed 001), block completions and milestones (seed 000), course progress (seed 002)', memoryMb: 1024, timeoutSeconds: 10 },
+  { name: 'progress', description: 'Progress engine: tutorial progress (seed 001), block completions and milestones (seed 000), course progress (seed 002)', memoryMb: 1024, timeoutSeconds: 10 , grants: ['documentFiles'] },
   { name: 'achievements', description: 'Achievement definitions (seed 000 §3): create, list with rarity, update, archive', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'sessions', description: 'Learning sessions and progress logs (seed 004), written through the progress engine', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'gamification', description: 'Gamification (issue 6): streaks in the learner\'s time zone (seeds 003, 004)', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'leaderboards', description: 'Leaderboards (seed 003): pages of the materialised weekly, monthly and all-time boards', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'notifications', description: 'In-app notifications (seed 002): list with unread count, mark as read', memoryMb: 512, timeoutSeconds: 10 },
-  { name: 'enrollments', description: 'Enrollment reads (seed 002): the learner\'s enrollments and enrolled courses with progress; program enrollment (seed 000 §2)', memoryMb: 512, timeoutSeconds: 10 },
-  { name: 'enrollment', description: 'Enroll in a course (seed 002): free at once, paid through the payment-then-enroll saga; confirm a payment intent; saga request status', memoryMb: 512, timeoutSeconds: 15 },
-  { name: 'payments', description: 'Payments (seed 002): payment intents, payment history, coupons, the Stripe webhook', memoryMb: 512, timeoutSeconds: 15 },
+  { name: 'enrollments', description: 'Enrollment reads (seed 002): the learner\'s enrollments and enrolled courses with progress; program enrollment (seed 000 §2)', memoryMb: 512, timeoutSeconds: 10 , grants: ['documentFiles'] },
+  { name: 'enrollment', description: 'Enroll in a course (seed 002): free at once, paid through the payment-then-enroll saga; confirm a payment intent; saga request status', memoryMb: 512, timeoutSeconds: 15 , grants: ['documentFiles'] },
+  { name: 'payments', description: 'Payments (seed 002): payment intents, payment history, coupons, the Stripe webhook', memoryMb: 512, timeoutSeconds: 15 , grants: ['documentFiles'] },
   { name: 'analytics', description: 'Analytics dashboard (seed 000 §8) from the nightly aggregates', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'learnerAnalytics', description: 'Learner analytics (seed 002 learning, seed 004 progress analytics, seed 003 §2 velocity, engagement, performance, content effectiveness): nightly aggregates plus live activity', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'skills', description: 'Skills and mastery (issue 16): the skills taxonomy, seed 000 §7 mastery assessment, seed 003 §2 skill gap and mastery, from the nightly mastery summaries', memoryMb: 512, timeoutSeconds: 10 },
@@ -56,9 +57,10 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'trainerAnalytics', description: 'Trainer analytics (issue 16, seed 003 §3): course performance of a trainer\'s courses from the nightly course rollups', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'orgAnalytics', description: 'Organization analytics (issue 16, seed 003 §4): learning velocity, strategic alignment, department analytics, learning culture from the nightly org learner table, peer table and rollup', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'analyticsProcessing', description: 'Background analytics cron (seed 000 §10): an org admin reprocesses a date; process status', memoryMb: 512, timeoutSeconds: 10 },
+  { name: 'certificates', description: 'Certificates (issue 23): the learner\'s certificates, one certificate with its presigned PDF, public verification, revocation, the public-verification switch', memoryMb: 1024, timeoutSeconds: 15, grants: ['documentFiles'] },
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
   { name: 'media', description: 'Media library (seed 002): direct-to-S3 uploads with presigned URLs, verified and measured (ffprobe/ffmpeg, pdf-lib), section assignment, protected playback', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
   { name: 'content', description: 'Personal-course content (seed 004): notes and file uploads, a course\'s resources, external imports through the SSRF-safe fetcher', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES];

@@ -63,7 +63,7 @@ export interface EndpointGroup {
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Extra AWS permissions the group's function needs beyond its table (granted by lib/). */
-  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket')[];
+  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles')[];
 }
 
 /**

@@ -47,7 +47,9 @@ export const enrollmentView = lazySchema(() => z.object({
   enrolled_at: z.string(),
   last_accessed_at: z.string().nullable(),
   completed_at: z.string().nullable(),
-  certificate: z.null(),
+  certificate: z
+    .object({ certificate_id: z.string(), status: z.enum(['issued', 'revoked']), issued_on: z.string(), verification_url: z.string(), certificate_url: z.string().nullable() })
+    .nullable(),
   time_spent_minutes: z.number(),
   source: z.enum(['free', 'paid', 'program']),
   revoked_at: z.string().nullable(),
@@ -70,7 +72,7 @@ export const studentCourseView = lazySchema(() => z.object({
   status: z.enum(['not_started', 'in_progress', 'completed']),
   enrolled_at: z.string(),
   completed_at: z.string().nullable(),
-  certificate_url: z.null(),
+  certificate_url: z.string().nullable(),
 }));
 
 export const studentCoursesPage = lazySchema(() => z.object({ ...pageFields, results: z.array(studentCourseView) }).meta({ id: 'StudentCoursesPage' }));

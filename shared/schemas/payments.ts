@@ -104,6 +104,7 @@ export const paymentIntentDetail = lazySchema(() => paymentIntentData
     refunded_amount: z.number(),
     enrollment_request_id: z.string().nullable(),
     updated_at: z.string(),
+    receipt_url: z.string().nullable(),
   })
   .meta({ id: 'PaymentIntentDetail' }));
 

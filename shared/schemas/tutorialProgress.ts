@@ -62,6 +62,9 @@ export const tutorialProgressData = lazySchema(() => z
     certificateEarned: z.boolean(),
     totalWatchTime: z.number().int(),
     lastWatchedAt: z.string().nullable(),
+    // Issue 23, added to the seed's object on GET and complete: the earned certificate and a presigned link to its PDF.
+    certificateId: z.string().nullable().optional(),
+    certificateUrl: z.string().nullable().optional(),
   })
   .meta({ id: 'TutorialProgress' }));
 

@@ -63,7 +63,7 @@ describe('reports (CDK)', () => {
     });
   });
 
-  it('gives write access to the report bucket only to the report functions', () => {
+  it('gives write access to the report bucket only to the report functions and, for certificates and receipts (issue 23), the functions that hand them out', () => {
     const roles = template.findResources('AWS::IAM::Role');
     const functions = template.findResources('AWS::Lambda::Function');
     const roleOfFunction = new Map(Object.values(functions).map((f) => [(f as { Properties: { Role: { 'Fn::GetAtt': [string] } } }).Properties.Role['Fn::GetAtt'][0], (f as { Properties: { FunctionName: string } }).Properties.FunctionName]));
@@ -74,7 +74,16 @@ describe('reports (CDK)', () => {
       if (writes) for (const role of p.Properties.Roles) writers.push(roleOfFunction.get(role.Ref) ?? `${id}:${role.Ref}`);
     }
     expect(Object.keys(roles).length).toBeGreaterThan(3);
-    expect(writers.sort()).toEqual(['cairn-prod-job-scheduled-reports', 'cairn-prod-report-worker', 'cairn-prod-reports']);
+    expect(writers.sort()).toEqual([
+      'cairn-prod-certificates',
+      'cairn-prod-enrollment',
+      'cairn-prod-enrollments',
+      'cairn-prod-job-scheduled-reports',
+      'cairn-prod-payments',
+      'cairn-prod-progress',
+      'cairn-prod-report-worker',
+      'cairn-prod-reports',
+    ]);
   });
 
   it('is clean of cdk-nag S1, S2 and S10, with nothing acknowledged for them', () => {

@@ -147,16 +147,19 @@ describe('record_completion (seed 000)', () => {
     expect((await complete(learner, { ...course, courseId: draftId }, draftLesson)).status).toBe(404);
   });
 
-  it('costs 1 BatchGetItem + 1 TransactWriteItems per completion (limiter aside) once the outline is built', async () => {
+  it('costs 1 BatchGetItem + 1 TransactWriteItems per completion (limiter aside) once the outline is built; the course-completing one also issues the certificate', async () => {
     const course = await flatCourse(3);
     const learner = member(course.tenantId);
     const first = await complete(learner, course, course.lessons[0] as string, {}, {}, progressApi);
     expect(first.status).toBe(200);
-    for (const lessonId of course.lessons.slice(1)) {
-      const response = await complete(learner, course, lessonId, {}, {}, progressApi);
-      expect(response.status).toBe(200);
-      expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
-    }
+    const responses = [];
+    for (const lessonId of course.lessons.slice(1)) responses.push(await complete(learner, course, lessonId, {}, {}, progressApi));
+    expect(responses.map((r) => r.status)).toEqual([200, 200]);
+    expect(responses[0]?.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    // Issue 23: the write that completes the course issues its certificate after the commit
+    // (+1 BatchGetItem: profile, membership, organization; +1 TransactWriteItems); the PDF waits for certificate_url.
+    expect(responses[1]?.body.data.course_completed).toBe(true);
+    expect(responses[1]?.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 2, TransactWriteItemsCommand: 2 });
   });
 
   it('counts a completion replayed 1–10 times with one event id once', async () => {
@@ -393,7 +396,8 @@ describe('paid courses need an active enrollment', () => {
     const write = await complete(learner, course, course.lessons[0] as string, {}, {}, progressApi);
     expect(write.status).toBe(200);
     expect(write.body.data.course_completed).toBe(true);
-    expect(write.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    // The completion's write, then the certificate's issue (+1 BatchGetItem, +1 TransactWriteItems, issue 23).
+    expect(write.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, BatchGetItemCommand: 2, TransactWriteItemsCommand: 2 });
 
     await revokeEnrollment({ tenantId: course.tenantId, userId: learner.userId, courseId: course.courseId, refundId: 're_test', now: new Date() });
     expect((await lessonWrite(learner, course, course.lessons[0] as string, { watch_time_seconds: 30 })).body.error.code).toBe('ENROLLMENT_REQUIRED');

@@ -233,8 +233,10 @@ describe('POST /api/v1/payments/intents/{payment_id}/confirm/', () => {
       enrollment: { enrollment_id: expect.stringMatching(/^enr_/), course_id: courseId, enrolled_at: expect.any(String) },
       message: 'Payment successful. You are now enrolled in the course.',
     });
-    // Limiter, intent, the saga's request claim, its outcome and the enrollment.
-    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, GetItemCommand: 3, PutItemCommand: 1 });
+    // Limiter, intent, the saga's request claim, its outcome and the enrollment; issue 23: the paid
+    // record read again for receipt_url, whose receipt PDF is rendered now (GetItem organization, UpdateItem rendered).
+    expect(response.dynamoDbByCommand).toEqual({ UpdateItemCommand: 2, GetItemCommand: 5, PutItemCommand: 1 });
+    expect(response.body.receipt_url).toEqual(expect.stringContaining(`/receipts/${paymentId}.pdf`));
     expect(provider.totalCharges({ tenantId: tenant })).toBe(1);
 
     const again = await api({ method: 'POST', path: `/api/v1/payments/intents/${paymentId}/confirm/`, token: me.token, body: { payment_method_id: 'pm_card_visa' } });

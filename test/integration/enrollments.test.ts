@@ -249,7 +249,10 @@ describe('GET /api/v1/enrollments/ (seed 002)', () => {
     expect(byCourse.get(finished.courseId)).toMatchObject({ status: 'completed', progress_percentage: 100 });
     expect(byCourse.get(refunded.courseId)).toMatchObject({ status: 'revoked', source: 'paid' });
     expect((byCourse.get(refunded.courseId) as { revoked_at: string | null }).revoked_at).not.toBeNull();
-    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
+    // Issue 23: the finished course's certificate, its PDF rendered on this first listing (+1 UpdateItem: renderedAt).
+    expect(byCourse.get(finished.courseId)).toMatchObject({ certificate: { certificate_id: expect.stringMatching(/^cert_/), status: 'issued', certificate_url: expect.any(String) } });
+    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1, UpdateItemCommand: 1 });
+    expect((await api({ method: 'GET', path: LIST, token: learner.token })).dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
   });
 
   it('filters by status and pages with next/previous links', async () => {
@@ -352,7 +355,10 @@ describe('GET /api/v1/student/courses/ (seed 002)', () => {
     expect(byCourse.get(untouched.courseId)).toMatchObject({ status: 'not_started', progress: { percentage: 0, completed_lessons: 0, total_lessons: 2, last_accessed_at: null, estimated_time_remaining_hours: Math.round((30 / 60) * 10) / 10 } });
     expect(byCourse.get(done.courseId)).toMatchObject({ status: 'completed', progress: { percentage: 100, estimated_time_remaining_hours: 0 } });
     expect((byCourse.get(done.courseId) as { completed_at: string | null }).completed_at).not.toBeNull();
-    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
+    // Issue 23: the completed course's certificate, its PDF rendered on this first listing (+1 UpdateItem: renderedAt).
+    expect(byCourse.get(done.courseId)).toMatchObject({ certificate_url: expect.stringContaining('/certificates/cert_') });
+    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1, UpdateItemCommand: 1 });
+    expect((await api({ method: 'GET', path: COURSES, token: learner.token })).dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
   });
 
   it('filters by progress status', async () => {
@@ -419,7 +425,7 @@ describe('GET /api/v1/student/courses/ (seed 002)', () => {
     expect(JSON.stringify(badSort.body.error.details)).toContain('sort');
   });
 
-  it('reads its budget for many enrollments: one BatchGetItem per 33 of them', async () => {
+  it('reads its budget for many enrollments: one BatchGetItem per 25 of them', async () => {
     const tenantId = uniqueTenant('stc');
     const learner = member(tenantId);
     const enrollments = 40;
@@ -432,8 +438,8 @@ describe('GET /api/v1/student/courses/ (seed 002)', () => {
     const response = await api({ method: 'GET', path: `${COURSES}?page_size=100`, token: learner.token });
 
     expect(response.body.count).toBe(enrollments);
-    // Three keys per enrollment (course, outline, summary), 100 keys per BatchGetItem.
-    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: Math.ceil((enrollments * 3) / 100) });
+    // Four keys per enrollment (course, outline, summary, certificate), 100 keys per BatchGetItem: 160 keys → 2.
+    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, BatchGetItemCommand: Math.ceil((enrollments * 4) / 100) });
     expect(await readEnrollment(tenantId, learner.userId, response.body.results[0].course.id)).toBeDefined();
   });
 });

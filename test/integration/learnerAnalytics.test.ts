@@ -258,8 +258,8 @@ describe('seed 002 learning analytics', () => {
 
   it('course_id filters to one course; unknown parameters are a 400 naming the field', async () => {
     const one = await learning(fx.losAngeles.token, `?period=month&course_id=${fx.courseId}`);
-    // LA, 1–3 Dec: 1 Dec q1 40 % (300 s), 3 Dec q1 90 % (240 s, topic) → 9 min, 1 lesson, 2 quizzes, 65; no course certificates → null.
-    expect(one.body.summary).toEqual({ total_learning_time_minutes: 9, courses_in_progress: 1, courses_completed: 0, lessons_completed: 1, quizzes_taken: 2, average_quiz_score: 65, certificates_earned: null });
+    // LA, 1–3 Dec: 1 Dec q1 40 % (300 s), 3 Dec q1 90 % (240 s, topic) → 9 min, 1 lesson, 2 quizzes, 65; no certificate of the course → 0 (issue 23: counted from the certificate index, known even without aggregates).
+    expect(one.body.summary).toEqual({ total_learning_time_minutes: 9, courses_in_progress: 1, courses_completed: 0, lessons_completed: 1, quizzes_taken: 2, average_quiz_score: 65, certificates_earned: 0 });
     const bad = await learning(fx.losAngeles.token, '?period=decade');
     expect(bad.status).toBe(400);
     const unknown = await learning(fx.losAngeles.token, '?foo=1');

@@ -191,7 +191,12 @@ describe('GET /api/v1/payments/history/', () => {
       '2025-01-16T10:00:00.000Z', '2025-01-14T10:00:00.000Z', '2025-01-12T10:00:00.000Z', '2025-01-10T10:00:00.000Z',
     ]);
     expect(response.body.results[3]).toMatchObject({ amount: 49.99, currency: 'USD', status: 'succeeded', description: 'Course: Python 101', course: { title: 'Python 101', instructor: 'Jane Smith' } });
-    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, UpdateItemCommand: 1 });
+    // Issue 23: the three charged payments (succeeded, refunded, partly refunded) have a receipt_url, the failed one none.
+    expect(response.body.results.map((r: { receipt_url: string | null }) => r.receipt_url !== null)).toEqual([true, true, false, true]);
+    // Their receipt PDFs are rendered on this first listing: per receipt 1 GetItem (organization name) + 1 UpdateItem (rendered).
+    expect(response.dynamoDbByCommand).toEqual({ QueryCommand: 1, UpdateItemCommand: 1 + 3, GetItemCommand: 3 });
+    const again = await api({ method: 'GET', path: '/api/v1/payments/history/', token: learner.token });
+    expect(again.dynamoDbByCommand).toEqual({ QueryCommand: 1, UpdateItemCommand: 1 });
   });
 
   it('filters by an inclusive UTC date range and by status, paginating with links', async () => {

@@ -50,6 +50,9 @@ describe('seed 001 integration test, verbatim over HTTP', () => {
       certificateEarned: false,
       totalWatchTime: 0,
       lastWatchedAt: null,
+      // Issue 23's added fields: no certificate yet.
+      certificateId: null,
+      certificateUrl: null,
     });
   });
 });
@@ -227,7 +230,7 @@ describe('resetting a tutorial', () => {
 });
 
 describe('DynamoDB requests per call (the limiter\'s UpdateItem aside)', () => {
-  it('GET = 1 Query; chapter, quiz and complete = 1 Query + 1 BatchGet (gamification: STATS and INDEX) + 1 TransactWrite each', async () => {
+  it('GET = 1 Query; chapter, quiz and complete = 1 Query + 1 BatchGet (gamification: STATS and INDEX) + 1 TransactWrite each; the first complete also issues and renders the certificate', async () => {
     const learner = member(uniqueTenant());
     const id = tutorial();
     const read = await progressApi({ method: 'GET', path: path(id), token: learner.token });
@@ -237,12 +240,22 @@ describe('DynamoDB requests per call (the limiter\'s UpdateItem aside)', () => {
       await progressApi({ method: 'POST', path: path(id, '/chapter'), token: learner.token, body: { chapterId: 'c1', watchTime: 5, completed: true } }),
       await progressApi({ method: 'POST', path: path(id, '/quiz'), token: learner.token, body: { quizId: 'q', score: 1, maxScore: 2, passed: true } }),
       await progressApi({ method: 'POST', path: path(id, '/quiz'), token: learner.token, body: { quizId: 'q', score: 0, maxScore: 2, passed: false } }),
-      await progressApi({ method: 'POST', path: path(id, '/complete'), token: learner.token, body: {} }),
     ];
     for (const write of writes) {
       expect(write.status).toBe(200);
       expect(write.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
     }
+    // Issue 23: after its commit, the first complete issues the certificate (+1 BatchGet: profile, member,
+    // organization; +1 TransactWrite) and renders its PDF for certificateUrl (+1 UpdateItem: renderedAt).
+    const first = await progressApi({ method: 'POST', path: path(id, '/complete'), token: learner.token, body: {} });
+    expect(first.dynamoDbByCommand).toEqual({ UpdateItemCommand: 2, QueryCommand: 1, BatchGetItemCommand: 2, TransactWriteItemsCommand: 2 });
+    // A repeated complete: its own write, then the issue finds the certificate (the Put is cancelled), already rendered.
+    const repeat = await progressApi({ method: 'POST', path: path(id, '/complete'), token: learner.token, body: {} });
+    expect(repeat.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1, BatchGetItemCommand: 2, TransactWriteItemsCommand: 2 });
+    expect(repeat.body.certificateId).toBe(first.body.certificateId);
+    // An earned GET: the Query and the certificate's GetItem.
+    const earned = await progressApi({ method: 'GET', path: path(id), token: learner.token });
+    expect(earned.dynamoDbByCommand).toEqual({ UpdateItemCommand: 1, QueryCommand: 1, GetItemCommand: 1 });
   });
 });
 
