@@ -13,7 +13,8 @@
 export const SIZE_GOAL_KB = 350;
 
 /**
- * The report functions (issue 15) store every report in S3 and hand it out as a presigned URL. The S3
+ * The report functions (issue 15), and since issues 18 and 23 media, content, certificates and the
+ * receipt links of payments and enrollments, store files in S3 and hand them out as presigned URLs. The S3
  * client and presigner (~310 KB as a self-contained chunk, lib/constructs/lambdaBundle.ts) load on the
  * first call that stores, reads or signs a file, so `reports` list and schedule actions never load them;
  * `report-worker` and `job-scheduled-reports` store a file on every run, so for them that chunk is part of
@@ -30,11 +31,12 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'analytics-recordTenantFailure': 195,
   analyticsProcessing: 335,
   authoring: 380, // over the 350 KB goal: see the note above
-  catalog: 355, // over the 350 KB goal: see the note above
+  catalog: 355,
+  certificates: 340,
   comparison: 355,
   content: 370, // over the 350 KB goal: see the note above
   enrollment: 355,
-  enrollments: 360, // over the 350 KB goal: see the note above
+  enrollments: 365, // over the 350 KB goal: see the note above
   gamification: 360, // over the 350 KB goal: see the note above
   identity: 395, // over the 350 KB goal: see the note above
   'job-leaderboard-refresh': 300,
@@ -50,7 +52,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   personalCourses: 360, // over the 350 KB goal: see the note above
   'pre-token-generation': 290,
   programs: 355, // over the 350 KB goal: see the note above
-  progress: 410, // over the 350 KB goal: see the note above
+  progress: 415, // over the 350 KB goal: see the note above
   'report-worker': 340,
   reports: 385, // over the 350 KB goal: see the note above
   reviews: 335,
