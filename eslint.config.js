@@ -9,6 +9,17 @@ const zodNamespace = {
   message: "Use `import * as z from 'zod'`: the `z` export pulls every zod locale into the bundle.",
 };
 
+// A top-level schema constant is built at import, in every Lambda that imports its module, whether or not
+// the invocation uses it; `lazySchema(() => …)` builds it on first use (issue 17). `npx tsx
+// bin/codemods/lazySchemas.ts` wraps every one (re-runnable); this catches the `z.…` ones it would wrap.
+const eagerSchemaMessage =
+  'Wrap a module-level zod schema in lazySchema(() => …) (shared/schemas/lazySchema.ts), or run `npx tsx bin/codemods/lazySchemas.ts`: eager schemas are built at every cold start.';
+const eagerInit = "VariableDeclaration[kind='const'] > VariableDeclarator > CallExpression.init:not([callee.name='lazySchema']):has(Identifier[name='z'])";
+const eagerSchema = [
+  { selector: `Program > ${eagerInit}`, message: eagerSchemaMessage },
+  { selector: `Program > ExportNamedDeclaration > ${eagerInit}`, message: eagerSchemaMessage },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', '.data/**', 'coverage/**', 'docs/**'] },
   js.configs.recommended,
@@ -27,12 +38,14 @@ export default tseslint.config(
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/lambdas/**', '**/lib/**', '**/bin/**', 'aws-cdk-lib', 'aws-cdk-lib/*'] }],
+      'no-restricted-syntax': ['error', zodNamespace, ...eagerSchema],
     },
   },
   {
     // A Lambda bundles only its own group's routes and schemas (issue 17): handlers import their route file, never the whole table.
     files: ['lambdas/**/*.ts'],
     rules: {
+      'no-restricted-syntax': ['error', zodNamespace, ...eagerSchema],
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/routes/routeTable.js'], message: "Import the group's own route file (e.g. shared/routes/progressRoutes.js): the route table pulls every schema into every bundle." }] }],
     },
   },

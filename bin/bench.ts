@@ -3,7 +3,7 @@
 // `npm run bench -- analytics [--learners 1000] [--days 30] [--concurrency 50] [--out bench-results/analytics.json]`
 // `npm run bench -- reports [--learners 500] [--days 30] [--reports 20] [--big-learners 5000] [--out bench-results/reports.json]`
 //   (issue 15: seed 000 §9 reports over the local HTTP path with a local S3; bin/bench/reportsBench.ts)
-// `npm run bench -- coldstart [--stage prod] [--runs 10] [--only name] [--out bench-results/coldstart.json]`
+// `npm run bench -- coldstart [--stage prod] [--runs 10] [--only name] [--first-request] [--out bench-results/coldstart.json]`
 //   (issue 17: each function's bundle size and module init p50/p95 in fresh processes; bin/bench/coldStart.ts)
 // Benchmarks, not tests: each starts its own local stack on free ports (DynamoDB Local in memory, the
 // local token issuer, the local HTTP server with the real route table and handlers), stops everything,
@@ -49,7 +49,7 @@ const USAGE = [
   'usage: npm run bench -- progress [--learners 50] [--iterations 1] [--chapters 10] [--lessons 10] [--lift-rate-limits] [--out bench-results/progress.json]',
   '       npm run bench -- analytics [--learners 1000] [--days 30] [--concurrency 50] [--out bench-results/analytics.json]',
   '       npm run bench -- reports [--learners 500] [--days 30] [--reports 20] [--big-learners 5000] [--out bench-results/reports.json]',
-  '       npm run bench -- coldstart [--stage prod] [--runs 10] [--only <function name part>]... [--out bench-results/coldstart.json]',
+  '       npm run bench -- coldstart [--stage prod] [--runs 10] [--only <function name part>]... [--first-request] [--out bench-results/coldstart.json]',
 ].join('\n');
 
 const BENCHMARKS = ['progress', 'analytics'] as const;
@@ -621,8 +621,8 @@ async function analyticsMain(values: CliValues): Promise<void> {
   }
 }
 
-/** `coldstart`: its own options; synchronous, no local stack. */
-function coldStart(args: string[]): void {
+/** `coldstart`: its own options; no local stack (a DynamoDB stand-in only with --first-request). */
+async function coldStart(args: string[]): Promise<void> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -634,18 +634,20 @@ function coldStart(args: string[]): void {
         runs: { type: 'string' },
         only: { type: 'string', multiple: true },
         out: { type: 'string' },
+        'first-request': { type: 'boolean' },
       },
     });
   } catch (err) {
     fail(`${(err as Error).message}\n${USAGE}`);
   }
   const { values } = parsed;
-  const ok = runColdStartBench(
+  const ok = await runColdStartBench(
     {
       stage: values.stage ?? 'prod',
       runs: intOption(values.runs, 'runs', 10, 1, 1000),
       only: values.only ?? [],
       out: resolve(values.out ?? 'bench-results/coldstart.json'),
+      firstRequest: values['first-request'] === true,
     },
     { commit: gitCommit() },
   );
@@ -654,7 +656,10 @@ function coldStart(args: string[]): void {
 
 const cliArgs = process.argv.slice(2);
 if (cliArgs[0] === 'coldstart') {
-  coldStart(cliArgs.slice(1));
+  coldStart(cliArgs.slice(1)).catch((err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    process.exit(1);
+  });
 } else
   // `reports` (issue 15) parses its own options (bin/bench/reportsBench.ts), loaded only when named.
   (cliArgs[0] === 'reports' ? import('./bench/reportsBench.js').then((m) => m.runReportsBench(cliArgs.slice(1))) : main()).catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { FIRST_REQUEST_PROBES, measureFirstRequest, startEmptyDynamoDb, type FirstRequestRow } from './firstRequest.js';
 import { synthesizeBundles, type FunctionBundle } from './functionBundles.js';
 import { machineInfo } from './report.js';
 import { summarizeLatencies, type LatencySummary } from './stats.js';
@@ -101,6 +102,20 @@ export interface ColdStartOptions {
   out: string;
   /** Only functions whose name contains one of these (all when empty). */
   only: readonly string[];
+  /** Also measure init + first request for the functions with a probe (bin/bench/firstRequest.ts). */
+  firstRequest?: boolean;
+}
+
+/** The init + first request table (ms, p50 over the runs): wall time and the process's CPU time. */
+export function renderFirstRequest(rows: readonly FirstRequestRow[], runs: number): string {
+  const lines = [`Init + first request (a DynamoDB stand-in over local HTTPS answers at once), p50 over ${runs} fresh processes; CPU = user + system time of the process`];
+  lines.push(`  ${pad('function', 16, true)} ${pad('init', 8)} ${pad('+ first', 8)} ${pad('first', 8)}   ${pad('CPU init', 9)} ${pad('+ first', 8)} ${pad('first', 8)}`);
+  for (const row of rows) {
+    lines.push(
+      `  ${pad(row.name, 16, true)} ${pad(row.init.p50Ms.toFixed(1), 8)} ${pad(row.initPlusFirst.p50Ms.toFixed(1), 8)} ${pad((row.initPlusFirst.p50Ms - row.init.p50Ms).toFixed(1), 8)}   ${pad(row.initCpu.p50Ms.toFixed(1), 9)} ${pad(row.initPlusFirstCpu.p50Ms.toFixed(1), 8)} ${pad((row.initPlusFirstCpu.p50Ms - row.initCpu.p50Ms).toFixed(1), 8)}`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /**
@@ -109,7 +124,7 @@ export interface ColdStartOptions {
  * support, beside an empty module. Prints the table, writes JSON, and returns whether every function
  * met the size and init goals.
  */
-export function runColdStartBench(options: ColdStartOptions, meta: { commit: string | undefined }): boolean {
+export async function runColdStartBench(options: ColdStartOptions, meta: { commit: string | undefined }): Promise<boolean> {
   console.log(`bench: synthesizing stage ${options.stage} with bundling (local esbuild)…`);
   const synthStarted = Date.now();
   const { outdir, bundles } = synthesizeBundles(options.stage);
@@ -120,11 +135,24 @@ export function runColdStartBench(options: ColdStartOptions, meta: { commit: str
   const emptyFile = join(emptyDir, 'index.mjs');
   writeFileSync(emptyFile, 'export const handler = async () => ({});\n');
   const rows: ColdStartRow[] = [];
+  const firstRequestRows: FirstRequestRow[] = [];
   try {
     rows.push(measureRow('(empty module)', emptyFile, { bytes: 0, totalBytes: 0, mapBytes: 0 }, '', options.runs));
     for (const bundle of selected) {
       process.stdout.write(`bench: ${bundle.name}…\r`);
       rows.push(measureRow(bundle.name, bundle.file, bundle, bundle.nodeOptions, options.runs));
+    }
+    const probes = options.firstRequest ? FIRST_REQUEST_PROBES.filter((probe) => selected.some((b) => b.name === probe.name)) : [];
+    if (probes.length > 0) {
+      const dynamoDb = await startEmptyDynamoDb();
+      try {
+        for (const probe of probes) {
+          process.stdout.write(`bench: ${probe.name} first request…\r`);
+          firstRequestRows.push(await measureFirstRequest(selected.find((b) => b.name === probe.name)!.file, probe, dynamoDb.endpoint, options.runs, { PATH: process.env.PATH ?? '', ...INIT_ENV }));
+        }
+      } finally {
+        await dynamoDb.stop();
+      }
     }
   } finally {
     rmSync(emptyDir, { recursive: true, force: true });
@@ -151,6 +179,7 @@ export function runColdStartBench(options: ColdStartOptions, meta: { commit: str
           percentiles: 'nearest rank',
         },
         rows,
+        firstRequest: firstRequestRows,
         ok,
       },
       null,
@@ -160,6 +189,7 @@ export function runColdStartBench(options: ColdStartOptions, meta: { commit: str
   console.log('');
   console.log(`Machine: ${String(machine.cpus)} × ${String(machine.cpuModel)}, load average ${(machine.loadAverage as number[]).join(' / ')}`);
   console.log(renderColdStart(rows, options.runs));
+  if (firstRequestRows.length > 0) console.log(`\n${renderFirstRequest(firstRequestRows, options.runs)}`);
   console.log(`\nbench: figures written to ${options.out}`);
   return ok;
 }

@@ -1,14 +1,31 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
-import { buildSync } from 'esbuild';
+import { buildSync, type BuildOptions } from 'esbuild';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Lambda bundles alias the SDK's credential chain to the environment-only provider (see that module). */
 const CREDENTIAL_PROVIDER_ALIAS = { '@aws-sdk/credential-provider-node': join(projectRoot, 'shared/aws/lambdaCredentialProvider.ts') };
+
+/**
+ * Modules that a function loads only through a dynamic `import()` and that get a chunk of their own,
+ * self-contained (their dependencies bundled into it, not shared with the rest of the function):
+ * project files (by path) and packages (by name). esbuild's code splitting puts every module reached
+ * both from a function's static graph and from a dynamic chunk into a shared chunk that the entry
+ * imports statically; for the S3 and Lambda clients that is much of the SDK's shared core (REST and XML
+ * protocols, checksum streams, waiters: ~90 KB), reached through the core's barrel files, which then
+ * loaded at every cold start although only those clients use it. A self-contained chunk duplicates the
+ * few core modules DynamoDB also uses (bytes in the asset, never in what a cold start loads). A static
+ * import of one of these is a build error.
+ */
+export const SELF_CONTAINED_CHUNKS = ['shared/aws/s3Sdk.ts', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn', '@aws-sdk/client-secrets-manager'];
+
+const isPackage = (chunk: string) => !chunk.endsWith('.ts');
+/** `./<name>.mjs`: the file's base name, or the package name's last segment. */
+const chunkNameOf = (chunk: string): string => chunk.slice(chunk.lastIndexOf('/') + 1).replace(/\.ts$/, '');
 
 export interface LambdaBundleOptions {
   /**
@@ -30,12 +47,9 @@ export const REPORT_FONTS = ['400Regular/Inter_400Regular.ttf', '600SemiBold/Int
  * call it.
  */
 export function bundleLambda(entry: string, outdir: string, options: LambdaBundleOptions = {}): void {
-  buildSync({
+  const common: BuildOptions = {
     absWorkingDir: projectRoot,
-    entryPoints: { index: join(projectRoot, entry) },
-    outdir,
     bundle: true,
-    splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node24',
@@ -49,11 +63,46 @@ export function bundleLambda(entry: string, outdir: string, options: LambdaBundl
     banner: { js: "import { createRequire as __cairnCreateRequire } from 'node:module'; const require = __cairnCreateRequire(import.meta.url);" },
     logLevel: 'error',
     ...(options.renderReports ? { external: ['canvas'] } : {}),
-  });
+  };
+  const external = SELF_CONTAINED_CHUNKS.map((chunk) => (isPackage(chunk) ? chunk : join(projectRoot, chunk)));
+  buildSync({ ...common, entryPoints: { index: join(projectRoot, entry) }, outdir, splitting: true, external: [...(common.external ?? []), ...external] });
+  for (const chunk of linkSelfContainedChunks(outdir)) {
+    const name = chunkNameOf(chunk);
+    if (isPackage(chunk)) buildSync({ ...common, stdin: { contents: `export * from '${chunk}';`, resolveDir: projectRoot, sourcefile: `${name}-chunk.js` }, outfile: join(outdir, `${name}.mjs`) });
+    else buildSync({ ...common, entryPoints: { [name]: join(projectRoot, chunk) }, outdir, splitting: false });
+  }
   if (options.renderReports) {
     mkdirSync(join(outdir, 'fonts'), { recursive: true });
     for (const font of REPORT_FONTS) copyFileSync(join(projectRoot, 'node_modules', '@expo-google-fonts', 'inter', font), join(outdir, 'fonts', font.split('/').pop()!));
   }
+}
+
+/**
+ * Points the bundle's imports of SELF_CONTAINED_CHUNKS (left external: esbuild wrote a package's name
+ * as is and a file's path relative to `outdir`) at `./<name>.mjs` and returns the chunks to build. The
+ * new specifier is padded with spaces after the string, so every column after it, and so the source
+ * map, stays where it was. A static import of one of them is an error: it would load at every cold start
+ * (and a package would be missing at run time).
+ */
+function linkSelfContainedChunks(outdir: string): string[] {
+  const used = new Set<string>();
+  const chunkOf = (specifier: string) => SELF_CONTAINED_CHUNKS.find((chunk) => (isPackage(chunk) ? specifier === chunk : /^\.\.?\//.test(specifier) && specifier.endsWith(`/${chunk}`)));
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.mjs'))) {
+    const code = readFileSync(join(outdir, file), 'utf8');
+    let changed = false;
+    const linked = code.replace(/(import\(\s*|from\s*|import\s*)"([^"]+)"/g, (match, how: string, specifier: string) => {
+      const chunk = chunkOf(specifier);
+      if (!chunk) return match;
+      if (!how.startsWith('import(')) throw new Error(`${file}: ${chunk} is a self-contained chunk (lib/constructs/lambdaBundle.ts); import it with import(), not statically`);
+      const target = `"./${chunkNameOf(chunk)}.mjs"`;
+      if (target.length > specifier.length + 2) throw new Error(`${chunk}: its chunk name is longer than the import it replaces; shorten it in lambdaBundle.ts`);
+      used.add(chunk);
+      changed = true;
+      return `${how}${target}${' '.repeat(specifier.length + 2 - target.length)}`;
+    });
+    if (changed) writeFileSync(join(outdir, file), linked);
+  }
+  return [...used];
 }
 
 /**

@@ -20,6 +20,7 @@ import { aiModels } from './modelProvider.js';
 import { SYSTEM_PROMPTS, conversation, delimitedUserTurn } from './promptAssembly.js';
 import { QUIZ_RULES, quizOutputSchema, quizToolShape, type QuestionType } from './quizSchema.js';
 import { generateStructured, toolSchema } from './structuredOutput.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * Seed 002's AI assistant: chat send, hint, quiz generation, saving a generated quiz as a lesson, and
@@ -105,7 +106,7 @@ export async function chatSend(caller: Caller, input: ChatSendInput, meta: Reque
   return saved.exchange.answer ?? answer;
 }
 
-const hintTool = z.object({ hint: z.string().trim().min(1).max(2000), related_examples: z.array(z.object({ code: z.string().max(2000), explanation: z.string().max(1000) })).max(3).default([]) });
+const hintTool = lazySchema(() => z.object({ hint: z.string().trim().min(1).max(2000), related_examples: z.array(z.object({ code: z.string().max(2000), explanation: z.string().max(1000) })).max(3).default([]) }));
 
 /** `POST /api/v1/ai-assistant/agents/hint/`: the level follows the number of previous hints. */
 export async function generateHint(caller: Caller, input: z.output<typeof s.hintBody>, meta: RequestMeta) {

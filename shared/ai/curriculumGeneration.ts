@@ -10,6 +10,7 @@ import { personalCourseContext, type Caller } from './contextAssembly.js';
 import { aiModels } from './modelProvider.js';
 import { SYSTEM_PROMPTS, delimitedUserTurn } from './promptAssembly.js';
 import { generateStructured, toolSchema } from './structuredOutput.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * `POST /api/curriculum/generate` (seed 004 Curriculum Builder): the model proposes a curriculum tree
@@ -19,12 +20,12 @@ import { generateStructured, toolSchema } from './structuredOutput.js';
  * with the issues, then 502 AI_INVALID_OUTPUT. A valid tree is saved as the next version with the
  * curriculum's optimistic check (a concurrent edit → 409, nothing saved).
  */
-const generatedTree = z.object({ structure: structureInput }).superRefine((value, ctx) => {
+const generatedTree = lazySchema(() => z.object({ structure: structureInput }).superRefine((value, ctx) => {
   const built = buildCurriculum(value.structure as CurriculumNodeInput[]);
   if (!built.ok) for (const issue of built.issues) ctx.addIssue({ code: 'custom', path: ['structure', ...issue.path], message: `${issue.code}: ${issue.message}` });
-});
+}));
 
-const toolShape = z.object({ structure: z.array(curriculumNodeInput) });
+const toolShape = lazySchema(() => z.object({ structure: z.array(curriculumNodeInput) }));
 
 function outline(nodes: readonly CurriculumNode[]): string[] {
   return nodes.map((node) => `${node.path}. ${node.title}`);

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * A generated quiz's validation (seed 002 "Generate Quiz Questions"): exactly `question_count`
@@ -12,18 +13,18 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 
 export const QUIZ_RULES = { maxQuestions: 20, pointsPerQuestion: 10, passPercent: 70, minutesPerQuestion: 2 } as const;
 
-const question = z.object({
+const question = lazySchema(() => z.object({
   type: z.enum(QUESTION_TYPES),
   question: z.string().trim().min(1).max(1000),
   options: z.array(z.string().trim().min(1).max(300)).min(2).max(6),
   correct_answer: z.number().int().min(0),
   explanation: z.string().trim().max(2000).default(''),
-});
+}));
 
 export type GeneratedQuestion = z.output<typeof question>;
 
 /** The tool's input schema for the model (the shape, without the request-specific counts). */
-export const quizToolShape = z.object({ questions: z.array(question) });
+export const quizToolShape = lazySchema(() => z.object({ questions: z.array(question) }));
 
 export function quizOutputSchema(count: number, types: readonly QuestionType[]) {
   return z.object({ questions: z.array(question).length(count, `Exactly ${count} questions`) }).superRefine((quiz, ctx) => {

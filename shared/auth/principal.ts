@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ROLES, type Role } from '../routes/types.js';
 import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '../domain/timezone.js';
 import { AuthenticationError, AuthorizationError, ValidationError } from '../http/errors.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * The caller as Cairn sees it. Tenant and roles come only from verified token claims (DESIGN §6):
@@ -29,14 +30,14 @@ export interface Principal {
 }
 
 /** Tenant ids: letters, digits, `-` and `_`, up to 64 characters (no `#`, the key separator). */
-export const tenantIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid tenant id');
+export const tenantIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid tenant id'));
 
-const roleList = z.preprocess(
+const roleList = lazySchema(() => z.preprocess(
   (value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value),
   z.array(z.enum(ROLES)),
-);
+));
 
-const membershipsClaim = z.preprocess(
+const membershipsClaim = lazySchema(() => z.preprocess(
   (value) => {
     if (typeof value !== 'string') return value;
     try {
@@ -46,16 +47,16 @@ const membershipsClaim = z.preprocess(
     }
   },
   z.record(tenantIdSchema, roleList),
-);
+));
 
-const claimsSchema = z.object({
+const claimsSchema = lazySchema(() => z.object({
   sub: z.string().min(1).max(128),
   email: z.string().optional(),
   'cairn:tenant': tenantIdSchema,
   'cairn:roles': roleList,
   'cairn:memberships': membershipsClaim.optional(),
   zoneinfo: z.string().optional(),
-});
+}));
 
 /** Builds the principal from verified claims and the optional `x-community-id` header. */
 export function principalFromClaims(claims: Record<string, unknown>, requestedTenant: string | undefined): Principal {

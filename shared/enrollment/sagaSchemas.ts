@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { SAGA_EXECUTION_NAME_PATTERN } from './sagaExecutionName.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * Request and response schemas of the enrollment group (seed 002 "Enroll in Course", "Confirm
@@ -12,38 +13,38 @@ export const ENROLL_LIMITS = {
   idempotencyKeyMax: 255,
 } as const;
 
-const courseId = z.uuid({ message: 'Must be a UUID' });
+const courseId = lazySchema(() => z.uuid({ message: 'Must be a UUID' }));
 /** Stripe payment method ids (`pm_…`) and Cairn's local test methods share this shape. */
-const paymentMethodId = z.string().trim().min(3).max(255).regex(/^[A-Za-z0-9_]+$/, 'Must be a payment method id such as pm_card_visa');
-const couponCode = z.string().trim().min(1).max(64);
+const paymentMethodId = lazySchema(() => z.string().trim().min(3).max(255).regex(/^[A-Za-z0-9_]+$/, 'Must be a payment method id such as pm_card_visa'));
+const couponCode = lazySchema(() => z.string().trim().min(1).max(64));
 
-export const enrollParams = z.object({ course_id: courseId }).strict();
+export const enrollParams = lazySchema(() => z.object({ course_id: courseId }).strict());
 
-export const enrollBody = z
+export const enrollBody = lazySchema(() => z
   .object({
     payment_method_id: paymentMethodId.optional().describe('Required for a paid course'),
     coupon_code: couponCode.optional(),
   })
   .strict()
   .optional()
-  .meta({ id: 'EnrollRequest' });
+  .meta({ id: 'EnrollRequest' }));
 
-export const confirmPaymentParams = z.object({ payment_id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'Invalid payment id') }).strict();
-export const confirmPaymentBody = z.object({ payment_method_id: paymentMethodId }).strict().meta({ id: 'ConfirmPaymentRequest' });
+export const confirmPaymentParams = lazySchema(() => z.object({ payment_id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/, 'Invalid payment id') }).strict());
+export const confirmPaymentBody = lazySchema(() => z.object({ payment_method_id: paymentMethodId }).strict().meta({ id: 'ConfirmPaymentRequest' }));
 
-export const enrollmentRequestParams = z.object({ request_id: z.string().regex(SAGA_EXECUTION_NAME_PATTERN, 'Invalid request id') }).strict();
+export const enrollmentRequestParams = lazySchema(() => z.object({ request_id: z.string().regex(SAGA_EXECUTION_NAME_PATTERN, 'Invalid request id') }).strict());
 
 /** The `Idempotency-Key` header: optional; the same key within a course is the same purchase. */
-export const idempotencyKeyHeader = z
+export const idempotencyKeyHeader = lazySchema(() => z
   .string()
   .trim()
   .min(8)
   .max(ENROLL_LIMITS.idempotencyKeyMax)
-  .regex(/^[A-Za-z0-9_:.-]+$/, 'Letters, digits, _ : . -');
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'Letters, digits, _ : . -'));
 
-const paymentSummary = z.object({ amount: z.number(), currency: z.string(), status: z.enum(['completed', 'free']), payment_id: z.string().nullable() });
+const paymentSummary = lazySchema(() => z.object({ amount: z.number(), currency: z.string(), status: z.enum(['completed', 'free']), payment_id: z.string().nullable() }));
 
-export const enrolledResponse = z
+export const enrolledResponse = lazySchema(() => z
   .object({
     enrollment_id: z.string(),
     course_id: z.string(),
@@ -52,9 +53,9 @@ export const enrolledResponse = z
     payment: paymentSummary.nullable(),
     message: z.string(),
   })
-  .meta({ id: 'Enrollment' });
+  .meta({ id: 'Enrollment' }));
 
-export const enrollmentRequestResponse = z
+export const enrollmentRequestResponse = lazySchema(() => z
   .object({
     request_id: z.string(),
     status: z.enum(['processing', 'requires_action', 'succeeded', 'failed']),
@@ -66,9 +67,9 @@ export const enrollmentRequestResponse = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: 'EnrollmentRequest' });
+  .meta({ id: 'EnrollmentRequest' }));
 
-export const confirmPaymentResponse = z
+export const confirmPaymentResponse = lazySchema(() => z
   .object({
     status: z.enum(['succeeded', 'requires_action', 'processing']),
     payment_id: z.string(),
@@ -79,4 +80,4 @@ export const confirmPaymentResponse = z
     receipt_url: z.string().nullable(),
     message: z.string(),
   })
-  .meta({ id: 'ConfirmPaymentResult' });
+  .meta({ id: 'ConfirmPaymentResult' }));

@@ -4,6 +4,7 @@ import { documentClient, tableName } from '../db/client.js';
 import { streakCheckpointKey } from '../db/keys.js';
 import type { FoldedDay, StreakState } from '../domain/streak.js';
 import { STREAK_ACTIVITY_TYPES } from '../domain/streakDay.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * The streak checkpoint item (`T#<t>#U#<u>#GAME` / `STREAK`): a StreakState folded through a day no
@@ -19,8 +20,8 @@ export interface StoredStreakCheckpoint {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const dayString = z.string().regex(/^\d{4}-\d{2}-\d{2}:(active|frozen|missed)(:[a-z_]+)?$/);
-const storedSchema = z.object({
+const dayString = lazySchema(() => z.string().regex(/^\d{4}-\d{2}-\d{2}:(active|frozen|missed)(:[a-z_]+)?$/));
+const storedSchema = lazySchema(() => z.object({
   version: z.number().int().min(1),
   through: z.string().regex(DATE),
   current: z.number().int().min(0),
@@ -29,7 +30,7 @@ const storedSchema = z.object({
   run: z.number().int().min(0),
   lastActive: z.string().regex(DATE).nullable(),
   recent: z.array(dayString),
-});
+}));
 
 function encodeDay(day: FoldedDay): string {
   return day.activityType ? `${day.date}:${day.status}:${day.activityType}` : `${day.date}:${day.status}`;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * The password policy, declared once: CDK configures the Cognito user pool with it (which enforces it
@@ -17,11 +18,11 @@ export const PASSWORD_POLICY = {
 /** Cognito's accepted symbol set. */
 const SYMBOLS = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;
 
-export const passwordSchema = z
+export const passwordSchema = lazySchema(() => z
   .string()
   .min(PASSWORD_POLICY.minLength, `Password must be at least ${PASSWORD_POLICY.minLength} characters`)
   .max(PASSWORD_POLICY.maxLength, `Password must be at most ${PASSWORD_POLICY.maxLength} characters`)
   .refine((p) => /[a-z]/.test(p), 'Password must contain a lowercase letter')
   .refine((p) => /[A-Z]/.test(p), 'Password must contain an uppercase letter')
   .refine((p) => /[0-9]/.test(p), 'Password must contain a digit')
-  .refine((p) => SYMBOLS.test(p), 'Password must contain a symbol');
+  .refine((p) => SYMBOLS.test(p), 'Password must contain a symbol'));

@@ -1,16 +1,17 @@
 import * as z from 'zod';
 import { isIanaTimeZone } from '../domain/timezone.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /** Profile and preference fields a user may set; anything else (roles, tenant, email_verified…) is refused. */
-export const timeZoneSchema = z.string().max(64).refine(isIanaTimeZone, 'Must be an IANA time zone such as Europe/Berlin');
-export const nameSchema = z.string().trim().min(1).max(100);
-export const httpsUrlSchema = z.url({ protocol: /^https$/, hostname: z.regexes.domain }).max(2048);
-export const bioSchema = z.string().max(1000);
-export const emailSchema = z.email().max(254).transform((e) => e.toLowerCase());
+export const timeZoneSchema = lazySchema(() => z.string().max(64).refine(isIanaTimeZone, 'Must be an IANA time zone such as Europe/Berlin'));
+export const nameSchema = lazySchema(() => z.string().trim().min(1).max(100));
+export const httpsUrlSchema = lazySchema(() => z.url({ protocol: /^https$/, hostname: z.regexes.domain }).max(2048));
+export const bioSchema = lazySchema(() => z.string().max(1000));
+export const emailSchema = lazySchema(() => z.email().max(254).transform((e) => e.toLowerCase()));
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-export const preferencesSchema = z
+export const preferencesSchema = lazySchema(() => z
   .object({
     /** Minutes; seed 004 `defaultSessionLength`. */
     defaultSessionLength: z.number().int().min(5).max(240),
@@ -32,7 +33,7 @@ export const preferencesSchema = z
     emailNotifications: z.boolean(),
     learningReminders: z.boolean(),
   })
-  .strict();
+  .strict());
 
 export type Preferences = z.infer<typeof preferencesSchema>;
 
@@ -46,7 +47,7 @@ export const DEFAULT_PREFERENCES: Preferences = {
 };
 
 /** A partial preferences update: top-level keys replace, nested objects are merged one level deep. */
-export const preferencesPatchSchema = z
+export const preferencesPatchSchema = lazySchema(() => z
   .object({
     defaultSessionLength: preferencesSchema.shape.defaultSessionLength.optional(),
     reminderSettings: preferencesSchema.shape.reminderSettings.partial().strict().optional(),
@@ -55,7 +56,7 @@ export const preferencesPatchSchema = z
     emailNotifications: z.boolean().optional(),
     learningReminders: z.boolean().optional(),
   })
-  .strict();
+  .strict());
 
 export type PreferencesPatch = z.infer<typeof preferencesPatchSchema>;
 

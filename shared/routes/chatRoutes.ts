@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import * as s from '../schemas/chat.js';
 import type { RouteDefinition } from './types.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * Seed 004 "Chat & Memory" and the curriculum generator (issue 19): every route is about the caller's
@@ -9,7 +10,7 @@ import type { RouteDefinition } from './types.js';
  * The SSE stream is its own group (chatStreamRoutes.ts): it is served by a streaming Function URL.
  */
 const base = { group: 'chat', auth: { kind: 'authenticated' }, style: 'rest004' } as const;
-const meta = z.object({ requestId: z.string(), timestamp: z.string() });
+const meta = lazySchema(() => z.object({ requestId: z.string(), timestamp: z.string() }));
 const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data, meta });
 
 export const CHAT_ROUTES: RouteDefinition[] = [

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import * as s from '../schemas/content.js';
 import type { RouteDefinition } from './types.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * Seed 004 "Content & Resources" and "External Content Integration": a signed-in member's content for
@@ -8,7 +9,7 @@ import type { RouteDefinition } from './types.js';
  * the exact `integration` rate class (20 per hour).
  */
 const content = { group: 'content', auth: { kind: 'authenticated' }, rateClass: 'standard', style: 'rest004', tags: ['content'] } as const;
-const meta = z.object({ requestId: z.string(), timestamp: z.string() });
+const meta = lazySchema(() => z.object({ requestId: z.string(), timestamp: z.string() }));
 const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data, meta });
 
 export const CONTENT_ROUTES: RouteDefinition[] = [

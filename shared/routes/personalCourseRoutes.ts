@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import * as s from '../schemas/personalCourses.js';
 import { DEFAULT_MAX_BODY_BYTES, type RouteDefinition } from './types.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * Personal courses and the curriculum builder (seed 004 "Course Management", "Curriculum Builder"):
@@ -11,7 +12,7 @@ const base = { group: 'personalCourses', auth: { kind: 'authenticated' }, rateCl
 const courses = { ...base, tags: ['personal courses'] } as const;
 const curriculum = { ...base, tags: ['curriculum'] } as const;
 
-const meta = z.object({ requestId: z.string(), timestamp: z.string() });
+const meta = lazySchema(() => z.object({ requestId: z.string(), timestamp: z.string() }));
 const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data, meta });
 
 /** A curriculum of 500 nodes with titles and objectives needs more than the default 64 KiB; 256 KiB keeps the item far below DynamoDB's 400 KB. */

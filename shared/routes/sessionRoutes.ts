@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import * as s from '../schemas/sessions.js';
 import type { RouteDefinition } from './types.js';
+import { lazySchema } from '../schemas/lazySchema.js';
 
 /**
  * Seed 004 learning sessions and progress logs (issue 5), written through the progress engine. Every
@@ -15,7 +16,7 @@ const base = { group: 'sessions', auth: { kind: 'authenticated' }, rateClass: 's
 const sessions = { ...base, tags: ['sessions'] } as const;
 const progress = { ...base, tags: ['progress logs'] } as const;
 
-const meta = z.object({ requestId: z.string(), timestamp: z.string() });
+const meta = lazySchema(() => z.object({ requestId: z.string(), timestamp: z.string() }));
 const envelope = <T extends z.ZodType>(data: T) => z.object({ success: z.literal(true), data, meta });
 const listEnvelope = <T extends z.ZodType>(data: T, filters: z.ZodType) =>
   envelope(z.array(data)).extend({ meta: meta.extend({ pagination: s.paginationData, filters }) });

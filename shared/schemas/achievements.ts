@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 000 §3 Achievements API: achievement definitions per tenant. Criteria are data, validated
@@ -12,7 +13,7 @@ export const ACHIEVEMENT_LIMITS = { perTenant: 200, requiredCourses: 20 } as con
 const ID = /^[A-Za-z0-9_-]{1,128}$/;
 const idOf = (what: string) => z.string().regex(ID, `${what}: 1–128 letters, digits, - or _`);
 
-export const criteriaSchema = z
+export const criteriaSchema = lazySchema(() => z
   .object({
     /** ALL criteria must hold (default) or ANY one of them. */
     combine: z.enum(['all', 'any']).default('all'),
@@ -38,9 +39,9 @@ export const criteriaSchema = z
     if (new Set(criteria.required_courses ?? []).size !== (criteria.required_courses ?? []).length) {
       ctx.addIssue({ code: 'custom', path: ['required_courses'], message: 'Each course once' });
     }
-  });
+  }));
 
-const fields = {
+const fields = lazySchema(() => ({
   title: z.string().trim().min(1).max(120),
   description: z.string().trim().max(1000),
   badge_image_url: z.url({ protocol: /^https$/, message: 'An https URL' }).max(2048),
@@ -48,9 +49,9 @@ const fields = {
   achievement_type: z.enum(ACHIEVEMENT_TYPES),
   tier: z.enum(ACHIEVEMENT_TIERS),
   criteria: criteriaSchema,
-};
+}));
 
-export const createAchievementAction = z
+export const createAchievementAction = lazySchema(() => z
   .object({
     action: z.literal('create'),
     title: fields.title,
@@ -61,9 +62,9 @@ export const createAchievementAction = z
     tier: fields.tier.default('bronze'),
     criteria: fields.criteria,
   })
-  .strict();
+  .strict());
 
-export const listAchievementsAction = z
+export const listAchievementsAction = lazySchema(() => z
   .object({
     action: z.literal('list'),
     filters: z
@@ -73,9 +74,9 @@ export const listAchievementsAction = z
     page: z.number().int().min(1).max(10_000).default(1),
     limit: z.number().int().min(1).max(100).default(20),
   })
-  .strict();
+  .strict());
 
-export const updateAchievementAction = z
+export const updateAchievementAction = lazySchema(() => z
   .object({
     action: z.literal('update'),
     achievement_id: idOf('An achievement id'),
@@ -88,11 +89,11 @@ export const updateAchievementAction = z
     criteria: fields.criteria.optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).length > 2, 'Send at least one field to change');
+  .refine((body) => Object.keys(body).length > 2, 'Send at least one field to change'));
 
-export const archiveAchievementAction = z.object({ action: z.literal('archive'), achievement_id: idOf('An achievement id') }).strict();
+export const archiveAchievementAction = lazySchema(() => z.object({ action: z.literal('archive'), achievement_id: idOf('An achievement id') }).strict());
 
-export const achievementsApiBody = z.discriminatedUnion('action', [createAchievementAction, listAchievementsAction, updateAchievementAction, archiveAchievementAction]);
+export const achievementsApiBody = lazySchema(() => z.discriminatedUnion('action', [createAchievementAction, listAchievementsAction, updateAchievementAction, archiveAchievementAction]));
 
 export type AchievementCriteria = z.output<typeof criteriaSchema>;
 export type CreateAchievementInput = z.output<typeof createAchievementAction>;
@@ -100,4 +101,4 @@ export type ListAchievementsInput = z.output<typeof listAchievementsAction>;
 export type UpdateAchievementInput = z.output<typeof updateAchievementAction>;
 export type AchievementsApiBody = z.output<typeof achievementsApiBody>;
 
-export const achievementData = z.object({}).passthrough().meta({ id: 'Achievement', description: 'An achievement definition (docs/api.md lists the fields)' });
+export const achievementData = lazySchema(() => z.object({}).passthrough().meta({ id: 'Achievement', description: 'An achievement definition (docs/api.md lists the fields)' }));

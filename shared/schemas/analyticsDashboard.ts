@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { tenantIdSchema } from '../auth/principal.js';
 import { localDateRangeSchema } from './common.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Contract of seed 000 §8 Analytics Dashboard (style rpc000): one strict action body, so an unknown
@@ -12,25 +13,25 @@ export const DASHBOARD_MAX_RANGE_DAYS = 366;
 export const DASHBOARD_METRICS = ['engagement', 'completion', 'achievement', 'user_activity'] as const;
 export type DashboardMetric = (typeof DASHBOARD_METRICS)[number];
 
-export const dashboardDateRange = localDateRangeSchema(DASHBOARD_MAX_RANGE_DAYS);
+export const dashboardDateRange = lazySchema(() => localDateRangeSchema(DASHBOARD_MAX_RANGE_DAYS));
 
-export const getDashboardAction = z
+export const getDashboardAction = lazySchema(() => z
   .object({
     action: z.literal('get_dashboard'),
     community_id: tenantIdSchema.optional(),
     date_range: dashboardDateRange.optional(),
     metrics: z.array(z.enum(DASHBOARD_METRICS)).min(1).max(DASHBOARD_METRICS.length * 2).optional(),
   })
-  .strict();
+  .strict());
 
-export const analyticsDashboardBody = z.discriminatedUnion('action', [getDashboardAction]);
+export const analyticsDashboardBody = lazySchema(() => z.discriminatedUnion('action', [getDashboardAction]));
 export type GetDashboardInput = z.infer<typeof getDashboardAction>;
 
 // ---- Response (documentation and OpenAPI; dashboardService builds exactly this shape). ----
 
-const monthComparison = z.object({ this_month: z.number().nullable(), last_month: z.number().nullable(), growth_rate: z.number().nullable() });
+const monthComparison = lazySchema(() => z.object({ this_month: z.number().nullable(), last_month: z.number().nullable(), growth_rate: z.number().nullable() }));
 
-export const dashboardData = z
+export const dashboardData = lazySchema(() => z
   .object({
     data_through: z.string().nullable().describe('The tenant\'s aggregated-through local date; every aggregate figure stops there'),
     date_range: z.object({ start_date: z.string(), end_date: z.string() }).nullable().describe('The range used (default: the 30 days ending at data_through)'),
@@ -58,4 +59,4 @@ export const dashboardData = z
       })
       .optional(),
   })
-  .meta({ id: 'AnalyticsDashboard' });
+  .meta({ id: 'AnalyticsDashboard' }));

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { QUESTION_TYPES, QUIZ_RULES } from '../ai/quizSchema.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 002 "AI Assistant" contracts (snake_case, bare objects). Additions to the seed, each optional
@@ -7,10 +8,10 @@ import { QUESTION_TYPES, QUIZ_RULES } from '../ai/quizSchema.js';
  * their course's item collection and have no global index), `source` and `model` on answers (which
  * kind of provider answered), `quiz_id`/`course_id`/`lesson_id` on a generated quiz.
  */
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid id');
+const id = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid id'));
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const chatSendBody = z
+export const chatSendBody = lazySchema(() => z
   .object({
     message: text(4000),
     session_id: id.optional().meta({ description: 'Continue an assistant session (started by a message without one)' }),
@@ -25,11 +26,11 @@ export const chatSendBody = z
       .meta({ description: 'Only false: streaming is seed 004\'s `GET /api/chat/{course_id}/stream`' }),
   })
   .strict()
-  .meta({ id: 'AiChatSend' });
+  .meta({ id: 'AiChatSend' }));
 
-const usage = z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number(), cost_usd: z.number() });
+const usage = lazySchema(() => z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number(), cost_usd: z.number() }));
 
-export const chatSendData = z.object({
+export const chatSendData = lazySchema(() => z.object({
   message_id: z.string(),
   response: z.string(),
   session_id: z.string(),
@@ -38,11 +39,11 @@ export const chatSendData = z.object({
   suggested_actions: z.array(z.object({ type: z.enum(['watch_video', 'read_lesson', 'take_quiz', 'practice', 'open_lesson']), lesson_id: z.string(), timestamp: z.number().nullable(), label: z.string() })),
   source: z.enum(['model', 'retrieval']),
   model: z.string(),
-});
+}));
 
 export const HINT_LEVELS = ['basic', 'intermediate', 'advanced'] as const;
 
-export const hintBody = z
+export const hintBody = lazySchema(() => z
   .object({
     lesson_id: id,
     course_id: id.meta({ description: 'The lesson\'s course (addition to the seed)' }),
@@ -51,9 +52,9 @@ export const hintBody = z
     previous_hints: z.array(z.string().max(4000)).max(HINT_LEVELS.length - 1).default([]).meta({ description: 'Hints already shown, in order; their count sets the next level' }),
   })
   .strict()
-  .meta({ id: 'AiHint' });
+  .meta({ id: 'AiHint' }));
 
-export const hintData = z.object({
+export const hintData = lazySchema(() => z.object({
   hint_id: z.string(),
   hint: z.string(),
   level: z.enum(HINT_LEVELS),
@@ -61,9 +62,9 @@ export const hintData = z.object({
   related_examples: z.array(z.object({ code: z.string(), explanation: z.string() })),
   usage,
   source: z.enum(['model', 'retrieval']),
-});
+}));
 
-export const quizBody = z
+export const quizBody = lazySchema(() => z
   .object({
     lesson_id: id,
     course_id: id.meta({ description: 'The lesson\'s course (addition to the seed)' }),
@@ -78,9 +79,9 @@ export const quizBody = z
       .refine((types) => new Set(types).size === types.length, 'Each type at most once'),
   })
   .strict()
-  .meta({ id: 'AiQuiz' });
+  .meta({ id: 'AiQuiz' }));
 
-export const quizQuestionData = z.object({
+export const quizQuestionData = lazySchema(() => z.object({
   id: z.string(),
   type: z.enum(QUESTION_TYPES),
   question: z.string(),
@@ -89,9 +90,9 @@ export const quizQuestionData = z.object({
   explanation: z.string(),
   difficulty: z.string(),
   points: z.number(),
-});
+}));
 
-export const quizData = z.object({
+export const quizData = lazySchema(() => z.object({
   quiz_id: z.string(),
   course_id: z.string(),
   lesson_id: z.string(),
@@ -102,25 +103,25 @@ export const quizData = z.object({
   usage,
   source: z.enum(['model', 'retrieval']),
   saved_lesson_id: z.string().nullable(),
-});
+}));
 
-export const quizParams = z.object({ quiz_id: id }).strict();
+export const quizParams = lazySchema(() => z.object({ quiz_id: id }).strict());
 
-export const saveQuizBody = z
+export const saveQuizBody = lazySchema(() => z
   .object({
     section_id: id.meta({ description: 'A section of the quiz\'s course' }),
     title: text(200).optional(),
     order: z.number().int().min(1).optional(),
   })
   .strict()
-  .meta({ id: 'AiQuizSave' });
+  .meta({ id: 'AiQuizSave' }));
 
-export const saveQuizData = z.object({ quiz_id: z.string(), course_id: z.string(), section_id: z.string(), lesson_id: z.string(), title: z.string(), max_score: z.number(), pass_score: z.number(), duration_minutes: z.number() });
+export const saveQuizData = lazySchema(() => z.object({ quiz_id: z.string(), course_id: z.string(), section_id: z.string(), lesson_id: z.string(), title: z.string(), max_score: z.number(), pass_score: z.number(), duration_minutes: z.number() }));
 
-export const limitsData = z.object({
+export const limitsData = lazySchema(() => z.object({
   subscription_plan: z.enum(['free', 'premium', 'enterprise']),
   limits: z.object({ daily_limit: z.number(), monthly_limit: z.number() }),
   usage: z.object({ daily_used: z.number(), monthly_used: z.number(), daily_remaining: z.number(), monthly_remaining: z.number() }),
   reset_times: z.object({ daily_reset: z.string(), monthly_reset: z.string() }),
   features: z.object({ gpt4_access: z.boolean(), code_execution: z.boolean(), image_generation: z.boolean(), priority_queue: z.boolean() }),
-});
+}));

@@ -1,14 +1,15 @@
 import * as z from 'zod';
 import { tenantIdSchema } from '../auth/principal.js';
+import { lazySchema } from './lazySchema.js';
 
 /** The account lifecycle webhook (issue 20, seed 002) and its signing-secret administration. Strict. */
 
 export const AUTH_WEBHOOK_EVENT_TYPES = ['user.created', 'user.updated', 'user.deleted', 'session.created', 'session.ended'] as const;
 export const AUTH_WEBHOOK_BODY_BYTES = 16 * 1024;
 
-export const authWebhookQuery = z.object({ tenant: tenantIdSchema }).strict();
+export const authWebhookQuery = lazySchema(() => z.object({ tenant: tenantIdSchema }).strict());
 
-export const authWebhookEvent = z
+export const authWebhookEvent = lazySchema(() => z
   .object({
     id: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'An event id'),
     type: z.enum(AUTH_WEBHOOK_EVENT_TYPES),
@@ -24,14 +25,14 @@ export const authWebhookEvent = z
       })
       .strict(),
   })
-  .strict();
+  .strict());
 
-export const authWebhookAck = z.object({ received: z.literal(true), event_id: z.string(), outcome: z.enum(['processed', 'recorded', 'ignored']) });
+export const authWebhookAck = lazySchema(() => z.object({ received: z.literal(true), event_id: z.string(), outcome: z.enum(['processed', 'recorded', 'ignored']) }));
 
-export const setSigningSecretBody = z
+export const setSigningSecretBody = lazySchema(() => z
   .object({ secret: z.string().regex(/^[\x21-\x7e]{32,256}$/, '32–256 printable characters without spaces').optional() })
-  .strict();
+  .strict());
 
-export const signingSecretStatus = z.object({ configured: z.boolean(), version: z.number().int().nullable(), created_at: z.string().nullable(), previous_valid_until: z.string().nullable() });
+export const signingSecretStatus = lazySchema(() => z.object({ configured: z.boolean(), version: z.number().int().nullable(), created_at: z.string().nullable(), previous_valid_until: z.string().nullable() }));
 
-export const signingSecretSet = signingSecretStatus.extend({ secret: z.string().nullable() });
+export const signingSecretSet = lazySchema(() => signingSecretStatus.extend({ secret: z.string().nullable() }));

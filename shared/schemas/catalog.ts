@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { COURSE_LIMITS, DIFFICULTIES, LESSON_TYPES } from '../catalog/course.js';
 import { httpsUrlSchema } from '../identity/profileSchemas.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Catalog and authoring contracts, seed 002 style (snake_case, bare bodies, trailing-slash paths).
@@ -11,28 +12,28 @@ import { httpsUrlSchema } from '../identity/profileSchemas.js';
 /** ISO 4217 currencies with two minor units (prices are stored in cents). */
 export const CURRENCIES = ['USD', 'EUR', 'GBP', 'CAD', 'AUD', 'NZD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'SGD', 'HKD', 'INR', 'BRL', 'MXN', 'ZAR'] as const;
 
-export const slugSchema = z
+export const slugSchema = lazySchema(() => z
   .string()
   .min(3)
   .max(80)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Lowercase letters, digits and single dashes')
   // A slug shaped like a UUID could never be looked up by slug (the detail route reads it as an id).
-  .refine((slug) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(slug), 'Must not look like a course id');
-const idSchema = z.uuid({ message: 'Must be a UUID' });
-const userIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Invalid user id');
-const labelSchema = z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u, 'Letters, digits, spaces, _ + # . -');
-const lineList = z.array(z.string().trim().min(1).max(300)).max(20);
+  .refine((slug) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(slug), 'Must not look like a course id'));
+const idSchema = lazySchema(() => z.uuid({ message: 'Must be a UUID' }));
+const userIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Invalid user id'));
+const labelSchema = lazySchema(() => z.string().trim().toLowerCase().min(1).max(50).regex(/^[\p{L}\p{N}][\p{L}\p{N} _+#.-]*$/u, 'Letters, digits, spaces, _ + # . -'));
+const lineList = lazySchema(() => z.array(z.string().trim().min(1).max(300)).max(20));
 const uniqueList = <T extends z.ZodType>(item: T, max: number) =>
   z.array(item).max(max).refine((list) => new Set(list).size === list.length, 'Duplicates are not allowed');
 
 /** Money in major units with at most two decimals; stored as integer cents. */
-const priceSchema = z
+const priceSchema = lazySchema(() => z
   .number()
   .min(0, 'Must not be negative')
   .max(100_000)
-  .refine((price) => Math.abs(Math.round(price * 100) - price * 100) < 1e-6, 'At most two decimals');
+  .refine((price) => Math.abs(Math.round(price * 100) - price * 100) < 1e-6, 'At most two decimals'));
 
-const courseFields = {
+const courseFields = lazySchema(() => ({
   title: z.string().trim().min(3).max(200),
   slug: slugSchema,
   description: z.string().trim().min(1).max(1000),
@@ -51,9 +52,9 @@ const courseFields = {
   prerequisites: uniqueList(idSchema, COURSE_LIMITS.prerequisitesPerItem),
   enforce_sequence: z.boolean(),
   co_instructor_ids: uniqueList(userIdSchema, COURSE_LIMITS.coInstructors),
-};
+}));
 
-export const createCourseBody = z
+export const createCourseBody = lazySchema(() => z
   .object({
     ...courseFields,
     slug: courseFields.slug.optional(),
@@ -71,11 +72,11 @@ export const createCourseBody = z
     enforce_sequence: courseFields.enforce_sequence.default(false),
     co_instructor_ids: courseFields.co_instructor_ids.default([]),
   })
-  .strict();
+  .strict());
 export type CreateCourseInput = z.infer<typeof createCourseBody>;
 
 /** A partial update; `null` clears an optional field (category, thumbnail, preview, detailed description). */
-export const updateCourseBody = z
+export const updateCourseBody = lazySchema(() => z
   .object({
     title: courseFields.title.optional(),
     slug: courseFields.slug.optional(),
@@ -97,7 +98,7 @@ export const updateCourseBody = z
     co_instructor_ids: courseFields.co_instructor_ids.optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' }));
 export type UpdateCourseInput = z.infer<typeof updateCourseBody>;
 
 export const CATALOG_SORTS = ['title', 'created_at', 'price', 'rating'] as const;
@@ -105,7 +106,7 @@ export const CATALOG_SORTS = ['title', 'created_at', 'price', 'rating'] as const
 /** An empty filter (`?search=`), as frontends send for an empty box, means no filter (as in DRF). */
 const blankIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
-export const listCoursesQuery = z
+export const listCoursesQuery = lazySchema(() => z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     page_size: z.coerce.number().int().min(1).max(100).default(20),
@@ -115,33 +116,33 @@ export const listCoursesQuery = z
     sort: blankIsAbsent(z.enum(CATALOG_SORTS)),
     order: blankIsAbsent(z.enum(['asc', 'desc'])),
   })
-  .strict();
+  .strict());
 export type ListCoursesQuery = z.infer<typeof listCoursesQuery>;
 
 /** A course by id, or by slug on the public detail route. */
-export const courseRefParams = z.object({ id: z.string().regex(/^[a-z0-9-]{1,80}$/i, 'A course id or slug') }).strict();
-export const courseParams = z.object({ course_id: idSchema }).strict();
-export const sectionParams = z.object({ course_id: idSchema, section_id: idSchema }).strict();
-export const lessonParams = z.object({ course_id: idSchema, lesson_id: idSchema }).strict();
+export const courseRefParams = lazySchema(() => z.object({ id: z.string().regex(/^[a-z0-9-]{1,80}$/i, 'A course id or slug') }).strict());
+export const courseParams = lazySchema(() => z.object({ course_id: idSchema }).strict());
+export const sectionParams = lazySchema(() => z.object({ course_id: idSchema, section_id: idSchema }).strict());
+export const lessonParams = lazySchema(() => z.object({ course_id: idSchema, lesson_id: idSchema }).strict());
 
-export const listInstructorCoursesQuery = z
+export const listInstructorCoursesQuery = lazySchema(() => z
   .object({ status: z.enum(['draft', 'published']).optional(), page: z.coerce.number().int().min(1).max(100_000).default(1), page_size: z.coerce.number().int().min(1).max(100).default(20) })
-  .strict();
+  .strict());
 
-const sectionTitle = z.string().trim().min(1).max(200);
-const sectionDescription = z.string().trim().max(2000);
-const positionSchema = z.number().int().min(1);
+const sectionTitle = lazySchema(() => z.string().trim().min(1).max(200));
+const sectionDescription = lazySchema(() => z.string().trim().max(2000));
+const positionSchema = lazySchema(() => z.number().int().min(1));
 
-export const createSectionBody = z
+export const createSectionBody = lazySchema(() => z
   .object({ title: sectionTitle, description: sectionDescription.optional(), order: positionSchema.optional(), is_published: z.boolean().default(false) })
-  .strict();
-export const updateSectionBody = z
+  .strict());
+export const updateSectionBody = lazySchema(() => z
   .object({ title: sectionTitle.optional(), description: sectionDescription.nullable().optional(), is_published: z.boolean().optional() })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
-export const reorderSectionsBody = z.object({ section_ids: uniqueList(idSchema, COURSE_LIMITS.sectionsPerCourse).pipe(z.array(idSchema).min(1)) }).strict();
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' }));
+export const reorderSectionsBody = lazySchema(() => z.object({ section_ids: uniqueList(idSchema, COURSE_LIMITS.sectionsPerCourse).pipe(z.array(idSchema).min(1)) }).strict());
 
-const lessonFields = {
+const lessonFields = lazySchema(() => ({
   title: z.string().trim().min(1).max(200),
   description: z.string().trim().max(2000),
   type: z.enum(LESSON_TYPES),
@@ -153,9 +154,9 @@ const lessonFields = {
   content_url: httpsUrlSchema,
   max_score: z.number().int().min(1).max(1000),
   pass_score: z.number().int().min(0).max(1000),
-};
+}));
 
-export const createLessonBody = z
+export const createLessonBody = lazySchema(() => z
   .object({
     title: lessonFields.title,
     description: lessonFields.description.optional(),
@@ -169,10 +170,10 @@ export const createLessonBody = z
     max_score: lessonFields.max_score.optional(),
     pass_score: lessonFields.pass_score.optional(),
   })
-  .strict();
+  .strict());
 export type CreateLessonInput = z.infer<typeof createLessonBody>;
 
-export const updateLessonBody = z
+export const updateLessonBody = lazySchema(() => z
   .object({
     title: lessonFields.title.optional(),
     description: lessonFields.description.nullable().optional(),
@@ -188,21 +189,21 @@ export const updateLessonBody = z
     section_id: idSchema.optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' });
+  .refine((body) => Object.keys(body).length > 0, { message: 'Send at least one field to change' }));
 export type UpdateLessonInput = z.infer<typeof updateLessonBody>;
 
-export const reorderLessonsBody = z.object({ lesson_ids: uniqueList(idSchema, COURSE_LIMITS.lessonsPerSection).pipe(z.array(idSchema).min(1)) }).strict();
+export const reorderLessonsBody = lazySchema(() => z.object({ lesson_ids: uniqueList(idSchema, COURSE_LIMITS.lessonsPerSection).pipe(z.array(idSchema).min(1)) }).strict());
 
-export const createCategoryBody = z.object({ name: z.string().trim().min(1).max(100), slug: slugSchema }).strict();
+export const createCategoryBody = lazySchema(() => z.object({ name: z.string().trim().min(1).max(100), slug: slugSchema }).strict());
 
 // ---- response shapes (documentation; handlers build them in shared/catalog/presenters.ts) ----
 
-const instructorSummary = z.object({ id: z.string(), name: z.string(), avatar_url: z.string().nullable() });
-const categoryData = z.object({ id: z.string(), name: z.string(), slug: z.string() }).meta({ id: 'Category' });
-export const categoryList = z.object({ count: z.number(), results: z.array(categoryData) });
+const instructorSummary = lazySchema(() => z.object({ id: z.string(), name: z.string(), avatar_url: z.string().nullable() }));
+const categoryData = lazySchema(() => z.object({ id: z.string(), name: z.string(), slug: z.string() }).meta({ id: 'Category' }));
+export const categoryList = lazySchema(() => z.object({ count: z.number(), results: z.array(categoryData) }));
 export { categoryData };
 
-export const courseSummary = z
+export const courseSummary = lazySchema(() => z
   .object({
     id: z.string(),
     title: z.string(),
@@ -226,11 +227,11 @@ export const courseSummary = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: 'CourseSummary' });
+  .meta({ id: 'CourseSummary' }));
 
-export const coursePage = z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), page: z.number(), page_size: z.number(), total_pages: z.number(), results: z.array(courseSummary) });
+export const coursePage = lazySchema(() => z.object({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), page: z.number(), page_size: z.number(), total_pages: z.number(), results: z.array(courseSummary) }));
 
-const lessonData = z
+const lessonData = lazySchema(() => z
   .object({
     id: z.string(),
     section_id: z.string(),
@@ -248,10 +249,10 @@ const lessonData = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: 'Lesson' });
+  .meta({ id: 'Lesson' }));
 export { lessonData };
 
-export const sectionData = z
+export const sectionData = lazySchema(() => z
   .object({
     id: z.string(),
     course_id: z.string(),
@@ -265,9 +266,9 @@ export const sectionData = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: 'Section' });
+  .meta({ id: 'Section' }));
 
-export const courseDetail = courseSummary
+export const courseDetail = lazySchema(() => courseSummary
   .extend({
     detailed_description: z.string().nullable(),
     preview_video_url: z.string().nullable(),
@@ -292,9 +293,9 @@ export const courseDetail = courseSummary
     enforce_sequence: z.boolean(),
     published_at: z.string().nullable(),
   })
-  .meta({ id: 'CourseDetail' });
+  .meta({ id: 'CourseDetail' }));
 
-export const courseCreated = z.object({ id: z.string(), title: z.string(), slug: z.string(), status: z.literal('draft'), created_at: z.string(), message: z.string() });
-export const courseStatusData = z.object({ id: z.string(), status: z.enum(['draft', 'published']), published_at: z.string().nullable(), updated_at: z.string() });
-export const sectionPage = z.object({ count: z.number(), results: z.array(sectionData) });
-export const lessonPage = z.object({ count: z.number(), results: z.array(lessonData) });
+export const courseCreated = lazySchema(() => z.object({ id: z.string(), title: z.string(), slug: z.string(), status: z.literal('draft'), created_at: z.string(), message: z.string() }));
+export const courseStatusData = lazySchema(() => z.object({ id: z.string(), status: z.enum(['draft', 'published']), published_at: z.string().nullable(), updated_at: z.string() }));
+export const sectionPage = lazySchema(() => z.object({ count: z.number(), results: z.array(sectionData) }));
+export const lessonPage = lazySchema(() => z.object({ count: z.number(), results: z.array(lessonData) }));

@@ -1,31 +1,32 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Contracts of the certificates routes (issue 23), seed 002 style (snake_case, bare bodies). Requests
  * are strict: an unknown field (a `status`, `user_id` or `tenant`) is a 400 naming it.
  */
-export const certificateParams = z
+export const certificateParams = lazySchema(() => z
   .object({ id: z.string().min(1).max(100) })
   .strict()
-  .meta({ id: 'CertificateParams' });
+  .meta({ id: 'CertificateParams' }));
 
-export const revokeCertificateBody = z
+export const revokeCertificateBody = lazySchema(() => z
   .object({ reason: z.string().trim().min(3, 'Give a reason of at least 3 characters').max(500) })
   .strict()
-  .meta({ id: 'RevokeCertificateBody' });
+  .meta({ id: 'RevokeCertificateBody' }));
 export type RevokeCertificateBody = z.infer<typeof revokeCertificateBody>;
 
-export const certificateSettingsBody = z
+export const certificateSettingsBody = lazySchema(() => z
   .object({ public_verification: z.boolean() })
   .strict()
-  .meta({ id: 'CertificateSettingsBody' });
+  .meta({ id: 'CertificateSettingsBody' }));
 export type CertificateSettingsBody = z.infer<typeof certificateSettingsBody>;
 
-export const certificateSettings = z.object({ public_verification: z.boolean() }).meta({ id: 'CertificateSettings' });
+export const certificateSettings = lazySchema(() => z.object({ public_verification: z.boolean() }).meta({ id: 'CertificateSettings' }));
 
-const status = z.enum(['issued', 'revoked']);
+const status = lazySchema(() => z.enum(['issued', 'revoked']));
 
-export const certificateData = z
+export const certificateData = lazySchema(() => z
   .object({
     certificate_id: z.string(),
     kind: z.enum(['course', 'tutorial']),
@@ -43,13 +44,13 @@ export const certificateData = z
     verification_url: z.string(),
     certificate_url: z.string().nullable(),
   })
-  .meta({ id: 'Certificate' });
+  .meta({ id: 'Certificate' }));
 
-export const certificateList = z
+export const certificateList = lazySchema(() => z
   .object({ count: z.number().int(), public_verification: z.boolean(), results: z.array(certificateData) })
-  .meta({ id: 'CertificateList' });
+  .meta({ id: 'CertificateList' }));
 
-export const certificateVerification = z
+export const certificateVerification = lazySchema(() => z
   .object({
     certificate_id: z.string(),
     status,
@@ -62,4 +63,4 @@ export const certificateVerification = z
     revoked_at: z.string().nullable(),
     verification_url: z.string(),
   })
-  .meta({ id: 'CertificateVerification' });
+  .meta({ id: 'CertificateVerification' }));

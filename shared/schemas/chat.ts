@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { MEMORY_TYPES } from '../ai/memoryService.js';
 import { courseIdSchema } from './personalCourses.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 004 "Chat & Memory" and `POST /api/curriculum/generate` contracts ({success, data, meta}).
@@ -8,12 +9,12 @@ import { courseIdSchema } from './personalCourses.js';
  * (store it and stream the answer from `GET …/stream?after=<messageId>`), `messageId`, `source` and
  * `usage` on answers.
  */
-const id = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid id');
+const id = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid id'));
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-export const chatCourseParams = z.object({ course_id: courseIdSchema }).strict();
+export const chatCourseParams = lazySchema(() => z.object({ course_id: courseIdSchema }).strict());
 
-export const exerciseContext = z
+export const exerciseContext = lazySchema(() => z
   .object({
     current_exercise: text(100).optional(),
     weight: text(40).optional(),
@@ -22,9 +23,9 @@ export const exerciseContext = z
     module_id: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
   })
   .strict()
-  .meta({ description: 'What the learner is doing; with `current_exercise` the message is auto-logged as an exercise' });
+  .meta({ description: 'What the learner is doing; with `current_exercise` the message is auto-logged as an exercise' }));
 
-export const chatMessageBody = z
+export const chatMessageBody = lazySchema(() => z
   .object({
     message: text(4000),
     sessionId: id.optional().meta({ description: 'An active learning session of this course; the auto-log is attached to it' }),
@@ -32,13 +33,13 @@ export const chatMessageBody = z
     stream: z.boolean().default(false).meta({ description: 'true: store the message and answer 202; stream the answer from GET /api/chat/{course_id}/stream?after=<messageId>' }),
   })
   .strict()
-  .meta({ id: 'ChatMessage004' });
+  .meta({ id: 'ChatMessage004' }));
 
-const usage = z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number(), cost_usd: z.number() });
-const autoLogged = z.object({ id: z.string(), exercise: z.string(), weight: z.string().nullable(), reps: z.number().nullable(), notes: z.string().nullable(), needsAttention: z.boolean() });
-const memoryUpdate = z.object({ type: z.enum(MEMORY_TYPES), key: z.string(), importance: z.number() });
+const usage = lazySchema(() => z.object({ prompt_tokens: z.number(), completion_tokens: z.number(), total_tokens: z.number(), cost_usd: z.number() }));
+const autoLogged = lazySchema(() => z.object({ id: z.string(), exercise: z.string(), weight: z.string().nullable(), reps: z.number().nullable(), notes: z.string().nullable(), needsAttention: z.boolean() }));
+const memoryUpdate = lazySchema(() => z.object({ type: z.enum(MEMORY_TYPES), key: z.string(), importance: z.number() }));
 
-export const chatResponseData = z.object({
+export const chatResponseData = lazySchema(() => z.object({
   requestId: z.string(),
   messageId: z.string(),
   status: z.enum(['answered', 'pending']),
@@ -50,23 +51,23 @@ export const chatResponseData = z.object({
   source: z.enum(['model', 'retrieval']).nullable(),
   usage: usage.nullable(),
   streamUrl: z.string().nullable(),
-});
+}));
 
-export const streamQuery = z
+export const streamQuery = lazySchema(() => z
   .object({
     after: id.meta({ description: 'The messageId of a message posted with `stream: true`' }),
     session_id: id.optional(),
   })
-  .strict();
+  .strict());
 
-export const historyQuery = z
+export const historyQuery = lazySchema(() => z
   .object({
     limit: z.coerce.number().int().min(1).max(50).default(20),
     before: id.optional().meta({ description: 'Cursor: the `nextCursor` of the previous page' }),
   })
-  .strict();
+  .strict());
 
-export const chatMessageData = z.object({
+export const chatMessageData = lazySchema(() => z.object({
   id: z.string(),
   courseId: z.string(),
   sessionId: z.string().nullable(),
@@ -75,9 +76,9 @@ export const chatMessageData = z.object({
   context: z.record(z.string(), z.unknown()).nullable(),
   requestId: z.string().nullable(),
   timestamp: z.string(),
-});
+}));
 
-export const memoryStoreBody = z
+export const memoryStoreBody = lazySchema(() => z
   .object({
     memory_type: z.enum(MEMORY_TYPES),
     key: z.string().regex(/^[A-Za-z0-9 _.:-]{1,255}$/, '1–255 letters, digits, spaces, _ . : -'),
@@ -86,9 +87,9 @@ export const memoryStoreBody = z
     importance_score: z.number().min(0).max(1).default(1),
   })
   .strict()
-  .meta({ id: 'MemoryStore' });
+  .meta({ id: 'MemoryStore' }));
 
-export const memoryData = z.object({
+export const memoryData = lazySchema(() => z.object({
   id: z.string(),
   memoryType: z.enum(MEMORY_TYPES),
   key: z.string(),
@@ -100,14 +101,14 @@ export const memoryData = z.object({
   updatedAt: z.string(),
   lastAccessed: z.string(),
   score: z.number().optional(),
-});
+}));
 
-const csvTypes = z
+const csvTypes = lazySchema(() => z
   .string()
   .transform((value) => value.split(',').map((t) => t.trim()).filter(Boolean))
-  .pipe(z.array(z.enum(MEMORY_TYPES)).max(MEMORY_TYPES.length));
+  .pipe(z.array(z.enum(MEMORY_TYPES)).max(MEMORY_TYPES.length)));
 
-export const memoryRetrieveQuery = z
+export const memoryRetrieveQuery = lazySchema(() => z
   .object({
     query: text(1000),
     limit: z.coerce.number().int().min(1).max(50).default(5),
@@ -117,18 +118,18 @@ export const memoryRetrieveQuery = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
   })
-  .strict();
+  .strict());
 
-export const curriculumGenerateBody = z
+export const curriculumGenerateBody = lazySchema(() => z
   .object({
     course_id: courseIdSchema,
     goals: z.array(text(200)).max(10).optional().meta({ description: 'Defaults to the course\'s goals' }),
     session_minutes: z.number().int().min(5).max(240).optional().meta({ description: 'Defaults to the course\'s session length, else 30' }),
   })
   .strict()
-  .meta({ id: 'CurriculumGenerate' });
+  .meta({ id: 'CurriculumGenerate' }));
 
-export const curriculumGenerateData = z.object({
+export const curriculumGenerateData = lazySchema(() => z.object({
   courseId: z.string(),
   status: z.literal('ready'),
   version: z.number(),
@@ -136,4 +137,4 @@ export const curriculumGenerateData = z.object({
   nodeCount: z.number(),
   usage,
   source: z.enum(['model', 'retrieval']),
-});
+}));

@@ -1,13 +1,14 @@
 import * as z from 'zod';
 import { daysBetween } from '../domain/localDate.js';
+import { lazySchema } from './lazySchema.js';
 
 /** Schemas reused across contracts. */
 
 /** Any error body; each contract style's exact shape is documented in docs/api.md. */
-export const errorBodySchema = z.object({}).passthrough().meta({ id: 'ErrorBody', description: 'Error in the route\'s contract style' });
+export const errorBodySchema = lazySchema(() => z.object({}).passthrough().meta({ id: 'ErrorBody', description: 'Error in the route\'s contract style' }));
 
 /** A route that takes no query parameters or path parameters still rejects unknown ones. */
-export const noParams = z.object({}).strict();
+export const noParams = lazySchema(() => z.object({}).strict());
 
 /**
  * Whether DynamoDB can store `value` exactly: integers must be safe integers (the document client
@@ -31,7 +32,7 @@ export function unstorableNumberPaths(value: unknown, path: (string | number)[] 
 }
 
 /** A learner-local date `yyyy-mm-dd`. */
-export const localDateSchema = z.iso.date('A local date YYYY-MM-DD');
+export const localDateSchema = lazySchema(() => z.iso.date('A local date YYYY-MM-DD'));
 
 /**
  * Seed 000's `{start_date, end_date}` (dashboard, reports): both ends included, not inverted, at most

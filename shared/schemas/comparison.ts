@@ -1,12 +1,13 @@
 import * as z from 'zod';
 import { skillIdSchema } from './skills.js';
 import { userIdSchema } from './tutorialProgress.js';
+import { lazySchema } from './lazySchema.js';
 
 /** Seed 003 §5 comparison (issue 16). Strict: an unknown parameter is a 400 naming it. */
 
-export const peerParams = z.object({ userId: userIdSchema }).strict();
+export const peerParams = lazySchema(() => z.object({ userId: userIdSchema }).strict());
 
-export const peerQuery = z
+export const peerQuery = lazySchema(() => z
   .object({
     scope: z.enum(['within_org', 'overall_platform']).default('within_org'),
     competencyLevel: z.enum(['beginner', 'intermediate', 'advanced']).optional(),
@@ -20,12 +21,12 @@ export const peerQuery = z
         if (q[field] !== undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'Skills and learning paths belong to one organization: use scope=within_org' });
       }
     }
-  });
+  }));
 export type PeerQuery = z.output<typeof peerQuery>;
 
-const metrics = z.object({ learningVelocity: z.number().nullable(), avgScore: z.number().nullable(), skillsMastered: z.number().nullable() });
+const metrics = lazySchema(() => z.object({ learningVelocity: z.number().nullable(), avgScore: z.number().nullable(), skillsMastered: z.number().nullable() }));
 
-export const peerData = z.object({
+export const peerData = lazySchema(() => z.object({
   userId: z.string(),
   userMetrics: metrics,
   peerAverages: metrics,
@@ -38,6 +39,6 @@ export const peerData = z.object({
     tenants: z.number().int().optional(),
   }),
   insights: z.array(z.string()),
-});
+}));
 
-export const peerMeta = z.object({ calculatedAt: z.string(), dataSource: z.literal('nightly'), privacy: z.literal('k_anonymity_enforced'), minSampleSize: z.number().int() });
+export const peerMeta = lazySchema(() => z.object({ calculatedAt: z.string(), dataSource: z.literal('nightly'), privacy: z.literal('k_anonymity_enforced'), minSampleSize: z.number().int() }));

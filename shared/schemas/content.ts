@@ -1,15 +1,16 @@
 import * as z from 'zod';
 import { courseIdSchema } from './personalCourses.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 004 "Content & Resources" and "External Content Integration" contracts (camelCase, `{success,
  * data, meta}`). Strict objects: an unknown field (an `accessConfig` with someone's API key included)
  * is a 400 naming it. The seed gives no request bodies for these routes; Cairn's are below.
  */
-const tags = z.array(z.string().trim().min(1).max(50)).max(10);
+const tags = lazySchema(() => z.array(z.string().trim().min(1).max(50)).max(10));
 
 /** `POST /api/content/upload`: a text note, a file upload (step 1), or the file's confirmation (step 2). */
-export const contentUploadBody = z.discriminatedUnion('type', [
+export const contentUploadBody = lazySchema(() => z.discriminatedUnion('type', [
   z.object({ type: z.literal('note'), courseId: courseIdSchema, title: z.string().trim().min(1).max(200), content: z.string().min(1).max(20_000), tags: tags.optional() }).strict(),
   z
     .object({
@@ -23,12 +24,12 @@ export const contentUploadBody = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ type: z.literal('confirm'), uploadId: z.uuid({ message: 'Must be a UUID' }) }).strict(),
-]);
+]));
 export type ContentUploadBody = z.infer<typeof contentUploadBody>;
 
 export const IMPORT_SOURCE_TYPES = ['youtube', 'article', 'pdf'] as const;
 
-export const importBody = z
+export const importBody = lazySchema(() => z
   .object({
     courseId: courseIdSchema,
     source: z
@@ -39,13 +40,13 @@ export const importBody = z
       })
       .strict(),
   })
-  .strict();
+  .strict());
 export type ImportBody = z.infer<typeof importBody>;
 
-export const contentCourseParams = z.object({ course_id: courseIdSchema }).strict();
+export const contentCourseParams = lazySchema(() => z.object({ course_id: courseIdSchema }).strict());
 
 /** Seed 004's Resource, with what Cairn measured in `metadata`. */
-export const resourceData = z.object({
+export const resourceData = lazySchema(() => z.object({
   id: z.string(),
   courseId: z.string(),
   title: z.string(),
@@ -60,12 +61,12 @@ export const resourceData = z.object({
     })
     .catchall(z.unknown()),
   createdAt: z.string(),
-});
+}));
 
-export const uploadStarted = z.object({
+export const uploadStarted = lazySchema(() => z.object({
   uploadId: z.string(),
   uploadUrl: z.string(),
   method: z.literal('PUT'),
   headers: z.record(z.string(), z.string()),
   expiresAt: z.string(),
-});
+}));

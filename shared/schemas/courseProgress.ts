@@ -1,22 +1,23 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Request and response shapes of course progress: seed 000 enhanced progress tracking and milestone
  * validation (snake_case action RPC) and seed 002 student course progress.
  */
-const uuid = z.uuid({ message: 'Must be a UUID' });
+const uuid = lazySchema(() => z.uuid({ message: 'Must be a UUID' }));
 /** Seed 000: "Invalid user_id provided … expected: Valid UUID format". */
-const userId = z.uuid('Valid UUID format expected');
-const contentId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'A course or program id: 1–128 letters, digits, - or _');
+const userId = lazySchema(() => z.uuid('Valid UUID format expected'));
+const contentId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'A course or program id: 1–128 letters, digits, - or _'));
 
 /** A seed 000 block id: `<course_id>.<lesson_id>`, as get_progress's detailed_blocks return it. */
-export const blockIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{1,128}$/, 'A block id: <course_id>.<lesson_id>');
+export const blockIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,128}\.[A-Za-z0-9_-]{1,128}$/, 'A block id: <course_id>.<lesson_id>'));
 
-const interactions = z
+const interactions = lazySchema(() => z
   .record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'Interaction names: lowercase letters, digits and _'), z.number().int().min(0).max(1_000_000))
-  .refine((value) => Object.keys(value).length <= 20, 'At most 20 interaction kinds');
+  .refine((value) => Object.keys(value).length <= 20, 'At most 20 interaction kinds'));
 
-export const recordCompletionAction = z
+export const recordCompletionAction = lazySchema(() => z
   .object({
     action: z.literal('record_completion'),
     user_id: userId.optional(),
@@ -31,9 +32,9 @@ export const recordCompletionAction = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict());
 
-export const getProgressAction = z
+export const getProgressAction = lazySchema(() => z
   .object({
     action: z.literal('get_progress'),
     user_id: userId.optional(),
@@ -41,21 +42,21 @@ export const getProgressAction = z
     content_id: contentId,
     include_analytics: z.boolean().default(false),
   })
-  .strict();
+  .strict());
 
-export const enhancedProgressBody = z.discriminatedUnion('action', [recordCompletionAction, getProgressAction]);
+export const enhancedProgressBody = lazySchema(() => z.discriminatedUnion('action', [recordCompletionAction, getProgressAction]));
 
-export const checkProgressAction = z
+export const checkProgressAction = lazySchema(() => z
   .object({
     action: z.literal('check_progress'),
     user_id: userId.optional(),
     milestone_type: z.enum(['course', 'program']),
     milestone_id: contentId,
   })
-  .strict();
+  .strict());
 
 /** Seed 000 §4 validate_achievement: `completion_data` is a claim checked against recorded progress, never trusted. */
-export const validateAchievementAction = z
+export const validateAchievementAction = lazySchema(() => z
   .object({
     action: z.literal('validate_achievement'),
     user_id: userId.optional(),
@@ -69,11 +70,11 @@ export const validateAchievementAction = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict());
 
-export const milestoneValidationBody = z.discriminatedUnion('action', [checkProgressAction, validateAchievementAction]);
+export const milestoneValidationBody = lazySchema(() => z.discriminatedUnion('action', [checkProgressAction, validateAchievementAction]));
 
-export const completionData = z
+export const completionData = lazySchema(() => z
   .object({
     completion_id: z.string(),
     block_id: z.string(),
@@ -84,10 +85,10 @@ export const completionData = z
     course_completed: z.boolean(),
     achievements_triggered: z.array(z.object({ id: z.string(), title: z.string(), reason: z.string() })),
   })
-  .meta({ id: 'BlockCompletion' });
+  .meta({ id: 'BlockCompletion' }));
 
-export const blockProgressData = z.object({}).passthrough().meta({ id: 'BlockProgress', description: 'Course or program progress (docs/api.md lists the fields)' });
-export const achievementValidationData = z
+export const blockProgressData = lazySchema(() => z.object({}).passthrough().meta({ id: 'BlockProgress', description: 'Course or program progress (docs/api.md lists the fields)' }));
+export const achievementValidationData = lazySchema(() => z
   .object({
     achievement_id: z.string(),
     achievement_earned: z.boolean(),
@@ -102,13 +103,13 @@ export const achievementValidationData = z
       criteria: z.array(z.object({ criterion: z.string(), met: z.boolean(), progress: z.number().int() })),
     }),
   })
-  .meta({ id: 'AchievementValidation' });
-export const milestoneProgressData = z.object({}).passthrough().meta({ id: 'MilestoneProgress', description: 'Milestone progress with estimated_completion and next_milestone' });
+  .meta({ id: 'AchievementValidation' }));
+export const milestoneProgressData = lazySchema(() => z.object({}).passthrough().meta({ id: 'MilestoneProgress', description: 'Milestone progress with estimated_completion and next_milestone' }));
 
-export const studentCourseParams = z.object({ course_id: uuid }).strict();
-export const studentLessonParams = z.object({ course_id: uuid, lesson_id: uuid }).strict();
+export const studentCourseParams = lazySchema(() => z.object({ course_id: uuid }).strict());
+export const studentLessonParams = lazySchema(() => z.object({ course_id: uuid, lesson_id: uuid }).strict());
 
-export const lessonProgressBody = z
+export const lessonProgressBody = lazySchema(() => z
   .object({
     watch_time_seconds: z.number().int().min(0).max(10_000_000).optional(),
     position_seconds: z.number().int().min(0).max(10_000_000).optional(),
@@ -117,9 +118,9 @@ export const lessonProgressBody = z
     time_spent_seconds: z.number().int().min(0).max(86_400).optional(),
   })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one of watch_time_seconds, position_seconds, completed, score, time_spent_seconds');
+  .refine((body) => Object.keys(body).length > 0, 'Send at least one of watch_time_seconds, position_seconds, completed, score, time_spent_seconds'));
 
-export const lessonProgressData = z
+export const lessonProgressData = lazySchema(() => z
   .object({
     lesson_id: z.string(),
     is_completed: z.boolean(),
@@ -134,6 +135,6 @@ export const lessonProgressData = z
     total_lessons: z.number(),
     course_completed: z.boolean(),
   })
-  .meta({ id: 'LessonProgress' });
+  .meta({ id: 'LessonProgress' }));
 
-export const studentCourseProgressData = z.object({}).passthrough().meta({ id: 'StudentCourseProgress', description: 'Seed 002 course progress (sections, lessons, quizzes, last_accessed, time_spent)' });
+export const studentCourseProgressData = lazySchema(() => z.object({}).passthrough().meta({ id: 'StudentCourseProgress', description: 'Seed 002 course progress (sections, lessons, quizzes, last_accessed, time_spent)' }));

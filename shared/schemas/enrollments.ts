@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { ENROLLMENT_SORTS } from '../enrollment/enrollmentListing.js';
 import { programIdSchema } from './programs.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Contracts of seed 002 `GET /enrollments/` and `GET /student/courses/` (bare bodies, page links) and
@@ -15,16 +16,16 @@ export const ENROLLMENT_LIMITS = {
   targetCompletionMaxDays: 5 * 366,
 } as const;
 
-const page = z.coerce.number().int().min(1).max(100_000).default(1);
-const pageSize = z.coerce.number().int().min(1).max(ENROLLMENT_LIMITS.pageSizeMax).default(ENROLLMENT_LIMITS.pageSizeDefault);
+const page = lazySchema(() => z.coerce.number().int().min(1).max(100_000).default(1));
+const pageSize = lazySchema(() => z.coerce.number().int().min(1).max(ENROLLMENT_LIMITS.pageSizeMax).default(ENROLLMENT_LIMITS.pageSizeDefault));
 
-export const listEnrollmentsQuery = z
+export const listEnrollmentsQuery = lazySchema(() => z
   .object({ status: z.enum(['active', 'completed', 'revoked']).optional(), page, page_size: pageSize })
   .strict()
-  .meta({ id: 'ListEnrollmentsQuery' });
+  .meta({ id: 'ListEnrollmentsQuery' }));
 export type ListEnrollmentsQuery = z.infer<typeof listEnrollmentsQuery>;
 
-export const studentCoursesQuery = z
+export const studentCoursesQuery = lazySchema(() => z
   .object({
     status: z.enum(['not_started', 'in_progress', 'completed']).optional(),
     sort: z.enum(ENROLLMENT_SORTS).default('enrolled_at'),
@@ -33,12 +34,12 @@ export const studentCoursesQuery = z
     page_size: pageSize,
   })
   .strict()
-  .meta({ id: 'StudentCoursesQuery' });
+  .meta({ id: 'StudentCoursesQuery' }));
 export type StudentCoursesQuery = z.infer<typeof studentCoursesQuery>;
 
-const pageFields = { count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), page: z.number(), page_size: z.number(), total_pages: z.number() };
+const pageFields = lazySchema(() => ({ count: z.number(), next: z.string().nullable(), previous: z.string().nullable(), page: z.number(), page_size: z.number(), total_pages: z.number() }));
 
-export const enrollmentView = z.object({
+export const enrollmentView = lazySchema(() => z.object({
   enrollment_id: z.string(),
   course: z.object({ id: z.string(), title: z.string(), thumbnail_url: z.string().nullable(), instructor: z.string() }),
   status: z.enum(['active', 'completed', 'revoked']),
@@ -52,13 +53,13 @@ export const enrollmentView = z.object({
   time_spent_minutes: z.number(),
   source: z.enum(['free', 'paid', 'program']),
   revoked_at: z.string().nullable(),
-});
+}));
 
-export const enrollmentsPage = z
+export const enrollmentsPage = lazySchema(() => z
   .object({ ...pageFields, active_enrollments: z.number(), completed_courses: z.number(), results: z.array(enrollmentView) })
-  .meta({ id: 'EnrollmentsPage' });
+  .meta({ id: 'EnrollmentsPage' }));
 
-export const studentCourseView = z.object({
+export const studentCourseView = lazySchema(() => z.object({
   enrollment_id: z.string(),
   course: z.object({ id: z.string(), title: z.string(), thumbnail_url: z.string().nullable(), instructor_name: z.string(), total_duration_hours: z.number() }),
   progress: z.object({
@@ -72,15 +73,15 @@ export const studentCourseView = z.object({
   enrolled_at: z.string(),
   completed_at: z.string().nullable(),
   certificate_url: z.string().nullable(),
-});
+}));
 
-export const studentCoursesPage = z.object({ ...pageFields, results: z.array(studentCourseView) }).meta({ id: 'StudentCoursesPage' });
+export const studentCoursesPage = lazySchema(() => z.object({ ...pageFields, results: z.array(studentCourseView) }).meta({ id: 'StudentCoursesPage' }));
 
 // ---- Seed 000 §2 Program Enrollment API ----
 
-const isoDate = z.iso.date('A date YYYY-MM-DD');
+const isoDate = lazySchema(() => z.iso.date('A date YYYY-MM-DD'));
 
-export const enrollProgramAction = z
+export const enrollProgramAction = lazySchema(() => z
   .object({
     action: z.literal('enroll'),
     program_id: programIdSchema,
@@ -89,24 +90,24 @@ export const enrollProgramAction = z
     enrollment_type: z.enum(['self_enrolled', 'assigned']).optional(),
     target_completion_date: isoDate.optional(),
   })
-  .strict();
+  .strict());
 
-export const programEnrollmentIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'An enrollment id: 1–128 letters, digits, - or _');
+export const programEnrollmentIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'An enrollment id: 1–128 letters, digits, - or _'));
 
-export const getProgramProgressAction = z.object({ action: z.literal('get_progress'), enrollment_id: programEnrollmentIdSchema }).strict();
+export const getProgramProgressAction = lazySchema(() => z.object({ action: z.literal('get_progress'), enrollment_id: programEnrollmentIdSchema }).strict());
 
-export const programEnrollmentApiBody = z.discriminatedUnion('action', [enrollProgramAction, getProgramProgressAction]).meta({ id: 'ProgramEnrollmentApiBody' });
+export const programEnrollmentApiBody = lazySchema(() => z.discriminatedUnion('action', [enrollProgramAction, getProgramProgressAction]).meta({ id: 'ProgramEnrollmentApiBody' }));
 export type ProgramEnrollmentApiBody = z.infer<typeof programEnrollmentApiBody>;
 export type EnrollProgramInput = z.infer<typeof enrollProgramAction>;
 
-const programCourseView = z.object({
+const programCourseView = lazySchema(() => z.object({
   course_id: z.string(),
   title: z.string(),
   sequence_order: z.number(),
   enrollment: z.enum(['enrolled', 'already_enrolled', 'requires_purchase', 'unavailable']),
-});
+}));
 
-export const programEnrollmentData = z.object({
+export const programEnrollmentData = lazySchema(() => z.object({
   enrollment_id: z.string(),
   program_id: z.string(),
   user_id: z.string(),
@@ -116,9 +117,9 @@ export const programEnrollmentData = z.object({
   estimated_completion: z.string(),
   enrollment_type: z.enum(['self_enrolled', 'assigned']),
   courses: z.array(programCourseView),
-});
+}));
 
-export const programProgressData = z.object({
+export const programProgressData = lazySchema(() => z.object({
   enrollment_id: z.string(),
   program_id: z.string(),
   user_id: z.string(),
@@ -142,4 +143,4 @@ export const programProgressData = z.object({
   enrolled_at: z.string(),
   completed_at: z.string().nullable(),
   estimated_completion: z.string(),
-});
+}));

@@ -3,6 +3,7 @@ import { STREAK_HISTORY_MAX_DAYS } from '../domain/streak.js';
 import { STREAK_ACTIVITY_TYPES } from '../domain/streakDay.js';
 import { STREAK_LEVELS } from '../domain/streakLevel.js';
 import { userIdSchema } from './tutorialProgress.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Gamification request and response shapes (issue 6): seed 003 `GET /api/v1/gamification/streak/:userId`
@@ -13,21 +14,21 @@ import { userIdSchema } from './tutorialProgress.js';
 /** Default number of history days a streak response lists. */
 export const STREAK_HISTORY_DEFAULT_DAYS = 30;
 
-export const streakUserParams = z.object({ userId: userIdSchema }).strict();
+export const streakUserParams = lazySchema(() => z.object({ userId: userIdSchema }).strict());
 
 /** `days`: how many days of `streakHistory` to return, ending today (1–90, default 30). */
-export const streakQuery = z
+export const streakQuery = lazySchema(() => z
   .object({ days: z.coerce.number().int('Whole days').min(1, 'At least 1 day').max(STREAK_HISTORY_MAX_DAYS, `At most ${STREAK_HISTORY_MAX_DAYS} days`).default(STREAK_HISTORY_DEFAULT_DAYS) })
-  .strict();
+  .strict());
 
-export const streakHistoryEntry = z.object({
+export const streakHistoryEntry = lazySchema(() => z.object({
   date: z.string().meta({ description: 'Local date (yyyy-mm-dd) in the learner\'s calendar' }),
   activityType: z.enum(STREAK_ACTIVITY_TYPES).nullable().meta({ description: 'What kept the day (highest-ranked activity); null for frozen and missed days' }),
   maintained: z.boolean().meta({ description: 'The day kept the streak: qualifying activity or a freeze' }),
   status: z.enum(['active', 'frozen', 'missed']).meta({ description: 'active, covered by a freeze, or missed' }),
-});
+}));
 
-export const streakData = z
+export const streakData = lazySchema(() => z
   .object({
     userId: z.string(),
     currentStreak: z.number().int(),
@@ -43,11 +44,11 @@ export const streakData = z
     maxStreakFreezes: z.number().int(),
     activeDaysToNextFreeze: z.number().int().nullable().meta({ description: 'Consecutive qualifying days until the next freeze; null while the cap is held' }),
   })
-  .meta({ id: 'StreakData' });
+  .meta({ id: 'StreakData' }));
 
-export const realtimeMeta = z.object({ calculatedAt: z.string(), dataSource: z.literal('realtime') });
+export const realtimeMeta = lazySchema(() => z.object({ calculatedAt: z.string(), dataSource: z.literal('realtime') }));
 
-export const statsData = z
+export const statsData = lazySchema(() => z
   .object({
     userId: z.string(),
     totalPoints: z.number().int(),
@@ -63,9 +64,9 @@ export const statsData = z
     blocksCompleted: z.number().int(),
     coursesCompleted: z.number().int(),
   })
-  .meta({ id: 'GamificationStats' });
+  .meta({ id: 'GamificationStats' }));
 
-export const achievementsViewData = z
+export const achievementsViewData = lazySchema(() => z
   .object({
     userId: z.string(),
     totalAchievements: z.number().int(),
@@ -84,4 +85,4 @@ export const achievementsViewData = z
       }),
     ),
   })
-  .meta({ id: 'GamificationAchievements' });
+  .meta({ id: 'GamificationAchievements' }));

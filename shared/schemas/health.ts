@@ -1,9 +1,10 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /** Seed 003 §9 health response. */
-export const componentStatus = z.enum(['healthy', 'degraded', 'unhealthy', 'not_used']);
+export const componentStatus = lazySchema(() => z.enum(['healthy', 'degraded', 'unhealthy', 'not_used']));
 
-export const healthResponseSchema = z
+export const healthResponseSchema = lazySchema(() => z
   .object({
     status: z.enum(['healthy', 'degraded', 'unhealthy']),
     timestamp: z.string().meta({ description: 'ISO-8601 time of the check' }),
@@ -16,8 +17,8 @@ export const healthResponseSchema = z
     }),
     checks: z.object({ databaseLatencyMs: z.number().int().nullable() }),
   })
-  .meta({ id: 'HealthResponse' });
+  .meta({ id: 'HealthResponse' }));
 
-export const readyResponseSchema = z
+export const readyResponseSchema = lazySchema(() => z
   .object({ status: z.enum(['ready', 'not_ready']), checks: z.object({ database: componentStatus }) })
-  .meta({ id: 'ReadyResponse' });
+  .meta({ id: 'ReadyResponse' }));

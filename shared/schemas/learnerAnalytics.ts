@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { userIdSchema } from './tutorialProgress.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Learner analytics request and response shapes (issue 14): seed 003 §2 (`{success, data, meta}`,
@@ -10,17 +11,17 @@ import { userIdSchema } from './tutorialProgress.js';
 /** Longest window a learner read may span (inclusive days). */
 export const MAX_WINDOW_DAYS = 366;
 
-const isoDate = z
+const isoDate = lazySchema(() => z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'An ISO date (yyyy-mm-dd)')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'A real calendar date');
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'A real calendar date'));
 
 const daySpan = (from: string, to: string) => Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
 
-export const learnerParams = z.object({ userId: userIdSchema }).strict();
+export const learnerParams = lazySchema(() => z.object({ userId: userIdSchema }).strict());
 
 /** `startDate`/`endDate` (learner-local ISO dates); defaults: the 30 days ending today. */
-export const windowQuery = z
+export const windowQuery = lazySchema(() => z
   .object({ startDate: isoDate.optional(), endDate: isoDate.optional() })
   .strict()
   .superRefine((q, ctx) => {
@@ -28,20 +29,20 @@ export const windowQuery = z
       if (q.startDate > q.endDate) ctx.addIssue({ code: 'custom', path: ['endDate'], message: 'endDate must be on or after startDate' });
       else if (daySpan(q.startDate, q.endDate) > MAX_WINDOW_DAYS) ctx.addIssue({ code: 'custom', path: ['endDate'], message: `At most ${MAX_WINDOW_DAYS} days from startDate` });
     }
-  });
+  }));
 
-export const learningQuery = z
+export const learningQuery = lazySchema(() => z
   .object({
     period: z.enum(['week', 'month', 'year', 'all_time']).default('month'),
     course_id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'A course id').optional(),
   })
-  .strict();
+  .strict());
 
-export const noQuery = z.object({}).strict();
+export const noQuery = lazySchema(() => z.object({}).strict());
 
-const num = z.number().nullable();
+const num = lazySchema(() => z.number().nullable());
 
-export const sourceMeta = z.object({
+export const sourceMeta = lazySchema(() => z.object({
   calculatedAt: z.string(),
   dataSource: z.enum(['nightly', 'live', 'nightly+live', 'none']).meta({ description: 'Which source the window\'s figures come from' }),
   nightlyThrough: z.string().nullable().meta({ description: 'Dates up to this one come from the nightly aggregates' }),
@@ -49,9 +50,9 @@ export const sourceMeta = z.object({
   unavailable: z.object({ from: z.string(), to: z.string() }).nullable().meta({ description: 'Dates of the window no source covers (nightly run behind)' }),
   timeZone: z.string(),
   window: z.object({ startDate: z.string(), endDate: z.string() }),
-});
+}));
 
-export const velocityData = z
+export const velocityData = lazySchema(() => z
   .object({
     userId: z.string(),
     currentPace: num,
@@ -67,9 +68,9 @@ export const velocityData = z
     previousPace: num,
     remainingTopics: z.number(),
   })
-  .meta({ id: 'LearnerVelocity' });
+  .meta({ id: 'LearnerVelocity' }));
 
-export const engagementData = z
+export const engagementData = lazySchema(() => z
   .object({
     userId: z.string(),
     overallScore: num,
@@ -82,9 +83,9 @@ export const engagementData = z
     activeDays: z.number(),
     sessions: z.number(),
   })
-  .meta({ id: 'LearnerEngagement' });
+  .meta({ id: 'LearnerEngagement' }));
 
-export const performanceData = z
+export const performanceData = lazySchema(() => z
   .object({
     userId: z.string(),
     avgScore: num,
@@ -94,11 +95,11 @@ export const performanceData = z
     performanceBySkill: z.array(z.object({ skillName: z.string(), avgScore: z.number(), assessmentCount: z.number(), trend: z.enum(['improving', 'declining', 'stable']).nullable() })),
     recentScores: z.array(z.number()),
   })
-  .meta({ id: 'LearnerPerformance' });
+  .meta({ id: 'LearnerPerformance' }));
 
-const contentFigure = z.object({ contentType: z.string(), effectiveness: num, completionRate: num, avgRetention: num, itemDays: z.number(), itemsCompleted: z.number(), assessments: z.number() });
+const contentFigure = lazySchema(() => z.object({ contentType: z.string(), effectiveness: num, completionRate: num, avgRetention: num, itemDays: z.number(), itemsCompleted: z.number(), assessments: z.number() }));
 
-export const contentEffectivenessData = z
+export const contentEffectivenessData = lazySchema(() => z
   .object({
     userId: z.string(),
     mostEffective: z.array(contentFigure),
@@ -107,9 +108,9 @@ export const contentEffectivenessData = z
     byContentType: z.array(contentFigure),
     recommendationDetails: z.array(z.object({ rule: z.string(), contentType: z.string(), figure: z.string(), value: z.number(), message: z.string() })),
   })
-  .meta({ id: 'LearnerContentEffectiveness' });
+  .meta({ id: 'LearnerContentEffectiveness' }));
 
-export const learningAnalyticsData = z
+export const learningAnalyticsData = lazySchema(() => z
   .object({
     period: z.enum(['week', 'month', 'year', 'all_time']),
     summary: z.object({
@@ -126,13 +127,13 @@ export const learningAnalyticsData = z
     achievements: z.array(z.object({ type: z.string().nullable(), title: z.string(), description: z.string(), earned_at: z.string(), icon_url: z.string().nullable() })),
     data_source: sourceMeta,
   })
-  .meta({ id: 'LearningAnalytics' });
+  .meta({ id: 'LearningAnalytics' }));
 
-export const progressAnalyticsData = z
+export const progressAnalyticsData = lazySchema(() => z
   .object({
     streaks: z.object({ currentStreak: z.number(), longestStreak: z.number(), streakLevel: z.string(), streakFreezes: z.number(), lastActiveDate: z.string().nullable(), todayActive: z.boolean(), today: z.string(), timeZone: z.string() }),
     achievements: z.array(z.object({ id: z.string(), name: z.string(), description: z.string(), icon: z.string().nullable(), tier: z.string(), earnedAt: z.string().nullable(), progress: z.number() })),
     progressTrends: z.array(z.object({ metricType: z.string(), metricValue: num, period: z.enum(['daily', 'weekly', 'monthly']), periodStart: z.string(), periodEnd: z.string(), courseId: z.string().nullable() })),
     performance: z.object({ periodStart: z.string(), periodEnd: z.string(), avgScore: num, assessmentsTaken: num, passRate: num, recentScores: z.array(z.number()), totalPoints: z.number(), personalRecords: z.number() }),
   })
-  .meta({ id: 'ProgressAnalytics' });
+  .meta({ id: 'ProgressAnalytics' }));

@@ -1,14 +1,15 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 002 media library contracts (snake_case, bare bodies). Strict objects: an unknown field is a
  * 400 naming it. The owner, object key, size and type of a stored file are never taken from the
  * client after `initiate`: `complete` checks the stored object against the session.
  */
-const idSchema = z.uuid({ message: 'Must be a UUID' });
+const idSchema = lazySchema(() => z.uuid({ message: 'Must be a UUID' }));
 const uniqueIds = (max: number) => z.array(idSchema).min(1).max(max).refine((list) => new Set(list).size === list.length, 'Duplicates are not allowed');
 
-export const initiateUploadBody = z
+export const initiateUploadBody = lazySchema(() => z
   .object({
     filename: z.string().min(1).max(255),
     file_size: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
@@ -24,10 +25,10 @@ export const initiateUploadBody = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict());
 export type InitiateUploadBody = z.infer<typeof initiateUploadBody>;
 
-export const uploadInstructions = z.object({
+export const uploadInstructions = lazySchema(() => z.object({
   upload_id: z.string(),
   upload_url: z.string(),
   upload_method: z.literal('PUT'),
@@ -37,12 +38,12 @@ export const uploadInstructions = z.object({
   total_chunks: z.number(),
   parts: z.array(z.object({ part_number: z.number(), upload_url: z.string() })),
   expires_at: z.string(),
-});
+}));
 
 /** Most parts a Cairn upload has: 20 GiB (the largest plan) in 5 MiB parts. */
 export const MAX_UPLOAD_PARTS = 4096;
 
-export const completeUploadBody = z
+export const completeUploadBody = lazySchema(() => z
   .object({
     upload_id: idSchema,
     /** Seed 002 fields of its B2 flow; accepted and ignored (the server never trusts a client's URL). */
@@ -55,19 +56,19 @@ export const completeUploadBody = z
       .refine((parts) => new Set(parts.map((p) => p.part_number)).size === parts.length, 'Each part number once')
       .optional(),
   })
-  .strict();
+  .strict());
 export type CompleteUploadBody = z.infer<typeof completeUploadBody>;
 
-const mediaMetadata = z.object({
+const mediaMetadata = lazySchema(() => z.object({
   title: z.string(),
   description: z.string().nullable(),
   duration_seconds: z.number().nullable(),
   width: z.number().nullable(),
   height: z.number().nullable(),
   page_count: z.number().nullable(),
-});
+}));
 
-export const mediaData = z.object({
+export const mediaData = lazySchema(() => z.object({
   media_id: z.string(),
   filename: z.string(),
   file_size: z.number(),
@@ -76,11 +77,11 @@ export const mediaData = z.object({
   thumbnail_url: z.string().nullable(),
   metadata: mediaMetadata,
   created_at: z.string(),
-});
+}));
 
 const blank = (value: unknown) => (value === '' ? undefined : value);
 
-export const listVideosQuery = z
+export const listVideosQuery = lazySchema(() => z
   .object({
     course_id: z.preprocess(blank, idSchema.optional()),
     assigned: z.preprocess(blank, z.enum(['true', 'false']).optional()),
@@ -89,12 +90,12 @@ export const listVideosQuery = z
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     page_size: z.coerce.number().int().min(1).max(100).default(20),
   })
-  .strict();
+  .strict());
 export type ListVideosQuery = z.infer<typeof listVideosQuery>;
 
-export const assignedTo = z.object({ course_id: z.string(), course_title: z.string(), section_id: z.string(), section_title: z.string(), order: z.number() });
+export const assignedTo = lazySchema(() => z.object({ course_id: z.string(), course_title: z.string(), section_id: z.string(), section_title: z.string(), order: z.number() }));
 
-export const videoListItem = z.object({
+export const videoListItem = lazySchema(() => z.object({
   id: z.string(),
   filename: z.string(),
   title: z.string(),
@@ -107,9 +108,9 @@ export const videoListItem = z.object({
   is_assigned: z.boolean(),
   assigned_to: assignedTo.nullable(),
   upload_date: z.string(),
-});
+}));
 
-export const videoPage = z.object({
+export const videoPage = lazySchema(() => z.object({
   count: z.number(),
   next: z.string().nullable(),
   previous: z.string().nullable(),
@@ -117,27 +118,27 @@ export const videoPage = z.object({
   page_size: z.number(),
   total_pages: z.number(),
   results: z.array(videoListItem),
-});
+}));
 
-export const sectionMediaParams = z.object({ section_id: idSchema }).strict();
+export const sectionMediaParams = lazySchema(() => z.object({ section_id: idSchema }).strict());
 
-export const assignMediaBody = z
+export const assignMediaBody = lazySchema(() => z
   .object({
     media_ids: uniqueIds(50),
     order_mapping: z.record(idSchema, z.number().int().min(1).max(10_000)).optional(),
   })
-  .strict();
+  .strict());
 export type AssignMediaBody = z.infer<typeof assignMediaBody>;
 
-export const assignMediaData = z.object({ message: z.string(), assigned_count: z.number(), section_id: z.string() });
+export const assignMediaData = lazySchema(() => z.object({ message: z.string(), assigned_count: z.number(), section_id: z.string() }));
 
-export const mediaParams = z.object({ media_id: idSchema }).strict();
+export const mediaParams = lazySchema(() => z.object({ media_id: idSchema }).strict());
 
-export const playbackData = z.object({
+export const playbackData = lazySchema(() => z.object({
   media_id: z.string(),
   playback_url: z.string().describe('Presigned GET, valid MEDIA_PLAYBACK_TTL_SECONDS (default 300 s)'),
   expires_at: z.string(),
   content_type: z.string(),
   duration_seconds: z.number().nullable(),
   thumbnail_url: z.string().nullable(),
-});
+}));

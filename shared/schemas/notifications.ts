@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { NOTIFICATION_ID_PATTERN } from '../notifications/notificationId.js';
 import { NOTIFICATION_CATEGORIES, NOTIFICATION_KINDS, NOTIFICATION_TYPE_FILTERS } from '../notifications/notificationKinds.js';
 import { isStorableNumber } from './common.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 002 Notifications contracts (bare bodies, snake_case, DRF page shape) and the input Cairn's
@@ -19,21 +20,21 @@ export const NOTIFICATION_LIMITS = {
   sourceIdMax: 200,
 } as const;
 
-const dataValue = z.union([
+const dataValue = lazySchema(() => z.union([
   z.string().max(NOTIFICATION_LIMITS.dataValueMax),
   z.number().refine(isStorableNumber, 'Not a number DynamoDB can store'),
   z.boolean(),
   z.null(),
-]);
+]));
 
 /** A link inside the app (`/courses/x/learn`) or an https URL; never `//host` or another scheme. */
-const actionUrl = z
+const actionUrl = lazySchema(() => z
   .string()
   .max(NOTIFICATION_LIMITS.actionUrlMax)
-  .refine((url) => (url.startsWith('/') && !url.startsWith('//')) || /^https:\/\/[^\s]+$/.test(url), 'A path starting with / or an https URL');
+  .refine((url) => (url.startsWith('/') && !url.startsWith('//')) || /^https:\/\/[^\s]+$/.test(url), 'A path starting with / or an https URL'));
 
 /** What a writer supplies; tenant and user are the recipient's, never a client's body. */
-export const notificationInput = z
+export const notificationInput = lazySchema(() => z
   .object({
     tenantId: z.string().min(1).max(128).regex(/^[^#]+$/, 'No #'),
     userId: z.string().min(1).max(128).regex(/^[^#]+$/, 'No #'),
@@ -51,21 +52,21 @@ export const notificationInput = z
     actionUrl: actionUrl.optional(),
     icon: z.string().regex(/^[a-z0-9_-]{1,50}$/, 'Lowercase letters, digits, _ and -').optional(),
   })
-  .strict();
+  .strict());
 export type NotificationInput = z.input<typeof notificationInput>;
 
 /** DRF's BooleanFilter spellings; an empty value (`?unread_only=`) means "not filtered". */
-const booleanQuery = z.preprocess(
+const booleanQuery = lazySchema(() => z.preprocess(
   (value) => (typeof value === 'string' ? (value.trim() === '' ? undefined : value.trim().toLowerCase()) : value),
   z
     .enum(['true', 'false', '1', '0'], { message: 'Use true or false' })
     .transform((value) => value === 'true' || value === '1')
     .optional(),
-);
+));
 
 const blankIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
-export const listNotificationsQuery = z
+export const listNotificationsQuery = lazySchema(() => z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     page_size: z.coerce.number().int().min(1).max(NOTIFICATION_LIMITS.pageSizeMax).default(NOTIFICATION_LIMITS.pageSizeDefault),
@@ -74,14 +75,14 @@ export const listNotificationsQuery = z
     /** Opaque; comes from a page's `next`/`previous` link. */
     cursor: blankIsAbsent(z.string().max(400).regex(/^[A-Za-z0-9_-]+$/, 'Not a cursor from a next or previous link')),
   })
-  .strict();
+  .strict());
 export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
 
-export const notificationParams = z
+export const notificationParams = lazySchema(() => z
   .object({ notification_id: z.string().regex(NOTIFICATION_ID_PATTERN, 'Not a notification id') })
-  .strict();
+  .strict());
 
-export const notificationData = z
+export const notificationData = lazySchema(() => z
   .object({
     id: z.string(),
     type: z.enum(NOTIFICATION_CATEGORIES).describe('Seed 002 category'),
@@ -95,9 +96,9 @@ export const notificationData = z
     data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
     created_at: z.string(),
   })
-  .meta({ id: 'Notification' });
+  .meta({ id: 'Notification' }));
 
-export const notificationPage = z.object({
+export const notificationPage = lazySchema(() => z.object({
   count: z.number().int().describe('Notifications matching the filters'),
   unread_count: z.number().int().describe('All unread notifications of the caller, whatever the filters'),
   next: z.string().nullable(),
@@ -106,10 +107,10 @@ export const notificationPage = z.object({
   page_size: z.number().int(),
   total_pages: z.number().int(),
   results: z.array(notificationData),
-});
+}));
 
-export const markReadData = z.object({
+export const markReadData = lazySchema(() => z.object({
   message: z.literal('Notification marked as read'),
   notification_id: z.string(),
   read_at: z.string().describe('When it was first marked read (unchanged by repeats)'),
-});
+}));

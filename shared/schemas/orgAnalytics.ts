@@ -1,15 +1,16 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /** Seed 003 §4 organization analytics and §5 skill-demand (issue 16). Strict: no query parameters. */
 
-export const orgParams = z.object({ orgId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'An organization id') }).strict();
-export const noQuery = z.object({}).strict();
+export const orgParams = lazySchema(() => z.object({ orgId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'An organization id') }).strict());
+export const noQuery = lazySchema(() => z.object({}).strict());
 
-export const orgMeta = z.object({ calculatedAt: z.string(), dataSource: z.enum(['nightly', 'none']), nightlyThrough: z.string().nullable() });
+export const orgMeta = lazySchema(() => z.object({ calculatedAt: z.string(), dataSource: z.enum(['nightly', 'none']), nightlyThrough: z.string().nullable() }));
 
-const n = z.number().nullable();
+const n = lazySchema(() => z.number().nullable());
 
-export const learningVelocityData = z.object({
+export const learningVelocityData = lazySchema(() => z.object({
   organizationId: z.string(),
   overallPace: n,
   targetPace: n,
@@ -20,9 +21,9 @@ export const learningVelocityData = z.object({
     .nullable(),
   departmentBreakdown: z.array(z.object({ departmentId: z.string(), departmentName: z.string(), pace: n, employeeCount: z.number().int(), onTrackCount: n })),
   monthlyTrend: z.array(n),
-});
+}));
 
-export const strategicAlignmentData = z.object({
+export const strategicAlignmentData = lazySchema(() => z.object({
   organizationId: z.string(),
   overallAlignment: n,
   strategicGoals: z.array(
@@ -40,11 +41,11 @@ export const strategicAlignmentData = z.object({
     }),
   ),
   gapAnalysis: z.object({ criticalSkillGaps: z.array(z.string()), estimatedTimeToClose: z.null(), recommendedActions: z.array(z.string()) }),
-});
+}));
 
-const performer = z.object({ userId: z.string().nullable(), fullName: z.string().nullable(), anonymous: z.boolean(), completionRate: z.number(), skillsMastered: z.number().int() });
+const performer = lazySchema(() => z.object({ userId: z.string().nullable(), fullName: z.string().nullable(), anonymous: z.boolean(), completionRate: z.number(), skillsMastered: z.number().int() }));
 
-export const departmentAnalyticsData = z.object({
+export const departmentAnalyticsData = lazySchema(() => z.object({
   organizationId: z.string(),
   departments: z.array(
     z.object({
@@ -57,17 +58,17 @@ export const departmentAnalyticsData = z.object({
     }),
   ),
   teamComparison: z.object({ highestEngagement: z.string().nullable(), lowestEngagement: z.string().nullable(), mostImproved: z.string().nullable() }),
-});
+}));
 
-export const learningCultureData = z.object({
+export const learningCultureData = lazySchema(() => z.object({
   organizationId: z.string(),
   overallScore: n,
   metrics: z.object({ learningEngagement: n, knowledgeSharing: z.null(), innovationIndex: z.null(), continuousLearning: n }),
   culturalIndicators: z.array(z.object({ indicator: z.string(), score: n, trend: z.enum(['increasing', 'decreasing', 'stable']).nullable() })),
   benchmarks: z.object({ industryAverage: z.number(), topQuartile: z.number(), yourPosition: z.string().nullable(), tenants: z.number().int() }).nullable(),
-});
+}));
 
-export const skillDemandData = z.object({
+export const skillDemandData = lazySchema(() => z.object({
   topDemandSkills: z.array(
     z.object({
       skillId: z.string(),
@@ -83,11 +84,11 @@ export const skillDemandData = z.object({
   ),
   emergingSkills: z.array(z.object({ skillId: z.string(), skillName: z.string(), growthRate: z.number(), currentDemand: z.number() })),
   userSkillGaps: z.array(z.object({ skillId: z.string(), skillName: z.string(), demandScore: z.number(), userMastery: n, gap: z.number(), priority: z.enum(['high', 'medium', 'low']) })),
-});
+}));
 
-export const skillDemandMeta = z.object({
+export const skillDemandMeta = lazySchema(() => z.object({
   calculatedAt: z.string(),
   dataSource: z.enum(['nightly', 'none']),
   lastRefreshed: z.string().nullable(),
   labourMarket: z.object({ source: z.string(), asOf: z.string(), region: z.string().nullable() }).nullable(),
-});
+}));

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { COUPON_CODE_PATTERN, COUPON_LIMITS } from '../payments/coupon.js';
 import { PAYMENT_ID_PATTERN, PAYMENT_METHOD_TYPES, PROVIDER_INTENT_ID_PATTERN } from '../payments/paymentIntent.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 002 Payments contracts (bare bodies, snake_case, DRF page shape) and Cairn's coupon
@@ -21,7 +22,7 @@ export const PAYMENT_LIMITS = {
   webhookBodyBytes: 256 * 1024,
 } as const;
 
-const courseId = z.uuid({ message: 'Must be a UUID' });
+const courseId = lazySchema(() => z.uuid({ message: 'Must be a UUID' }));
 
 /** A decimal money amount with at most two decimals (cents), as seed 002 writes prices (49.99). */
 export const moneyAmount = (max: number) =>
@@ -31,22 +32,22 @@ export const moneyAmount = (max: number) =>
     .max(max)
     .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, 'At most two decimals');
 
-const currency = z
+const currency = lazySchema(() => z
   .string()
   .regex(/^[A-Za-z]{3}$/, 'A 3-letter ISO 4217 code')
-  .transform((value) => value.toUpperCase());
+  .transform((value) => value.toUpperCase()));
 
-const couponCode = z
+const couponCode = lazySchema(() => z
   .string()
   .trim()
   .transform((value) => value.toUpperCase())
-  .pipe(z.string().regex(COUPON_CODE_PATTERN, '3–32 letters, digits, _ or -'));
+  .pipe(z.string().regex(COUPON_CODE_PATTERN, '3–32 letters, digits, _ or -')));
 
 const blankIsAbsent = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
 
 // ---- payment intents ----
 
-export const createIntentBody = z
+export const createIntentBody = lazySchema(() => z
   .object({
     course_id: courseId,
     amount: moneyAmount(PAYMENT_LIMITS.amountMax).describe('What the client expects to pay: the list price or the discounted price; checked against the server\'s figure, never used as the price'),
@@ -59,24 +60,24 @@ export const createIntentBody = z
       .optional(),
   })
   .strict()
-  .meta({ id: 'CreatePaymentIntentRequest' });
+  .meta({ id: 'CreatePaymentIntentRequest' }));
 export type CreateIntentBody = z.infer<typeof createIntentBody>;
 
 /** The optional `Idempotency-Key` header of intent creation: a retry with it returns the same intent. */
-export const idempotencyKeyHeader = z
+export const idempotencyKeyHeader = lazySchema(() => z
   .string()
   .trim()
   .min(8)
   .max(PAYMENT_LIMITS.idempotencyKeyMax)
-  .regex(/^[A-Za-z0-9_:.-]+$/, 'Letters, digits, _ : . -');
+  .regex(/^[A-Za-z0-9_:.-]+$/, 'Letters, digits, _ : . -'));
 
-const discountData = z.object({
+const discountData = lazySchema(() => z.object({
   coupon_code: z.string(),
   discount_amount: z.number(),
   discount_percentage: z.number(),
-});
+}));
 
-export const paymentIntentData = z
+export const paymentIntentData = lazySchema(() => z
   .object({
     payment_intent_id: z.string().describe('The provider\'s intent id (pi_…): confirm with it'),
     payment_id: z.string().describe('Cairn\'s payment id (pay_…), as the history lists it'),
@@ -89,15 +90,15 @@ export const paymentIntentData = z
     course_id: z.string(),
     created_at: z.string(),
   })
-  .meta({ id: 'PaymentIntent' });
+  .meta({ id: 'PaymentIntent' }));
 
-export const intentParams = z
+export const intentParams = lazySchema(() => z
   .object({
     payment_id: z.string().refine((id) => PAYMENT_ID_PATTERN.test(id) || PROVIDER_INTENT_ID_PATTERN.test(id), 'A payment id (pay_…) or payment intent id (pi_…)'),
   })
-  .strict();
+  .strict());
 
-export const paymentIntentDetail = paymentIntentData
+export const paymentIntentDetail = lazySchema(() => paymentIntentData
   .extend({
     failure_code: z.string().nullable(),
     refunded_amount: z.number(),
@@ -105,18 +106,18 @@ export const paymentIntentDetail = paymentIntentData
     updated_at: z.string(),
     receipt_url: z.string().nullable(),
   })
-  .meta({ id: 'PaymentIntentDetail' });
+  .meta({ id: 'PaymentIntentDetail' }));
 
 // ---- history ----
 
-const isoDate = z
+const isoDate = lazySchema(() => z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'A date as YYYY-MM-DD')
-  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'Not a calendar date');
+  .refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value), 'Not a calendar date'));
 
 export const HISTORY_STATUS_FILTERS = ['succeeded', 'failed', 'refunded', 'pending'] as const;
 
-export const historyQuery = z
+export const historyQuery = lazySchema(() => z
   .object({
     start_date: blankIsAbsent(isoDate),
     end_date: blankIsAbsent(isoDate),
@@ -125,10 +126,10 @@ export const historyQuery = z
     page_size: z.coerce.number().int().min(1).max(PAYMENT_LIMITS.pageSizeMax).default(PAYMENT_LIMITS.pageSizeDefault),
   })
   .strict()
-  .refine((query) => !query.start_date || !query.end_date || query.start_date <= query.end_date, { message: 'end_date is before start_date', path: ['end_date'] });
+  .refine((query) => !query.start_date || !query.end_date || query.start_date <= query.end_date, { message: 'end_date is before start_date', path: ['end_date'] }));
 export type HistoryQuery = z.infer<typeof historyQuery>;
 
-export const paymentHistoryItem = z
+export const paymentHistoryItem = lazySchema(() => z
   .object({
     payment_id: z.string(),
     payment_intent_id: z.string(),
@@ -142,9 +143,9 @@ export const paymentHistoryItem = z
     receipt_url: z.string().nullable(),
     created_at: z.string(),
   })
-  .meta({ id: 'PaymentHistoryItem' });
+  .meta({ id: 'PaymentHistoryItem' }));
 
-export const paymentHistoryPage = z
+export const paymentHistoryPage = lazySchema(() => z
   .object({
     count: z.number().int().describe('Payments matching the filters'),
     total_spent: z.number().describe('Net amount paid (charged − refunded) by succeeded and refunded payments in the date range, in `currency`'),
@@ -157,13 +158,13 @@ export const paymentHistoryPage = z
     total_pages: z.number().int(),
     results: z.array(paymentHistoryItem),
   })
-  .meta({ id: 'PaymentHistoryPage' });
+  .meta({ id: 'PaymentHistoryPage' }));
 
 // ---- coupons (org admin) ----
 
-const futureInstant = z.iso.datetime({ offset: true, message: 'An ISO 8601 date-time' });
+const futureInstant = lazySchema(() => z.iso.datetime({ offset: true, message: 'An ISO 8601 date-time' }));
 
-export const createCouponBody = z
+export const createCouponBody = lazySchema(() => z
   .object({
     code: couponCode,
     kind: z.enum(['percent', 'fixed']),
@@ -187,10 +188,10 @@ export const createCouponBody = z
     }
     if (body.course_ids && new Set(body.course_ids).size !== body.course_ids.length) ctx.addIssue({ code: 'custom', path: ['course_ids'], message: 'Duplicate course ids' });
   })
-  .meta({ id: 'CreateCouponRequest' });
+  .meta({ id: 'CreateCouponRequest' }));
 export type CreateCouponBody = z.infer<typeof createCouponBody>;
 
-export const updateCouponBody = z
+export const updateCouponBody = lazySchema(() => z
   .object({
     active: z.boolean().optional(),
     max_redemptions: z.number().int().min(1).max(COUPON_LIMITS.maxRedemptionsMax).nullable().optional(),
@@ -199,20 +200,20 @@ export const updateCouponBody = z
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'Nothing to change')
-  .meta({ id: 'UpdateCouponRequest' });
+  .meta({ id: 'UpdateCouponRequest' }));
 export type UpdateCouponBody = z.infer<typeof updateCouponBody>;
 
-export const couponParams = z.object({ code: couponCode }).strict();
+export const couponParams = lazySchema(() => z.object({ code: couponCode }).strict());
 
-export const listCouponsQuery = z
+export const listCouponsQuery = lazySchema(() => z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     page_size: z.coerce.number().int().min(1).max(COUPON_LIMITS.pageSizeMax).default(COUPON_LIMITS.pageSizeDefault),
     active: blankIsAbsent(z.enum(['true', 'false']).transform((value) => value === 'true')),
   })
-  .strict();
+  .strict());
 
-export const couponData = z
+export const couponData = lazySchema(() => z
   .object({
     code: z.string(),
     kind: z.enum(['percent', 'fixed']),
@@ -228,9 +229,9 @@ export const couponData = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: 'Coupon' });
+  .meta({ id: 'Coupon' }));
 
-export const couponPage = z.object({
+export const couponPage = lazySchema(() => z.object({
   count: z.number().int(),
   next: z.string().nullable(),
   previous: z.string().nullable(),
@@ -238,17 +239,17 @@ export const couponPage = z.object({
   page_size: z.number().int(),
   total_pages: z.number().int(),
   results: z.array(couponData),
-});
+}));
 
 // ---- webhook ----
 
 /** Stripe's event as JSON; its authenticity is the signature's business, so the shape is open here. */
-export const webhookBody = z.record(z.string(), z.unknown()).meta({ id: 'StripeEvent' });
+export const webhookBody = lazySchema(() => z.record(z.string(), z.unknown()).meta({ id: 'StripeEvent' }));
 
-export const webhookAck = z
+export const webhookAck = lazySchema(() => z
   .object({
     received: z.literal(true),
     event_id: z.string(),
     outcome: z.enum(['processed', 'duplicate', 'ignored']),
   })
-  .meta({ id: 'WebhookAck' });
+  .meta({ id: 'WebhookAck' }));

@@ -6,6 +6,7 @@ import { FREQUENCY_TEXT_HELP, parseFrequencyText, type FrequencyPattern } from '
 import { COURSE_DIFFICULTIES, COURSE_STATUSES, PERSONAL_COURSE_LIMITS as L } from '../personalCourses/personalCourse.js';
 import { isTargetReachable, SKILL_LEVELS } from '../personalCourses/skillLevels.js';
 import { parseTimelineWeeks } from '../personalCourses/timeline.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Personal courses and the curriculum builder (seed 004): request and response contracts. Course
@@ -23,13 +24,13 @@ const boundedText = (maxBytes: number) =>
     .refine((text) => Buffer.byteLength(text, 'utf8') <= maxBytes, `At most ${maxBytes} bytes of UTF-8 (${maxBytes} ASCII characters)`);
 
 /** Server-generated ids; the pattern keeps `#` (the key separator) out and lets 'matrix-id-1' through to a 404. */
-export const courseIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid course id');
-export const courseParams = z.object({ id: courseIdSchema }).strict();
-export const curriculumParams = z.object({ course_id: courseIdSchema }).strict();
+export const courseIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid course id'));
+export const courseParams = lazySchema(() => z.object({ id: courseIdSchema }).strict());
+export const curriculumParams = lazySchema(() => z.object({ course_id: courseIdSchema }).strict());
 
-const skillLevel = z.enum(SKILL_LEVELS);
-const weeks = z.number().int().min(1).max(L.maxTimelineWeeks);
-const timelineText = z
+const skillLevel = lazySchema(() => z.enum(SKILL_LEVELS));
+const weeks = lazySchema(() => z.number().int().min(1).max(L.maxTimelineWeeks));
+const timelineText = lazySchema(() => z
   .string()
   .trim()
   .min(1)
@@ -38,9 +39,9 @@ const timelineText = z
     const parsed = parseTimelineWeeks(text, L.maxTimelineWeeks);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
   })
-  .meta({ description: 'Duration text: "<n> days|weeks|months|years", stored as whole weeks (docs/api.md)' });
+  .meta({ description: 'Duration text: "<n> days|weeks|months|years", stored as whole weeks (docs/api.md)' }));
 
-export const frequencyPatternSchema = z
+export const frequencyPatternSchema = lazySchema(() => z
   .discriminatedUnion('type', [
     z.object({ type: z.literal('daily') }).strict(),
     z.object({ type: z.literal('weekly'), count: z.number().int().min(1).max(7) }).strict(),
@@ -56,9 +57,9 @@ export const frequencyPatternSchema = z
       .strict(),
     z.object({ type: z.literal('flexible'), minPerWeek: z.number().int().min(1).max(14) }).strict(),
   ])
-  .meta({ id: 'FrequencyPattern', description: 'Days of week: 0 = Sunday' });
+  .meta({ id: 'FrequencyPattern', description: 'Days of week: 0 = Sunday' }));
 
-const frequencyText = z
+const frequencyText = lazySchema(() => z
   .string()
   .trim()
   .min(1)
@@ -68,13 +69,13 @@ const frequencyText = z
     if (parsed) return parsed;
     ctx.addIssue({ code: 'custom', message: FREQUENCY_TEXT_HELP });
     return z.NEVER;
-  });
-const frequencyInput = z.union([frequencyText, frequencyPatternSchema], { error: FREQUENCY_TEXT_HELP });
+  }));
+const frequencyInput = lazySchema(() => z.union([frequencyText, frequencyPatternSchema], { error: FREQUENCY_TEXT_HELP }));
 
-const sessionLength = z.number().int().min(L.minSessionMinutes).max(L.maxSessionMinutes);
-const difficulty = z.enum(COURSE_DIFFICULTIES);
-const goals = z.array(boundedText(L.goalBytes)).max(L.goals);
-const focusAreas = z.array(boundedText(L.focusAreaBytes)).max(L.focusAreas);
+const sessionLength = lazySchema(() => z.number().int().min(L.minSessionMinutes).max(L.maxSessionMinutes));
+const difficulty = lazySchema(() => z.enum(COURSE_DIFFICULTIES));
+const goals = lazySchema(() => z.array(boundedText(L.goalBytes)).max(L.goals));
+const focusAreas = lazySchema(() => z.array(boundedText(L.focusAreaBytes)).max(L.focusAreas));
 
 /** Cross-field rules shared by create and edit: one timeline form, target not below current level. */
 function timelineAndLevels(
@@ -89,7 +90,7 @@ function timelineAndLevels(
   }
 }
 
-export const createCourseBody = z
+export const createCourseBody = lazySchema(() => z
   .object({
     topic: boundedText(L.topicBytes),
     title: boundedText(L.titleBytes).optional().meta({ description: 'Defaults to the topic' }),
@@ -106,9 +107,9 @@ export const createCourseBody = z
   })
   .strict()
   .superRefine(timelineAndLevels)
-  .meta({ id: 'CreatePersonalCourse' });
+  .meta({ id: 'CreatePersonalCourse' }));
 
-export const updateCourseBody = z
+export const updateCourseBody = lazySchema(() => z
   .object({
     topic: boundedText(L.topicBytes).optional(),
     title: boundedText(L.titleBytes).optional(),
@@ -135,10 +136,10 @@ export const updateCourseBody = z
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'Send at least one field to change')
   .superRefine(timelineAndLevels)
-  .meta({ id: 'UpdatePersonalCourse', description: 'null clears an optional field' });
+  .meta({ id: 'UpdatePersonalCourse', description: 'null clears an optional field' }));
 
 const SORT_PATTERN = new RegExp(`^(${SORT_FIELDS.join('|')}):(asc|desc)$`);
-export const listCoursesQuery = z
+export const listCoursesQuery = lazySchema(() => z
   .object({
     page: z.coerce.number().int().min(1).max(100_000).default(1),
     limit: z.coerce.number().int().min(1).max(100).default(10),
@@ -149,13 +150,13 @@ export const listCoursesQuery = z
       .regex(SORT_PATTERN, `Expected <field>:<asc|desc> with field ${SORT_FIELDS.join(', ')}`)
       .default('created_at:desc'),
   })
-  .strict();
+  .strict());
 
 // ---- curriculum
 
-const nodeIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1–64 letters, digits, _ . : -');
+const nodeIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1–64 letters, digits, _ . : -'));
 
-export const curriculumNodeInput = z
+export const curriculumNodeInput = lazySchema(() => z
   .object({
     id: nodeIdSchema,
     title: z.string().trim().min(1).max(200),
@@ -171,29 +172,29 @@ export const curriculumNodeInput = z
     path: z.string().max(64).optional().meta({ description: 'Ignored: computed by the server' }),
   })
   .strict()
-  .meta({ id: 'CurriculumNodeInput' });
+  .meta({ id: 'CurriculumNodeInput' }));
 
 /** The structure guard runs before the recursive schema, so a deeply nested body never recurses. */
-export const structureInput = z.preprocess((raw, ctx) => {
+export const structureInput = lazySchema(() => z.preprocess((raw, ctx) => {
   const issue = treeShapeIssue(raw);
   if (!issue) return raw;
   ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
   return z.NEVER;
-}, z.array(curriculumNodeInput).max(CURRICULUM_LIMITS.maxNodes));
+}, z.array(curriculumNodeInput).max(CURRICULUM_LIMITS.maxNodes)));
 
-export const putCurriculumBody = z
+export const putCurriculumBody = lazySchema(() => z
   .object({
     version: z.number().int().min(0).meta({ description: 'The version the client edited (0 when the course had no curriculum)' }),
     structure: structureInput,
   })
   .strict()
-  .meta({ id: 'PutCurriculum' });
+  .meta({ id: 'PutCurriculum' }));
 
 // ---- responses
 
 export const frequencyData = frequencyPatternSchema;
 
-export const personalCourseData = z
+export const personalCourseData = lazySchema(() => z
   .object({
     id: z.string(),
     user_id: z.string(),
@@ -215,9 +216,9 @@ export const personalCourseData = z
     updated_at: z.string(),
     completed_at: z.string().nullable(),
   })
-  .meta({ id: 'PersonalCourse' });
+  .meta({ id: 'PersonalCourse' }));
 
-const curriculumNodeData = z
+const curriculumNodeData = lazySchema(() => z
   .object({
     id: z.string(),
     title: z.string(),
@@ -231,9 +232,9 @@ const curriculumNodeData = z
       return z.array(curriculumNodeData);
     },
   })
-  .meta({ id: 'CurriculumNode' });
+  .meta({ id: 'CurriculumNode' }));
 
-export const curriculumData = z
+export const curriculumData = lazySchema(() => z
   .object({
     id: z.string().nullable().meta({ description: 'Id of this saved version; null before the first save' }),
     courseId: z.string(),
@@ -244,6 +245,6 @@ export const curriculumData = z
     totalEstimatedDuration: z.number().meta({ description: 'Minutes: sum of every node\'s estimatedDuration' }),
     createdAt: z.string().nullable().meta({ description: 'When this version was saved' }),
   })
-  .meta({ id: 'Curriculum' });
+  .meta({ id: 'Curriculum' }));
 
-export const paginationData = z.object({ page: z.number(), limit: z.number(), total: z.number(), hasNext: z.boolean(), hasPrev: z.boolean() }).meta({ id: 'PaginationInfo' });
+export const paginationData = lazySchema(() => z.object({ page: z.number(), limit: z.number(), total: z.number(), hasNext: z.boolean(), hasPrev: z.boolean() }).meta({ id: 'PaginationInfo' }));

@@ -3,6 +3,7 @@ import { DIFFICULTIES } from '../catalog/course.js';
 import { assignmentIssues } from '../programs/courseAssignments.js';
 import { PROGRAM_LIMITS, PROGRAM_STATUSES } from '../programs/program.js';
 import { LEARNING_PATH_LIMITS } from '../programs/learningPathLimits.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Contracts of seed 000 §1 Programs API and §6 Learning Path Validator (style rpc000): action-style
@@ -10,10 +11,10 @@ import { LEARNING_PATH_LIMITS } from '../programs/learningPathLimits.js';
  * and an unknown field a 400 naming it.
  */
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-export const courseIdSchema = z.string().regex(ID_PATTERN, 'A course id: 1–128 letters, digits, - or _');
+export const courseIdSchema = lazySchema(() => z.string().regex(ID_PATTERN, 'A course id: 1–128 letters, digits, - or _'));
 /** A catalog course named by id or by slug (program prerequisites accept both; ids win). */
-export const courseRefSchema = z.string().regex(ID_PATTERN, 'A course id or slug: 1–128 letters, digits, - or _');
-export const programIdSchema = z.string().regex(ID_PATTERN, 'A program id: 1–128 letters, digits, - or _');
+export const courseRefSchema = lazySchema(() => z.string().regex(ID_PATTERN, 'A course id or slug: 1–128 letters, digits, - or _'));
+export const programIdSchema = lazySchema(() => z.string().regex(ID_PATTERN, 'A program id: 1–128 letters, digits, - or _'));
 
 /** Reports every repeated entry of a string list on the entry itself. */
 function uniqueEntries(label: string) {
@@ -27,28 +28,28 @@ function uniqueEntries(label: string) {
   };
 }
 
-const title = z.string().trim().min(1).max(PROGRAM_LIMITS.titleLength);
-const description = z.string().trim().max(PROGRAM_LIMITS.descriptionLength);
-const durationWeeks = z.number().int().min(1).max(PROGRAM_LIMITS.maxDurationWeeks);
-const difficulty = z.enum(DIFFICULTIES);
-const status = z.enum(PROGRAM_STATUSES);
-const prerequisites = z.array(courseRefSchema).max(PROGRAM_LIMITS.prerequisites).superRefine(uniqueEntries('prerequisite'));
-const courseAssignment = z
+const title = lazySchema(() => z.string().trim().min(1).max(PROGRAM_LIMITS.titleLength));
+const description = lazySchema(() => z.string().trim().max(PROGRAM_LIMITS.descriptionLength));
+const durationWeeks = lazySchema(() => z.number().int().min(1).max(PROGRAM_LIMITS.maxDurationWeeks));
+const difficulty = lazySchema(() => z.enum(DIFFICULTIES));
+const status = lazySchema(() => z.enum(PROGRAM_STATUSES));
+const prerequisites = lazySchema(() => z.array(courseRefSchema).max(PROGRAM_LIMITS.prerequisites).superRefine(uniqueEntries('prerequisite')));
+const courseAssignment = lazySchema(() => z
   .object({
     course_id: courseIdSchema,
     sequence_order: z.number().int().min(1).max(10_000),
     prerequisites: z.array(courseIdSchema).max(PROGRAM_LIMITS.assignmentPrerequisites).optional(),
   })
-  .strict();
-const courseAssignments = z
+  .strict());
+const courseAssignments = lazySchema(() => z
   .array(courseAssignment)
   .min(1)
   .max(PROGRAM_LIMITS.courseAssignments)
   .superRefine((list, ctx) => {
     for (const issue of assignmentIssues(list)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
-  });
+  }));
 
-export const createProgramAction = z
+export const createProgramAction = lazySchema(() => z
   .object({
     action: z.literal('create'),
     title,
@@ -58,9 +59,9 @@ export const createProgramAction = z
     prerequisites: prerequisites.default([]),
     course_assignments: courseAssignments,
   })
-  .strict();
+  .strict());
 
-export const listProgramsAction = z
+export const listProgramsAction = lazySchema(() => z
   .object({
     action: z.literal('list'),
     filters: z
@@ -72,9 +73,9 @@ export const listProgramsAction = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict());
 
-export const updateProgramAction = z
+export const updateProgramAction = lazySchema(() => z
   .object({
     action: z.literal('update'),
     program_id: programIdSchema,
@@ -91,25 +92,25 @@ export const updateProgramAction = z
       .strict()
       .refine((updates) => Object.values(updates).some((value) => value !== undefined), 'Give at least one field to update'),
   })
-  .strict();
+  .strict());
 
-export const getProgramAction = z.object({ action: z.literal('get'), program_id: programIdSchema }).strict();
+export const getProgramAction = lazySchema(() => z.object({ action: z.literal('get'), program_id: programIdSchema }).strict());
 
-export const programsApiBody = z.discriminatedUnion('action', [createProgramAction, listProgramsAction, updateProgramAction, getProgramAction]);
+export const programsApiBody = lazySchema(() => z.discriminatedUnion('action', [createProgramAction, listProgramsAction, updateProgramAction, getProgramAction]));
 export type ProgramsApiBody = z.infer<typeof programsApiBody>;
 export type CreateProgramInput = z.infer<typeof createProgramAction>;
 export type ListProgramsInput = z.infer<typeof listProgramsAction>;
 export type UpdateProgramInput = z.infer<typeof updateProgramAction>;
 
-const pathStep = z
+const pathStep = lazySchema(() => z
   .object({
     content_type: z.enum(['course', 'program']),
     content_id: z.string().regex(ID_PATTERN, 'A course or program id: 1–128 letters, digits, - or _'),
     sequence: z.number().int().min(1).max(10_000),
   })
-  .strict();
+  .strict());
 
-export const validatePathAction = z
+export const validatePathAction = lazySchema(() => z
   .object({
     action: z.literal('validate_path'),
     user_id: z.uuid('Valid UUID format expected').optional(),
@@ -131,14 +132,14 @@ export const validatePathAction = z
         });
       }),
   })
-  .strict();
+  .strict());
 
-export const learningPathValidatorBody = z.discriminatedUnion('action', [validatePathAction]);
+export const learningPathValidatorBody = lazySchema(() => z.discriminatedUnion('action', [validatePathAction]));
 export type ValidatePathInput = z.infer<typeof validatePathAction>;
 
 // ---- Responses (documentation and OpenAPI; the presenters build exactly these shapes). ----
 
-export const programData = z
+export const programData = lazySchema(() => z
   .object({
     id: z.string(),
     title: z.string(),
@@ -156,16 +157,16 @@ export const programData = z
     enrollment_count: z.number(),
     completion_rate: z.number(),
   })
-  .meta({ id: 'Program' });
+  .meta({ id: 'Program' }));
 
-export const programListData = z
+export const programListData = lazySchema(() => z
   .object({
     programs: z.array(programData),
     pagination: z.object({ total: z.number(), page: z.number(), pages: z.number(), limit: z.number() }),
   })
-  .meta({ id: 'ProgramList' });
+  .meta({ id: 'ProgramList' }));
 
-export const pathValidationData = z
+export const pathValidationData = lazySchema(() => z
   .object({
     user_id: z.string(),
     path_valid: z.boolean(),
@@ -190,4 +191,4 @@ export const pathValidationData = z
     total_estimated_duration_weeks: z.number(),
     success_probability: z.number(),
   })
-  .meta({ id: 'LearningPathValidation' });
+  .meta({ id: 'LearningPathValidation' }));

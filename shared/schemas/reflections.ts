@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /** Reflections (issue 20, seed 002 "Puzzle Reflections"): snake_case, DRF pages. Strict: unknown fields are 400s. */
 
@@ -7,18 +8,18 @@ export const REFLECTION_VISIBILITIES = ['private', 'course'] as const;
 export const REFLECTION_LIMITS = { contentChars: 5000, tags: 10, tagChars: 40 } as const;
 
 const id = (what: string) => z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, what);
-const tag = z
+const tag = lazySchema(() => z
   .string()
   .trim()
   .toLowerCase()
-  .regex(new RegExp(`^[a-z0-9][a-z0-9_-]{0,${REFLECTION_LIMITS.tagChars - 1}}$`), `A tag: letters, digits, - or _, at most ${REFLECTION_LIMITS.tagChars} characters`);
-const tags = z
+  .regex(new RegExp(`^[a-z0-9][a-z0-9_-]{0,${REFLECTION_LIMITS.tagChars - 1}}$`), `A tag: letters, digits, - or _, at most ${REFLECTION_LIMITS.tagChars} characters`));
+const tags = lazySchema(() => z
   .array(tag)
   .max(REFLECTION_LIMITS.tags)
-  .refine((list) => new Set(list).size === list.length, 'Tags must be unique');
-const content = z.string().trim().min(1, 'Content is required').max(REFLECTION_LIMITS.contentChars);
+  .refine((list) => new Set(list).size === list.length, 'Tags must be unique'));
+const content = lazySchema(() => z.string().trim().min(1, 'Content is required').max(REFLECTION_LIMITS.contentChars));
 
-export const createReflectionBody = z
+export const createReflectionBody = lazySchema(() => z
   .object({
     course_id: id('A course id'),
     lesson_id: id('A lesson id').optional(),
@@ -27,25 +28,25 @@ export const createReflectionBody = z
     tags: tags.default([]),
     visibility: z.enum(REFLECTION_VISIBILITIES).default('private'),
   })
-  .strict();
+  .strict());
 
-export const updateReflectionBody = z
+export const updateReflectionBody = lazySchema(() => z
   .object({ type: z.enum(REFLECTION_TYPES).optional(), content: content.optional(), tags: tags.optional(), visibility: z.enum(REFLECTION_VISIBILITIES).optional() })
   .strict()
-  .refine((body) => Object.keys(body).length > 0, 'Send at least one of type, content, tags, visibility');
+  .refine((body) => Object.keys(body).length > 0, 'Send at least one of type, content, tags, visibility'));
 
-export const reflectionParams = z.object({ id: id('A reflection id') }).strict();
-export const courseReflectionParams = z.object({ id: id('A course id') }).strict();
+export const reflectionParams = lazySchema(() => z.object({ id: id('A reflection id') }).strict());
+export const courseReflectionParams = lazySchema(() => z.object({ id: id('A course id') }).strict());
 
-const page = { page: z.coerce.number().int().min(1).default(1), page_size: z.coerce.number().int().min(1).max(100).default(20) };
+const page = lazySchema(() => ({ page: z.coerce.number().int().min(1).default(1), page_size: z.coerce.number().int().min(1).max(100).default(20) }));
 
-export const reflectionListQuery = z
+export const reflectionListQuery = lazySchema(() => z
   .object({ course_id: id('A course id').optional(), lesson_id: id('A lesson id').optional(), type: z.enum(REFLECTION_TYPES).optional(), tag: tag.optional(), visibility: z.enum(REFLECTION_VISIBILITIES).optional(), ...page })
-  .strict();
+  .strict());
 
-export const courseReflectionListQuery = z.object({ lesson_id: id('A lesson id').optional(), type: z.enum(REFLECTION_TYPES).optional(), tag: tag.optional(), ...page }).strict();
+export const courseReflectionListQuery = lazySchema(() => z.object({ lesson_id: id('A lesson id').optional(), type: z.enum(REFLECTION_TYPES).optional(), tag: tag.optional(), ...page }).strict());
 
-export const reflectionData = z.object({
+export const reflectionData = lazySchema(() => z.object({
   id: z.string(),
   course_id: z.string(),
   lesson_id: z.string().nullable(),
@@ -57,9 +58,9 @@ export const reflectionData = z.object({
   is_own: z.boolean(),
   created_at: z.string(),
   updated_at: z.string(),
-});
+}));
 
-export const reflectionPage = z.object({
+export const reflectionPage = lazySchema(() => z.object({
   count: z.number().int(),
   next: z.string().nullable(),
   previous: z.string().nullable(),
@@ -67,4 +68,4 @@ export const reflectionPage = z.object({
   page_size: z.number().int(),
   total_pages: z.number().int(),
   results: z.array(reflectionData),
-});
+}));

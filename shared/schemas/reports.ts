@@ -3,6 +3,7 @@ import { tenantIdSchema } from '../auth/principal.js';
 import { REPORT_TYPES, RELATIVE_RANGES } from '../domain/reportFigures.js';
 import { localDateRangeSchema } from './common.js';
 import { isIanaTimeZone } from '../domain/timezone.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Contract of seed 000 §9 Automated Reports (style rpc000): `generate_report` as the seed shows, plus
@@ -16,39 +17,39 @@ export type ReportOutput = (typeof REPORT_OUTPUTS)[number];
 export const REPORT_FORMATS = ['summary', 'detailed'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-const userId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'A user id');
-const courseId = z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'A course id');
-const reportId = z.string().regex(/^[A-Za-z0-9_-]{1,96}$/, 'A report id as returned by generate_report');
-const scheduleId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A schedule id as returned by schedule_report');
+const userId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'A user id'));
+const courseId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_.-]{1,128}$/, 'A course id'));
+const reportId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,96}$/, 'A report id as returned by generate_report'));
+const scheduleId = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'A schedule id as returned by schedule_report'));
 
-export const customRange = localDateRangeSchema(REPORT_MAX_RANGE_DAYS);
+export const customRange = lazySchema(() => localDateRangeSchema(REPORT_MAX_RANGE_DAYS));
 
-const relativeRange = z.enum(Object.keys(RELATIVE_RANGES) as [keyof typeof RELATIVE_RANGES, ...(keyof typeof RELATIVE_RANGES)[]]);
+const relativeRange = lazySchema(() => z.enum(Object.keys(RELATIVE_RANGES) as [keyof typeof RELATIVE_RANGES, ...(keyof typeof RELATIVE_RANGES)[]]));
 
 /** What a report covers and how it is delivered (shared by one-off and scheduled reports). */
-const scopeParameters = {
+const scopeParameters = lazySchema(() => ({
   include_users: z.array(userId).min(1).max(REPORT_MAX_INCLUDE_USERS).optional().describe('Only these members of the tenant (default: every learner)'),
   course_ids: z.array(courseId).min(1).max(100).optional().describe('Only activity on these courses (trainers: their own courses, the default)'),
   format: z.enum(REPORT_FORMATS).default('summary').describe('detailed adds user_details (one row per learner)'),
   output: z.enum(REPORT_OUTPUTS).default('pdf').describe('The file behind export_url'),
-};
+}));
 
-export const generateReportAction = z
+export const generateReportAction = lazySchema(() => z
   .object({
     action: z.literal('generate_report'),
     report_type: z.enum(REPORT_TYPES),
     community_id: tenantIdSchema.optional(),
     parameters: z.object({ date_range: z.union([relativeRange, customRange]).default('last_30_days'), ...scopeParameters }).strict().default({ date_range: 'last_30_days', format: 'summary', output: 'pdf' }),
   })
-  .strict();
+  .strict());
 
-export const getReportAction = z.object({ action: z.literal('get_report'), report_id: reportId }).strict();
+export const getReportAction = lazySchema(() => z.object({ action: z.literal('get_report'), report_id: reportId }).strict());
 
-export const listReportsAction = z
+export const listReportsAction = lazySchema(() => z
   .object({ action: z.literal('list_reports'), limit: z.number().int().min(1).max(100).default(20), cursor: z.string().max(512).optional() })
-  .strict();
+  .strict());
 
-export const scheduleReportAction = z
+export const scheduleReportAction = lazySchema(() => z
   .object({
     action: z.literal('schedule_report'),
     report_type: z.enum(REPORT_TYPES),
@@ -60,21 +61,21 @@ export const scheduleReportAction = z
     recipients: z.array(userId).min(1).max(20).describe('Org admins and trainers of the tenant'),
     parameters: z.object(scopeParameters).strict().default({ format: 'summary', output: 'pdf' }),
   })
-  .strict();
+  .strict());
 
-export const listSchedulesAction = z.object({ action: z.literal('list_schedules') }).strict();
-export const deleteScheduleAction = z.object({ action: z.literal('delete_schedule'), schedule_id: scheduleId }).strict();
+export const listSchedulesAction = lazySchema(() => z.object({ action: z.literal('list_schedules') }).strict());
+export const deleteScheduleAction = lazySchema(() => z.object({ action: z.literal('delete_schedule'), schedule_id: scheduleId }).strict());
 
-export const automatedReportsBody = z.discriminatedUnion('action', [generateReportAction, getReportAction, listReportsAction, scheduleReportAction, listSchedulesAction, deleteScheduleAction]);
+export const automatedReportsBody = lazySchema(() => z.discriminatedUnion('action', [generateReportAction, getReportAction, listReportsAction, scheduleReportAction, listSchedulesAction, deleteScheduleAction]));
 export type AutomatedReportsBody = z.infer<typeof automatedReportsBody>;
 export type GenerateReportInput = z.infer<typeof generateReportAction>;
 export type ScheduleReportInput = z.infer<typeof scheduleReportAction>;
 
 // ---- Responses (documentation and OpenAPI; the report service builds exactly these shapes). ----
 
-const nullableNumber = z.number().nullable();
+const nullableNumber = lazySchema(() => z.number().nullable());
 
-export const userDetail = z.object({
+export const userDetail = lazySchema(() => z.object({
   user_id: z.string(),
   name: z.string().nullable(),
   progress_percentage: nullableNumber,
@@ -88,9 +89,9 @@ export const userDetail = z.object({
   average_score: nullableNumber,
   engagement_score: nullableNumber,
   performance_trend: z.enum(['improving', 'declining', 'stable']).nullable(),
-});
+}));
 
-export const reportData = z
+export const reportData = lazySchema(() => z
   .object({
     report_id: z.string(),
     report_type: z.enum(REPORT_TYPES),
@@ -123,16 +124,16 @@ export const reportData = z
     export_url_expires_at: z.string().nullable(),
     error: z.object({ message: z.string() }).nullable().optional(),
   })
-  .meta({ id: 'Report' });
+  .meta({ id: 'Report' }));
 
-export const reportListData = z
+export const reportListData = lazySchema(() => z
   .object({
     reports: z.array(z.object({ report_id: z.string(), report_type: z.string(), status: z.string(), requested_at: z.string(), generated_at: z.string().nullable(), requested_by: z.string(), output: z.string(), schedule_id: z.string().nullable() })),
     next_cursor: z.string().nullable(),
   })
-  .meta({ id: 'ReportList' });
+  .meta({ id: 'ReportList' }));
 
-export const scheduleData = z
+export const scheduleData = lazySchema(() => z
   .object({
     schedule_id: z.string(),
     report_type: z.string(),
@@ -148,6 +149,6 @@ export const scheduleData = z
     next_run_at: z.string(),
     last_period: z.string().nullable(),
   })
-  .meta({ id: 'ReportSchedule' });
+  .meta({ id: 'ReportSchedule' }));
 
-export const automatedReportsData = z.union([reportData, reportListData, scheduleData, z.object({ schedules: z.array(scheduleData) }), z.object({ schedule_id: z.string(), deleted: z.literal(true) })]);
+export const automatedReportsData = lazySchema(() => z.union([reportData, reportListData, scheduleData, z.object({ schedules: z.array(scheduleData) }), z.object({ schedule_id: z.string(), deleted: z.literal(true) })]));

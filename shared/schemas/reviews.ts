@@ -1,28 +1,29 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /** Course reviews (issue 16), seed 002 style (snake_case, DRF pages). Strict: unknown fields are 400s. */
 
-export const reviewParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'A course id') }).strict();
+export const reviewParams = lazySchema(() => z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,80}$/, 'A course id') }).strict());
 
-export const reviewBody = z
+export const reviewBody = lazySchema(() => z
   .object({
     rating: z.number().int('A whole number of stars').min(1).max(5),
     comment: z.string().trim().max(2000).nullable().optional(),
   })
-  .strict();
+  .strict());
 
-export const reviewListQuery = z
+export const reviewListQuery = lazySchema(() => z
   .object({
     page: z.coerce.number().int().min(1).default(1),
     page_size: z.coerce.number().int().min(1).max(100).default(20),
   })
-  .strict();
+  .strict());
 
-export const reviewData = z.object({ id: z.string(), rating: z.number().int(), comment: z.string().nullable(), created_at: z.string(), updated_at: z.string(), is_own: z.boolean() });
+export const reviewData = lazySchema(() => z.object({ id: z.string(), rating: z.number().int(), comment: z.string().nullable(), created_at: z.string(), updated_at: z.string(), is_own: z.boolean() }));
 
-export const reviewWriteData = reviewData.extend({ course_rating: z.number().nullable(), course_reviews_count: z.number().int() });
+export const reviewWriteData = lazySchema(() => reviewData.extend({ course_rating: z.number().nullable(), course_reviews_count: z.number().int() }));
 
-export const reviewPage = z.object({
+export const reviewPage = lazySchema(() => z.object({
   count: z.number().int(),
   next: z.string().nullable(),
   previous: z.string().nullable(),
@@ -32,4 +33,4 @@ export const reviewPage = z.object({
   rating: z.number().nullable(),
   reviews_count: z.number().int(),
   results: z.array(reviewData),
-});
+}));

@@ -5,6 +5,7 @@ import { ACTIVITY_TYPES, PROGRESS_LOG_LIMITS as LL } from '../sessions/progressL
 import { SESSION_LIMITS as SL, SESSION_TYPES } from '../sessions/learningSession.js';
 import { courseIdSchema, paginationData } from './personalCourses.js';
 import { isStorableNumber, unstorableNumberPaths } from './common.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 004 learning sessions and progress logs: request and response contracts. Sessions use the
@@ -22,32 +23,32 @@ const boundedText = (maxBytes: number) =>
     .refine((text) => Buffer.byteLength(text, 'utf8') <= maxBytes, `At most ${maxBytes} bytes of UTF-8`);
 
 /** Server-generated ids; `#` (the key separator) can never get in, and 'matrix-id-1' passes to a 404. */
-export const sessionIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid session id');
-export const progressLogIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid progress log id');
+export const sessionIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid session id'));
+export const progressLogIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid progress log id'));
 /** Curriculum node ids (the curriculum builder's pattern). */
-const moduleIdSchema = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1–64 letters, digits, _ . : -');
+const moduleIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, '1–64 letters, digits, _ . : -'));
 
-const page = z.coerce.number().int().min(1).max(100_000).default(1);
-const limit = z.coerce.number().int().min(1).max(100).default(10);
-const instant = z.iso.datetime({ offset: true, error: 'Expected an ISO 8601 date-time with a zone, e.g. 2024-01-15T11:30:00Z' });
+const page = lazySchema(() => z.coerce.number().int().min(1).max(100_000).default(1));
+const limit = lazySchema(() => z.coerce.number().int().min(1).max(100).default(10));
+const instant = lazySchema(() => z.iso.datetime({ offset: true, error: 'Expected an ISO 8601 date-time with a zone, e.g. 2024-01-15T11:30:00Z' }));
 
 // ---- sessions
 
-const plannedDuration = z.number().int().min(SL.minPlannedMinutes).max(SL.maxPlannedMinutes).meta({ description: 'Minutes' });
+const plannedDuration = lazySchema(() => z.number().int().min(SL.minPlannedMinutes).max(SL.maxPlannedMinutes).meta({ description: 'Minutes' }));
 
-export const startSessionBody = z
+export const startSessionBody = lazySchema(() => z
   .object({
     courseId: courseIdSchema.meta({ description: 'One of the caller\'s personal courses' }),
     sessionType: z.enum(SESSION_TYPES),
     plannedDuration: plannedDuration.optional(),
   })
   .strict()
-  .meta({ id: 'StartSession' });
+  .meta({ id: 'StartSession' }));
 
-export const sessionParams = z.object({ id: sessionIdSchema }).strict();
-export const courseSessionsParams = z.object({ id: courseIdSchema }).strict();
+export const sessionParams = lazySchema(() => z.object({ id: sessionIdSchema }).strict());
+export const courseSessionsParams = lazySchema(() => z.object({ id: courseIdSchema }).strict());
 
-export const updateSessionBody = z
+export const updateSessionBody = lazySchema(() => z
   .object({
     notes: boundedText(SL.notesBytes).nullable().optional().meta({ description: 'null clears' }),
     plannedDuration: plannedDuration.optional(),
@@ -56,15 +57,15 @@ export const updateSessionBody = z
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'Send at least one of notes, plannedDuration, progress, heartbeat')
-  .meta({ id: 'UpdateSession' });
+  .meta({ id: 'UpdateSession' }));
 
 export const SESSION_LIST_STATUSES = ['active', 'completed', 'abandoned'] as const;
 
-export const listSessionsQuery = z
+export const listSessionsQuery = lazySchema(() => z
   .object({ page, limit, status: z.enum(SESSION_LIST_STATUSES).optional() })
-  .strict();
+  .strict());
 
-export const sessionData = z
+export const sessionData = lazySchema(() => z
   .object({
     id: z.string(),
     courseId: z.string(),
@@ -81,7 +82,7 @@ export const sessionData = z
     progress: z.number().nullable(),
     logCount: z.number(),
   })
-  .meta({ id: 'LearningSession' });
+  .meta({ id: 'LearningSession' }));
 
 // ---- progress logs
 
@@ -92,17 +93,17 @@ function depthOf(value: unknown): number {
   return 1 + children.reduce((max: number, child) => Math.max(max, depthOf(child)), 0);
 }
 
-const weightText = z
+const weightText = lazySchema(() => z
   .string()
   .max(20)
   .superRefine((text, ctx) => {
     const parsed = parseWeight(text);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
-  });
-const repCount = z.number().int().min(0).max(LL.maxReps);
+  }));
+const repCount = lazySchema(() => z.number().int().min(0).max(LL.maxReps));
 
 /** Known `data` keys are typed; others are free JSON within the caps of PROGRESS_LOG_LIMITS. */
-const logData = z
+const logData = lazySchema(() => z
   .object({
     exercise: z
       .string()
@@ -135,9 +136,9 @@ const logData = z
     if (data.score !== undefined && data.max_score !== undefined && data.score > data.max_score) {
       ctx.addIssue({ code: 'custom', path: ['score'], message: `Must not exceed max_score (${data.max_score})` });
     }
-  });
+  }));
 
-export const logProgressBody = z
+export const logProgressBody = lazySchema(() => z
   .object({
     course_id: courseIdSchema,
     activity_type: z.enum(ACTIVITY_TYPES),
@@ -153,11 +154,11 @@ export const logProgressBody = z
       ctx.addIssue({ code: 'custom', path: ['data', 'exercise'], message: 'An exercise log names its exercise (e.g. "bench_press")' });
     }
   })
-  .meta({ id: 'LogProgress' });
+  .meta({ id: 'LogProgress' }));
 
-export const progressParams = z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid id') }).strict();
+export const progressParams = lazySchema(() => z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Invalid id') }).strict());
 
-export const listProgressQuery = z
+export const listProgressQuery = lazySchema(() => z
   .object({
     page,
     limit,
@@ -171,9 +172,9 @@ export const listProgressQuery = z
     if (query.from && query.to && Date.parse(query.from) >= Date.parse(query.to)) {
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'to must be later than from' });
     }
-  });
+  }));
 
-export const updateProgressBody = z
+export const updateProgressBody = lazySchema(() => z
   .object({
     notes: boundedText(LL.notesBytes).nullable().optional().meta({ description: 'null clears' }),
     metrics: z
@@ -188,9 +189,9 @@ export const updateProgressBody = z
   })
   .strict()
   .refine((body) => Object.keys(body).length > 0, 'Send notes or metrics')
-  .meta({ id: 'UpdateProgressLog', description: 'data, timestamp, duration and personalRecord are fixed by the log' });
+  .meta({ id: 'UpdateProgressLog', description: 'data, timestamp, duration and personalRecord are fixed by the log' }));
 
-const metricsData = z
+const metricsData = lazySchema(() => z
   .object({
     score: z.number().optional(),
     duration: z.number().optional(),
@@ -199,13 +200,13 @@ const metricsData = z
     completion: z.number().optional(),
     personalRecord: z.boolean().optional(),
   })
-  .meta({ id: 'ProgressMetrics' });
+  .meta({ id: 'ProgressMetrics' }));
 
-export const logCreatedData = z
+export const logCreatedData = lazySchema(() => z
   .object({ id: z.string(), summary: z.string(), achievements: z.array(z.string()), next_recommendations: z.string().nullable() })
-  .meta({ id: 'ProgressLogCreated' });
+  .meta({ id: 'ProgressLogCreated' }));
 
-export const progressLogData = z
+export const progressLogData = lazySchema(() => z
   .object({
     id: z.string(),
     course_id: z.string(),
@@ -222,6 +223,6 @@ export const progressLogData = z
     created_at: z.string(),
     updated_at: z.string(),
   })
-  .meta({ id: 'ProgressLog' });
+  .meta({ id: 'ProgressLog' }));
 
 export { paginationData };

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { userIdSchema } from './tutorialProgress.js';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Skills feature shapes (issue 16): the tenant's taxonomy (seed 002 style, snake_case), seed 000 §7
@@ -10,21 +11,21 @@ import { userIdSchema } from './tutorialProgress.js';
 export const TAXONOMY_LIMITS = { domains: 50, skillsPerDomain: 100 } as const;
 
 /** Skill and domain ids: lower case letters, digits, `_`, `-`, `.` (seed 000: `async_programming`). */
-export const skillIdSchema = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,49}$/, '1–50 lower-case letters, digits, _ . - (starting with a letter or digit)');
+export const skillIdSchema = lazySchema(() => z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,49}$/, '1–50 lower-case letters, digits, _ . - (starting with a letter or digit)'));
 
-const skill = z.object({ id: skillIdSchema, name: z.string().trim().min(1).max(100) }).strict();
-const domain = z.object({ id: skillIdSchema, name: z.string().trim().min(1).max(100), skills: z.array(skill).min(1).max(TAXONOMY_LIMITS.skillsPerDomain) }).strict();
+const skill = lazySchema(() => z.object({ id: skillIdSchema, name: z.string().trim().min(1).max(100) }).strict());
+const domain = lazySchema(() => z.object({ id: skillIdSchema, name: z.string().trim().min(1).max(100), skills: z.array(skill).min(1).max(TAXONOMY_LIMITS.skillsPerDomain) }).strict());
 
-export const putTaxonomyBody = z.object({ domains: z.array(domain).max(TAXONOMY_LIMITS.domains) }).strict();
+export const putTaxonomyBody = lazySchema(() => z.object({ domains: z.array(domain).max(TAXONOMY_LIMITS.domains) }).strict());
 export type PutTaxonomyBody = z.output<typeof putTaxonomyBody>;
 
-export const taxonomyData = z.object({
+export const taxonomyData = lazySchema(() => z.object({
   domains: z.array(z.object({ id: z.string(), name: z.string(), skills: z.array(z.object({ id: z.string(), name: z.string() })) })),
   version: z.number().int(),
   updated_at: z.string().nullable(),
-});
+}));
 
-export const assessMasteryBody = z
+export const assessMasteryBody = lazySchema(() => z
   .object({
     action: z.literal('assess_mastery'),
     user_id: userIdSchema.optional(),
@@ -32,13 +33,13 @@ export const assessMasteryBody = z
     assessment_type: z.enum(['comprehensive']).default('comprehensive'),
     include_recommendations: z.boolean().default(true),
   })
-  .strict();
+  .strict());
 export type AssessMasteryBody = z.output<typeof assessMasteryBody>;
 
-const level = z.enum(['beginner', 'intermediate', 'advanced', 'expert']).nullable();
-const band = z.enum(['attempted', 'familiar', 'proficient', 'mastered']).nullable();
+const level = lazySchema(() => z.enum(['beginner', 'intermediate', 'advanced', 'expert']).nullable());
+const band = lazySchema(() => z.enum(['attempted', 'familiar', 'proficient', 'mastered']).nullable());
 
-export const assessMasteryData = z.object({
+export const assessMasteryData = lazySchema(() => z.object({
   user_id: z.string(),
   skill_domain: z.string(),
   mastery_score: z.number().nullable(),
@@ -53,14 +54,14 @@ export const assessMasteryData = z.object({
   recommendations: z.array(z.object({ priority: z.enum(['high', 'medium']), skill: z.string(), suggested_content: z.array(z.string()), estimated_improvement: z.number().nullable(), reason: z.string() })),
   next_assessment_recommended: z.string().nullable(),
   data_through: z.string().nullable(),
-});
+}));
 
-export const skillParams = z.object({ userId: userIdSchema }).strict();
-export const noQuery = z.object({}).strict();
+export const skillParams = lazySchema(() => z.object({ userId: userIdSchema }).strict());
+export const noQuery = lazySchema(() => z.object({}).strict());
 
-export const skillMeta = z.object({ calculatedAt: z.string(), dataSource: z.enum(['nightly', 'none']), nightlyThrough: z.string().nullable() });
+export const skillMeta = lazySchema(() => z.object({ calculatedAt: z.string(), dataSource: z.enum(['nightly', 'none']), nightlyThrough: z.string().nullable() }));
 
-export const masteryData = z.object({
+export const masteryData = lazySchema(() => z.object({
   userId: z.string(),
   masteredSkills: z.number().int(),
   inProgressSkills: z.number().int(),
@@ -80,9 +81,9 @@ export const masteryData = z.object({
     }),
   ),
   masteryDistribution: z.object({ beginner: z.number().int(), intermediate: z.number().int(), advanced: z.number().int(), expert: z.number().int() }),
-});
+}));
 
-export const skillGapData = z.object({
+export const skillGapData = lazySchema(() => z.object({
   userId: z.string(),
   totalGaps: z.number().int(),
   criticalGaps: z.number().int(),
@@ -101,4 +102,4 @@ export const skillGapData = z.object({
     }),
   ),
   topPriority: z.object({ skillName: z.string(), reason: z.string() }).nullable(),
-});
+}));

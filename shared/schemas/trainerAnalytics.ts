@@ -1,11 +1,12 @@
 import * as z from 'zod';
 import { userIdSchema } from './tutorialProgress.js';
+import { lazySchema } from './lazySchema.js';
 
 /** Seed 003 §3 trainer analytics shapes (issue 16). Strict: unknown parameters are 400s naming them. */
-export const trainerParams = z.object({ trainerId: userIdSchema }).strict();
-export const noQuery = z.object({}).strict();
+export const trainerParams = lazySchema(() => z.object({ trainerId: userIdSchema }).strict());
+export const noQuery = lazySchema(() => z.object({}).strict());
 
-export const coursePerformanceData = z.object({
+export const coursePerformanceData = lazySchema(() => z.object({
   trainerId: z.string(),
   totalCourses: z.number().int(),
   avgCompletionRate: z.number().nullable(),
@@ -23,13 +24,13 @@ export const coursePerformanceData = z.object({
       reviewsCount: z.number().int(),
     }),
   ),
-});
+}));
 
-export const trainerMeta = z.object({ calculatedAt: z.string(), dataSource: z.enum(['nightly', 'none']), nightlyThrough: z.string().nullable() });
+export const trainerMeta = lazySchema(() => z.object({ calculatedAt: z.string(), dataSource: z.enum(['nightly', 'none']), nightlyThrough: z.string().nullable() }));
 
-const dropOffRow = { reached: z.number().int(), droppedOff: z.number().int(), dropOffRate: z.number().nullable() };
+const dropOffRow = lazySchema(() => ({ reached: z.number().int(), droppedOff: z.number().int(), dropOffRate: z.number().nullable() }));
 
-export const courseHealthData = z.object({
+export const courseHealthData = lazySchema(() => z.object({
   trainerId: z.string(),
   healthyCourses: z.number().int(),
   atRiskCourses: z.number().int(),
@@ -45,17 +46,17 @@ export const courseHealthData = z.object({
       alerts: z.array(z.string()),
     }),
   ),
-});
+}));
 
-export const studentDistributionData = z.object({
+export const studentDistributionData = lazySchema(() => z.object({
   trainerId: z.string(),
   totalStudents: z.number().int(),
   byLevel: z.object({ beginner: z.number().int(), intermediate: z.number().int(), advanced: z.number().int(), expert: z.number().int(), unassessed: z.number().int() }).nullable(),
   byProgress: z.object({ notStarted: z.number().int(), inProgress: z.number().int(), completed: z.number().int() }).nullable(),
   byPerformance: z.object({ struggling: z.number().int(), onTrack: z.number().int(), excelling: z.number().int(), notAssessed: z.number().int() }).nullable(),
-});
+}));
 
-export const teachingEffectivenessData = z.object({
+export const teachingEffectivenessData = lazySchema(() => z.object({
   trainerId: z.string(),
   overallScore: z.number().nullable(),
   studentSuccessRate: z.number().nullable(),
@@ -64,4 +65,4 @@ export const teachingEffectivenessData = z.object({
   engagementScore: z.number().nullable(),
   strengths: z.array(z.string()),
   areasForImprovement: z.array(z.string()),
-});
+}));

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazySchema } from './lazySchema.js';
 
 /**
  * Seed 001 request and response shapes (camelCase, bare objects). Ids are free-form client names
@@ -16,15 +17,15 @@ export const MAX_SECONDS = 10_000_000;
  */
 export const TUTORIAL_LIMITS = { chapters: 75, quizzes: 23, totalChapters: 75, maxScore: 1_000_000 } as const;
 
-const seconds = z.number().int('Whole seconds').min(0, 'Must be 0 or more').max(MAX_SECONDS);
+const seconds = lazySchema(() => z.number().int('Whole seconds').min(0, 'Must be 0 or more').max(MAX_SECONDS));
 
-export const tutorialIdSchema = idOf('A tutorial id');
-export const userIdSchema = z.string().regex(/^[A-Za-z0-9_.@:-]{1,128}$/, 'A user id');
+export const tutorialIdSchema = lazySchema(() => idOf('A tutorial id'));
+export const userIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_.@:-]{1,128}$/, 'A user id'));
 
-export const tutorialParams = z.object({ tutorialId: tutorialIdSchema }).strict();
-export const tutorialUserQuery = z.object({ userId: userIdSchema.optional() }).strict();
+export const tutorialParams = lazySchema(() => z.object({ tutorialId: tutorialIdSchema }).strict());
+export const tutorialUserQuery = lazySchema(() => z.object({ userId: userIdSchema.optional() }).strict());
 
-export const chapterBody = z
+export const chapterBody = lazySchema(() => z
   .object({
     userId: userIdSchema.optional(),
     chapterId: idOf('A chapter id'),
@@ -33,9 +34,9 @@ export const chapterBody = z
     lastPosition: seconds.optional(),
     totalChapters: z.number().int().min(0).max(TUTORIAL_LIMITS.totalChapters).optional(),
   })
-  .strict();
+  .strict());
 
-export const quizBody = z
+export const quizBody = lazySchema(() => z
   .object({
     userId: userIdSchema.optional(),
     quizId: idOf('A quiz id'),
@@ -43,12 +44,12 @@ export const quizBody = z
     maxScore: z.number().int('Whole points').min(1, 'maxScore must be at least 1').max(TUTORIAL_LIMITS.maxScore),
     passed: z.boolean(),
   })
-  .strict();
+  .strict());
 
 /** The seed's client posts `complete` without a body; an empty body means "the caller". */
-export const completeBody = z.object({ userId: userIdSchema.optional() }).strict().optional();
+export const completeBody = lazySchema(() => z.object({ userId: userIdSchema.optional() }).strict().optional());
 
-export const tutorialProgressData = z
+export const tutorialProgressData = lazySchema(() => z
   .object({
     tutorialId: z.string(),
     userId: z.string(),
@@ -65,9 +66,9 @@ export const tutorialProgressData = z
     certificateId: z.string().nullable().optional(),
     certificateUrl: z.string().nullable().optional(),
   })
-  .meta({ id: 'TutorialProgress' });
+  .meta({ id: 'TutorialProgress' }));
 
-export const resetData = z.object({ success: z.literal(true), message: z.string() }).meta({ id: 'TutorialProgressReset' });
+export const resetData = lazySchema(() => z.object({ success: z.literal(true), message: z.string() }).meta({ id: 'TutorialProgressReset' }));
 
 export type ChapterInput = z.output<typeof chapterBody>;
 export type QuizInput = z.output<typeof quizBody>;

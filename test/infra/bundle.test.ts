@@ -68,6 +68,19 @@ describe('Lambda bundles', () => {
     }
   });
 
+  // Issue 17: the S3 SDK is a self-contained chunk (lib/constructs/lambdaBundle.ts SELF_CONTAINED_CHUNKS),
+  // loaded by the first call that touches a file; its share of the SDK core stays out of init.
+  it('loads the S3 SDK only on demand, from a self-contained chunk', () => {
+    for (const name of ['reports', 'report-worker', 'job-scheduled-reports', 'media']) {
+      const bundle = bundleOf(name);
+      const init = staticClosure(bundle.dir, 'index.mjs');
+      expect({ name, chunk: readdirSync(bundle.dir).includes('s3Sdk.mjs'), inInit: init.includes('s3Sdk.mjs') }).toEqual({ name, chunk: true, inInit: false });
+      const initCode = init.map((file) => readFileSync(join(bundle.dir, file), 'utf8')).join('\n');
+      // S3's XML protocol is not in what a cold start loads.
+      expect({ name, xml: initCode.includes('aws.protocols#restXml') }).toEqual({ name, xml: false });
+    }
+  });
+
   it('report functions carry the report fonts, keep canvas external and load the PDF renderer only on demand', () => {
     for (const name of ['reports', 'report-worker', 'job-scheduled-reports']) {
       const bundle = bundleOf(name);
