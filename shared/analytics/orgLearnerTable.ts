@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
-import { documentClient, tableName } from '../db/client.js';
 import { learnerAggregatePartition } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';
+import { putShardedEntries, readShardedEntries } from './shardedEntryTable.js';
 import { ORG_LEARNER_SHARDS, orgLearnerTableKey, skillMasteryKey } from '../db/skillKeys.js';
 import type { LearnerDay } from '../domain/dailyAggregates.js';
 import { addDays } from '../domain/localDate.js';
@@ -25,37 +24,16 @@ export function orgLearnerShardOf(userId: string): number {
   return createHash('sha256').update(`org:${userId}`).digest()[0]! % ORG_LEARNER_SHARDS;
 }
 
-const ENTRIES_PER_UPDATE = 50;
 const CONCURRENCY = 8;
 
 /** The tenant's org learner table: 1 Query (+1 per MB). */
 export async function readOrgLearnerTable(tenantId: string): Promise<Map<string, OrgLearnerEntry>> {
-  const items = await queryCollection(orgLearnerTableKey(tenantId, 0).pk);
-  const table = new Map<string, OrgLearnerEntry>();
-  for (const item of items) for (const [userId, entry] of Object.entries((item.entries as Record<string, OrgLearnerEntry>) ?? {})) table.set(userId, entry);
-  return table;
+  return readShardedEntries<OrgLearnerEntry>(orgLearnerTableKey(tenantId, 0).pk);
 }
 
 /** Sets entries in the table (the nightly step; tests use it to lay out fixtures). */
 export async function putOrgLearnerEntries(tenantId: string, entries: ReadonlyMap<string, OrgLearnerEntry>): Promise<void> {
-  const byShard = new Map<number, [string, OrgLearnerEntry][]>();
-  for (const [userId, entry] of entries) byShard.set(orgLearnerShardOf(userId), [...(byShard.get(orgLearnerShardOf(userId)) ?? []), [userId, entry]]);
-  for (const [shard, list] of byShard) {
-    const Key = orgLearnerTableKey(tenantId, shard);
-    await documentClient().send(new UpdateCommand({ TableName: tableName(), Key, UpdateExpression: 'SET entries = if_not_exists(entries, :empty), entity = :entity, tenantId = :t', ExpressionAttributeValues: { ':empty': {}, ':entity': 'orgLearnerTable', ':t': tenantId } }));
-    for (let i = 0; i < list.length; i += ENTRIES_PER_UPDATE) {
-      const part = list.slice(i, i + ENTRIES_PER_UPDATE);
-      await documentClient().send(
-        new UpdateCommand({
-          TableName: tableName(),
-          Key,
-          UpdateExpression: `SET ${part.map((_, j) => `entries.#u${j} = :e${j}`).join(', ')}`,
-          ExpressionAttributeNames: Object.fromEntries(part.map(([userId], j) => [`#u${j}`, userId])),
-          ExpressionAttributeValues: Object.fromEntries(part.map(([, entry], j) => [`:e${j}`, entry])),
-        }),
-      );
-    }
-  }
+  await putShardedEntries(tenantId, 'orgLearnerTable', entries, orgLearnerShardOf, (shard) => orgLearnerTableKey(tenantId, shard));
 }
 
 /** The org learner step of one tenant-date: refreshes the entries of the learners active that date. */
