@@ -50,3 +50,18 @@ export function localDateRangeSchema(maxDays: number) {
       else if (days > maxDays) ctx.addIssue({ code: 'custom', message: `At most ${maxDays} days (got ${days})` });
     });
 }
+
+/**
+ * The page envelope of seed 002's paginated lists (DRF style): `{count, next, previous, page, page_size,
+ * total_pages, …, results}`. Called inside a lazy schema, so it builds nothing at import.
+ */
+export function seed002PageFields() {
+  return {
+    count: z.number().int(),
+    next: z.string().nullable(),
+    previous: z.string().nullable(),
+    page: z.number().int(),
+    page_size: z.number().int(),
+    total_pages: z.number().int(),
+  };
+}

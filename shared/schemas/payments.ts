@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { seed002PageFields } from './common.js';
 import { COUPON_CODE_PATTERN, COUPON_LIMITS } from '../payments/coupon.js';
 import { PAYMENT_ID_PATTERN, PAYMENT_METHOD_TYPES, PROVIDER_INTENT_ID_PATTERN } from '../payments/paymentIntent.js';
 import { lazySchema } from './lazySchema.js';
@@ -232,12 +233,7 @@ export const couponData = lazySchema(() => z
   .meta({ id: 'Coupon' }));
 
 export const couponPage = lazySchema(() => z.object({
-  count: z.number().int(),
-  next: z.string().nullable(),
-  previous: z.string().nullable(),
-  page: z.number().int(),
-  page_size: z.number().int(),
-  total_pages: z.number().int(),
+  ...seed002PageFields(),
   results: z.array(couponData),
 }));
 

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { seed002PageFields } from './common.js';
 import { lazySchema } from './lazySchema.js';
 
 /** Reflections (issue 20, seed 002 "Puzzle Reflections"): snake_case, DRF pages. Strict: unknown fields are 400s. */
@@ -61,11 +62,6 @@ export const reflectionData = lazySchema(() => z.object({
 }));
 
 export const reflectionPage = lazySchema(() => z.object({
-  count: z.number().int(),
-  next: z.string().nullable(),
-  previous: z.string().nullable(),
-  page: z.number().int(),
-  page_size: z.number().int(),
-  total_pages: z.number().int(),
+  ...seed002PageFields(),
   results: z.array(reflectionData),
 }));

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { seed002PageFields } from './common.js';
 import { lazySchema } from './lazySchema.js';
 
 /** Course reviews (issue 16), seed 002 style (snake_case, DRF pages). Strict: unknown fields are 400s. */
@@ -24,12 +25,7 @@ export const reviewData = lazySchema(() => z.object({ id: z.string(), rating: z.
 export const reviewWriteData = lazySchema(() => reviewData.extend({ course_rating: z.number().nullable(), course_reviews_count: z.number().int() }));
 
 export const reviewPage = lazySchema(() => z.object({
-  count: z.number().int(),
-  next: z.string().nullable(),
-  previous: z.string().nullable(),
-  page: z.number().int(),
-  page_size: z.number().int(),
-  total_pages: z.number().int(),
+  ...seed002PageFields(),
   rating: z.number().nullable(),
   reviews_count: z.number().int(),
   results: z.array(reviewData),
