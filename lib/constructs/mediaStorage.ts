@@ -1,10 +1,11 @@
 import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { type Function as LambdaFunction, type ILayerVersion, LayerVersion } from 'aws-cdk-lib/aws-lambda';
-import { BlockPublicAccess, Bucket, BucketEncryption, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { type Bucket, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DEFAULT_PLAYBACK_TTL_SECONDS } from '../../shared/media/mediaBucket.js';
 import type { StageConfig } from '../stageConfig.js';
+import { privateBucketWithAccessLogs } from './privateBucket.js';
 
 export interface MediaStorageProps {
   stage: StageConfig;
@@ -27,23 +28,7 @@ export class MediaStorage extends Construct {
   constructor(scope: Construct, id: string, private readonly props: MediaStorageProps) {
     super(scope, id);
     const { stage } = props;
-    const accessLogs = new Bucket(this, 'AccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: stage.removalPolicy,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(90) }],
-    });
-    this.bucket = new Bucket(this, 'Media', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      removalPolicy: stage.removalPolicy,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'media/',
+    this.bucket = privateBucketWithAccessLogs(this, 'Media', { removalPolicy: stage.removalPolicy, accessLogDays: 90, accessLogPrefix: 'media/' }, {
       lifecycleRules: [{ id: 'abort-incomplete-multipart-uploads', abortIncompleteMultipartUploadAfter: Duration.days(1) }],
       cors: [
         {

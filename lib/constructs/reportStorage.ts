@@ -4,12 +4,13 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_URL_TTL_SECONDS } from '../../shared/reports/reportBucket.js';
 import type { StageConfig } from '../stageConfig.js';
 import { CairnFunction } from './cairnFunction.js';
+import { privateBucketWithAccessLogs } from './privateBucket.js';
 
 export interface ReportStorageProps {
   stage: StageConfig;
@@ -35,24 +36,7 @@ export class ReportStorage extends Construct {
     super(scope, id);
     const { stage } = props;
     this.retentionDays = stage.reportRetentionDays;
-    const accessLogs = new Bucket(this, 'AccessLogs', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      removalPolicy: stage.removalPolicy,
-      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(stage.reportRetentionDays) }],
-    });
-    // cdk-nag's S1 does not ask a log-destination bucket to log its own access (it would recurse).
-    this.bucket = new Bucket(this, 'Reports', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      encryption: BucketEncryption.S3_MANAGED,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: false,
-      removalPolicy: stage.removalPolicy,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'reports/',
+    this.bucket = privateBucketWithAccessLogs(this, 'Reports', { removalPolicy: stage.removalPolicy, accessLogDays: stage.reportRetentionDays, accessLogPrefix: 'reports/' }, {
       lifecycleRules: [{ id: 'expire-reports', expiration: Duration.days(stage.reportRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
 
