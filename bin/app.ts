@@ -16,6 +16,7 @@ const stage = stageConfig(String(context('stage') ?? 'dev'), {
   authDomainPrefix: context('authDomainPrefix'),
   reportRetentionDays: context('reportRetentionDays'),
   ffmpegLayerArn: context('ffmpegLayerArn'),
+  xapiHomeBaseUrl: context('xapiHomeBaseUrl'),
 });
 
 new CairnStack(app, `Cairn-${stage.name}`, {

@@ -22,6 +22,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { localS3Environment, startLocalS3, type LocalS3 } from './local/localS3.js';
 import { inProcessReportDispatcher, setReportDispatcher } from '../shared/reports/reportDispatcher.js';
+import { startLocalXapiDelivery } from './local/localXapiDelivery.js';
+import type { StreamPoller } from './local/localStreamPoller.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -56,13 +58,14 @@ async function main(): Promise<void> {
   if (!(await portFree(s3Port))) fail(`port ${s3Port} (local S3) is already in use; stop the other process or set S3_PORT.`);
 
   const issuer = loadOrCreateIssuerKeys(join(root, '.data', 'issuer'));
-  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>>; scheduler?: LocalScheduler; nightly?: LocalNightly; s3?: LocalS3; reports?: { idle(): Promise<void> } } = {};
+  const running: { dynamo?: RunningDynamoDb; cognito?: LocalCognito; server?: Awaited<ReturnType<typeof startLocalServer>>; scheduler?: LocalScheduler; nightly?: LocalNightly; s3?: LocalS3; reports?: { idle(): Promise<void> }; xapi?: StreamPoller } = {};
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\ncairn: stopping…');
     await running.scheduler?.stop();
+    await running.xapi?.stop();
     await running.nightly?.stop();
     await running.server?.close();
     await running.reports?.idle();
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
     POWERTOOLS_SERVICE_NAME: 'cairn-local',
     POWERTOOLS_METRICS_DISABLED: 'true',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+    XAPI_HOME_BASE_URL: process.env.XAPI_HOME_BASE_URL ?? `http://localhost:${apiPort}`,
   });
 
   // Local Cognito, with our real pre-token-generation trigger in place of the Lambda.
@@ -145,6 +149,8 @@ async function main(): Promise<void> {
   // Scheduled jobs (shared/jobs/schedules.ts) on the same schedules as EventBridge Scheduler in AWS.
   running.scheduler = startLocalScheduler();
   running.nightly = startLocalNightly(analyticsPipeline);
+  // xAPI out (issue 22): the table's stream from DynamoDB Local → the delivery handler → tenants' LRSs.
+  running.xapi = await startLocalXapiDelivery(dynamo.endpoint, tableName);
   const routeCount = ROUTES.filter((r) => r.path !== '$default').length;
   console.log(
     [
@@ -156,6 +162,7 @@ async function main(): Promise<void> {
       `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,
       `  Cognito        ${cognito.endpoint}  pool ${cognito.userPoolId}, client ${cognito.clientId} (sign up: POST ${server.url}/auth/register)`,
       `  Step Functions enrollment saga and analytics pipeline from the CDK definitions, run in-process (aws-local-stepfunctions)`,
+      `  xAPI           statements in at ${server.url}/xapi/statements; out: the table stream (DynamoDB Local) → each tenant's LRSs, polled every second (DLQ: this console)`,
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
       ...paymentLines(`${server.url}/api/v1/payments/webhooks/stripe/`),
       `  S3 (s3rver)    ${s3.endpoint}  bucket "${s3.bucket}": reports go to ${s3.bucket}/<tenant>/reports/<report id>/ (${inMemory ? 'temporary directory' : 'files in .data/s3'}); export_url works from curl`,

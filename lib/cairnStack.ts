@@ -14,6 +14,7 @@ import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { ReportStorage } from './constructs/reportStorage.js';
 import { BedrockAccess } from './constructs/bedrockAccess.js';
 import { MediaStorage } from './constructs/mediaStorage.js';
+import { XapiDelivery } from './constructs/xapiDelivery.js';
 import { UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import type { Role } from 'aws-cdk-lib/aws-iam';
 import type { StageConfig } from './stageConfig.js';
@@ -64,7 +65,7 @@ export class CairnStack extends Stack {
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, authWebhookKey: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, authWebhookKey: () => undefined, xapiKey: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
       grantEnvironments: { bedrock: bedrock.environment() },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
@@ -103,6 +104,13 @@ export class CairnStack extends Stack {
     for (const group of props.groups.filter((g) => g.grants?.includes('authWebhookKey'))) {
       const fn = this.api.functions.get(group.name);
       if (fn) authWebhookKey.bindTo(fn);
+    }
+
+    // xAPI (issue 22): the table stream → statements → each tenant's LRSs, with a DLQ and alarm; the key of the LRS passwords.
+    const xapiDelivery = new XapiDelivery(this, 'XapiDelivery', { stage: props.stage, table: this.table.table });
+    for (const group of props.groups.filter((g) => g.grants?.includes('xapiKey'))) {
+      const fn = this.api.functions.get(group.name);
+      if (fn) xapiDelivery.bindTo(fn);
     }
 
     // The nightly analytics aggregation (issue 14): schedule → Step Functions → per-tenant fold; org admins reprocess a date.

@@ -39,6 +39,11 @@ export interface StageConfig {
    * `duration_seconds: null` and no thumbnail (shared/media/mediaProbe.ts).
    */
   ffmpegLayerArn?: string;
+  /**
+   * The base of tenants' xAPI home pages (issue 22, `-c xapiHomeBaseUrl=https://learn.example.org`):
+   * actors are `account`s on `<base>/tenants/<tenant>`. Without it, shared/xapi/xapiHome.ts's default.
+   */
+  xapiHomeBaseUrl?: string;
 }
 
 export interface StageContext {
@@ -50,6 +55,7 @@ export interface StageContext {
   aiModelId?: string;
   aiFallbackModelId?: string;
   ffmpegLayerArn?: string;
+  xapiHomeBaseUrl?: string;
 }
 
 const list = (value: string | undefined) => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
@@ -82,12 +88,14 @@ export function stageConfig(name: string, context: StageContext = {}): StageConf
   };
   if (context.ffmpegLayerArn && !/^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:layer:[A-Za-z0-9_-]+:\d+$/.test(context.ffmpegLayerArn)) throw new Error('ffmpegLayerArn must be a Lambda layer version ARN');
   const media = context.ffmpegLayerArn ? { ffmpegLayerArn: context.ffmpegLayerArn } : {};
+  if (context.xapiHomeBaseUrl && !/^https:\/\/[^\s/]+(\/[^\s]*)?$/.test(context.xapiHomeBaseUrl)) throw new Error('xapiHomeBaseUrl must be an https URL');
+  const xapi = context.xapiHomeBaseUrl ? { xapiHomeBaseUrl: context.xapiHomeBaseUrl } : {};
   switch (name as StageName) {
     case 'dev':
-      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
+      return { ...BASE, name: 'dev', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_WEEK, logLevel: 'DEBUG', throttle: { rateLimit: 50, burstLimit: 100 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media, ...xapi };
     case 'staging':
-      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
+      return { ...BASE, name: 'staging', removalPolicy: RemovalPolicy.DESTROY, deletionProtection: false, logRetention: RetentionDays.ONE_MONTH, logLevel: 'INFO', throttle: { rateLimit: 200, burstLimit: 400 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media, ...xapi };
     case 'prod':
-      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media };
+      return { ...BASE, name: 'prod', removalPolicy: RemovalPolicy.RETAIN, deletionProtection: true, logRetention: RetentionDays.ONE_YEAR, logLevel: 'INFO', throttle: { rateLimit: 2000, burstLimit: 4000 }, corsOrigins: origins, oauth, reportRetentionDays: retention, ai, ...media, ...xapi };
   }
 }

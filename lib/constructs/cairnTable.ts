@@ -1,11 +1,12 @@
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TABLE_DEFINITION } from '../../shared/db/tableDefinition.js';
 import type { StageConfig } from '../stageConfig.js';
 
 /**
  * The single DynamoDB table, built from shared/db/tableDefinition.ts (the same declaration the local
- * stack uses): on-demand, point-in-time recovery, TTL, AWS-managed encryption, generic GSIs; deletion
+ * stack uses): on-demand, point-in-time recovery, TTL, AWS-managed encryption, generic GSIs, a
+ * new-image stream (the xAPI delivery reads it); deletion
  * protection and retention by stage.
  */
 export class CairnTable extends Construct {
@@ -21,6 +22,7 @@ export class CairnTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       timeToLiveAttribute: TABLE_DEFINITION.ttlAttribute,
       encryption: TableEncryption.AWS_MANAGED,
+      stream: StreamViewType[TABLE_DEFINITION.streamViewType],
       deletionProtection: stage.deletionProtection,
       removalPolicy: stage.removalPolicy,
     });

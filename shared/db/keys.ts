@@ -680,3 +680,30 @@ export function certificateIndexKey(tenantId: string, userId: string) {
 export function certificateLookupKey(certificateId: string) {
   return { pk: `CERT#${certificateId}`, sk: 'CERT' };
 }
+
+// ---- xAPI (issue 22): LRS endpoints, inbound credentials, received statements, deliveries. ----
+
+/** A tenant's xAPI configuration collection: LRS endpoints (`LRS#<id>`) and inbound credentials (`KEY#<id>`); one Query reads it all. */
+export function xapiConfigPartition(tenantId: string): string {
+  return `${tenantPrefix(tenantId)}#XAPI`;
+}
+
+/** One LRS the tenant forwards its statements to (endpoint, username, password encrypted). */
+export function xapiLrsKey(tenantId: string, lrsId: string) {
+  return { pk: xapiConfigPartition(tenantId), sk: `LRS#${lrsId}` };
+}
+
+/** One HTTP Basic credential a server-to-server sender posts statements with (the secret's hash only). */
+export function xapiCredentialKey(tenantId: string, keyId: string) {
+  return { pk: xapiConfigPartition(tenantId), sk: `KEY#${keyId}` };
+}
+
+/** A statement received through `/xapi/statements`, addressed by its id (GetItem), one partition each. */
+export function xapiStatementKey(tenantId: string, statementId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#XAPI_STMT#${statementId}`, sk: 'STATEMENT' };
+}
+
+/** The marker that one emitted statement reached one LRS (TTL): a redelivered stream record skips it. */
+export function xapiDeliveryKey(tenantId: string, statementId: string, lrsId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#XAPI_OUT#${statementId}`, sk: `LRS#${lrsId}` };
+}

@@ -15,6 +15,11 @@ export const TABLE_DEFINITION = {
   partitionKey: 'pk',
   sortKey: 'sk',
   ttlAttribute: 'expiresAt',
+  /**
+   * The table's change stream (issue 22): new images, read by the xAPI delivery (a stream Lambda in
+   * AWS, the local stream poller under `npm start`). DynamoDB Local serves the same Streams API.
+   */
+  streamViewType: 'NEW_IMAGE',
   indexes: [
     {
       name: 'gsi1',
@@ -41,6 +46,7 @@ export function createTableInput(tableName: string) {
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST' as const,
+    StreamSpecification: { StreamEnabled: true, StreamViewType: TABLE_DEFINITION.streamViewType },
     AttributeDefinitions: attributeNames.map((AttributeName) => ({ AttributeName, AttributeType: 'S' as const })),
     KeySchema: [
       { AttributeName: TABLE_DEFINITION.partitionKey, KeyType: 'HASH' as const },

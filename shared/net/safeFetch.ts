@@ -25,6 +25,13 @@ export interface SafeFetchOptions {
   maxRedirects?: number;
   /** Sent as Accept. */
   accept?: string;
+  /** GET by default. Anything else is never redirected (a 3xx is a failure): a body is not re-sent to another place. */
+  method?: 'GET' | 'POST' | 'PUT';
+  /** Extra request headers (e.g. Authorization, Content-Type, X-Experience-API-Version). */
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Sent as User-Agent; defaults to the content importer's. */
+  userAgent?: string;
 }
 
 export interface SafeFetchResult {
@@ -55,6 +62,8 @@ export class FetchFailedError extends Error {
   constructor(
     readonly failure: FetchFailure,
     message: string,
+    /** The answer's status, for `http_status`. */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'FetchFailedError';
@@ -122,6 +131,14 @@ async function vet(raw: string, resolve: Resolver): Promise<{ url: URL; address:
   return { url, address: first.address, family: first.family };
 }
 
+/**
+ * Checks a URL a client wants Cairn to call later (e.g. an LRS endpoint being configured): the same
+ * rules as a fetch (https, no credentials, port 443, every address public), without connecting.
+ */
+export async function checkUrl(raw: string, resolve: Resolver = systemResolver): Promise<URL> {
+  return (await vet(raw, resolve)).url;
+}
+
 interface OneResponse {
   status: number;
   location: string | undefined;
@@ -141,9 +158,14 @@ function requestOnce(target: { url: URL; address: string; family: number; ca?: s
     const req = httpsRequest(
       target.url,
       {
-        method: 'GET',
+        method: options.method ?? 'GET',
         lookup: pinned,
-        headers: { accept: options.accept ?? '*/*', 'user-agent': 'CairnContentImporter/1.0' },
+        headers: {
+          accept: options.accept ?? '*/*',
+          'user-agent': options.userAgent ?? 'CairnContentImporter/1.0',
+          ...options.headers,
+          ...(options.body !== undefined ? { 'content-length': String(Buffer.byteLength(options.body)) } : {}),
+        },
         ...(target.ca ? { ca: target.ca } : {}),
       },
       (res) => {
@@ -176,7 +198,7 @@ function requestOnce(target: { url: URL; address: string; family: number; ca?: s
     const timer = setTimeout(() => req.destroy(new FetchFailedError('timeout', `No complete answer within ${options.timeoutMs} ms`)), remaining);
     req.on('close', () => clearTimeout(timer));
     req.on('error', (err) => reject(err instanceof FetchFailedError ? err : new FetchFailedError('network', 'The connection failed')));
-    req.end();
+    req.end(options.body);
   });
 }
 
@@ -189,10 +211,11 @@ export async function safeFetch(raw: string, options: SafeFetchOptions, resolve:
     const target = await vet(current, resolve);
     const response = await requestOnce(target, options, deadline);
     if (response.location !== undefined) {
+      if ((options.method ?? 'GET') !== 'GET') throw new FetchFailedError('http_status', `The server answered ${response.status} (a redirect; not followed for ${options.method})`, response.status);
       current = new URL(response.location, target.url).toString();
       continue;
     }
-    if (response.status < 200 || response.status >= 300) throw new FetchFailedError('http_status', `The server answered ${response.status}`);
+    if (response.status < 200 || response.status >= 300) throw new FetchFailedError('http_status', `The server answered ${response.status}`, response.status);
     return { url: target.url.toString(), status: response.status, contentType: response.contentType, body: response.body };
   }
   throw new UnsafeUrlError('too_many_redirects', `More than ${maxRedirects} redirects`);

@@ -31,6 +31,7 @@ import { SYSTEM_ROUTES } from './systemRoutes.js';
 import { ORG_ANALYTICS_ROUTES } from './orgAnalyticsRoutes.js';
 import { TRAINER_ANALYTICS_ROUTES } from './trainerAnalyticsRoutes.js';
 import type { EndpointGroup, RouteDefinition } from './types.js';
+import { XAPI_ROUTES } from './xapiRoutes.js';
 
 /**
  * The route table: the single source of truth for every endpoint (DESIGN §4). CDK creates one API
@@ -70,7 +71,8 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'certificates', description: 'Certificates (issue 23): the learner\'s certificates, one certificate with its presigned PDF, public verification, revocation, the public-verification switch', memoryMb: 1024, timeoutSeconds: 15, grants: ['documentFiles'] },
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
   { name: 'media', description: 'Media library (seed 002): direct-to-S3 uploads with presigned URLs, verified and measured (ffprobe/ffmpeg, pdf-lib), section assignment, protected playback', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
+  { name: 'xapi', description: 'xAPI (issue 22): the statements resource (statements in, mapped onto the progress engine) and the org admin\'s LRS endpoints and Basic credentials', memoryMb: 1024, timeoutSeconds: 15, grants: ['xapiKey'] },
   { name: 'content', description: 'Personal-course content (seed 004): notes and file uploads, a course\'s resources, external imports through the SSRF-safe fetcher', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES, ...REFLECTION_ROUTES, ...AUTH_WEBHOOK_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES, ...REFLECTION_ROUTES, ...AUTH_WEBHOOK_ROUTES, ...XAPI_ROUTES];

@@ -19,7 +19,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `public`: no token needed; a token, when sent, is still verified and becomes the principal.
  * - `authenticated`: a valid token is required; `roles` (when given) lists the roles allowed, any one suffices.
  */
-export type RouteAuth = { kind: 'public' } | { kind: 'authenticated'; roles?: readonly Role[] };
+export type RouteAuth =
+  /** `basicCredentials`: an `Authorization: Basic …` header is left to the handler (xAPI's LRS credentials) instead of refused as a malformed bearer token. */
+  | { kind: 'public'; basicCredentials?: true }
+  | { kind: 'authenticated'; roles?: readonly Role[] };
 
 /** How a successful result is put on the wire: inside the style's `{success, data}` envelope or bare. */
 export type SuccessEnvelope = 'style' | 'bare';
@@ -69,7 +72,7 @@ export interface EndpointGroup {
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Extra AWS permissions the group's function needs beyond its table (granted by lib/). */
-  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock' | 'authWebhookKey')[];
+  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock' | 'authWebhookKey' | 'xapiKey')[];
 }
 
 /**

@@ -7,7 +7,8 @@ import { stateOf, type CairnRequest } from '../requestState.js';
 /**
  * Token → principal, then the route's declared role check. A public route still verifies a token
  * that is sent (a bad token is never silently ignored); without one, an anonymous request acts in the
- * tenant named by `x-community-id` or the stage's default tenant.
+ * tenant named by `x-community-id` or the stage's default tenant. A route that takes HTTP Basic
+ * credentials (xAPI) gets a Basic header through untouched, for its handler to check.
  */
 export function authenticate(verifier: () => TokenVerifier, defaultTenantId: () => string): MiddlewareObj {
   return {
@@ -16,8 +17,9 @@ export function authenticate(verifier: () => TokenVerifier, defaultTenantId: () 
       const state = stateOf(request);
       const headers = request.event.headers ?? {};
       const requestedTenant = headers['x-community-id'];
-      const token = bearerToken(headers);
       const auth = state.route.auth;
+      const basic = auth.kind === 'public' && auth.basicCredentials === true && /^Basic\s/i.test(headers.authorization ?? '');
+      const token = basic ? undefined : bearerToken(headers);
 
       if (token === undefined) {
         if (auth.kind === 'authenticated') throw new AuthenticationError();
