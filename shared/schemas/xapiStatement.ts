@@ -45,7 +45,8 @@ export const xapiAgent = lazySchema(() =>
   z
     .object({ objectType: z.literal('Agent').optional(), name: z.string().max(256).optional(), ...ifiFields })
     .strict()
-    .refine((agent) => ifiCount(agent) === 1, { message: 'An Agent has exactly one of mbox, mbox_sha1sum, openid, account' }),
+    .refine((agent) => ifiCount(agent) === 1, { message: 'An Agent has exactly one of mbox, mbox_sha1sum, openid, account' })
+    .meta({ id: 'XapiAgent' }),
 );
 
 export const xapiGroup = lazySchema(() =>
@@ -55,7 +56,8 @@ export const xapiGroup = lazySchema(() =>
     .refine((group) => ifiCount(group) === 1 || (ifiCount(group) === 0 && (group.member?.length ?? 0) > 0), {
       message: 'A Group has exactly one IFI, or none and a member list',
     })
-    .refine((group) => ifiCount(group) <= 1, { message: 'A Group has at most one IFI' }),
+    .refine((group) => ifiCount(group) <= 1, { message: 'A Group has at most one IFI' })
+    .meta({ id: 'XapiGroup' }),
 );
 
 const actor = lazySchema(() => z.union([xapiAgent, xapiGroup]));
@@ -83,7 +85,7 @@ const activityDefinition = lazySchema(() =>
     .strict(),
 );
 
-export const xapiActivity = lazySchema(() => z.object({ objectType: z.literal('Activity').optional(), id: iri, definition: activityDefinition.optional() }).strict());
+export const xapiActivity = lazySchema(() => z.object({ objectType: z.literal('Activity').optional(), id: iri, definition: activityDefinition.optional() }).strict().meta({ id: 'XapiActivity' }));
 
 const statementRef = lazySchema(() => z.object({ objectType: z.literal('StatementRef'), id: uuid }).strict());
 
@@ -112,7 +114,8 @@ export const xapiResult = lazySchema(() =>
       duration: z.string().regex(DURATION_PATTERN, 'Must be an ISO 8601 duration').optional(),
       extensions: extensions.optional(),
     })
-    .strict(),
+    .strict()
+    .meta({ id: 'XapiResult' }),
 );
 
 const contextActivityList = lazySchema(() => z.union([xapiActivity, z.array(xapiActivity).max(50)]));
@@ -133,7 +136,8 @@ export const xapiContext = lazySchema(() =>
       statement: statementRef.optional(),
       extensions: extensions.optional(),
     })
-    .strict(),
+    .strict()
+    .meta({ id: 'XapiContext' }),
 );
 
 const attachment = lazySchema(() =>
@@ -172,7 +176,8 @@ export const xapiStatement = lazySchema(() =>
       if (objectType !== 'Activity' && (statement.context?.revision !== undefined || statement.context?.platform !== undefined)) {
         ctx.addIssue({ code: 'custom', path: ['context'], message: 'context.revision and context.platform are only allowed when the object is an Activity' });
       }
-    }),
+    })
+    .meta({ id: 'XapiStatement' }),
 );
 
 export type XapiStatement = z.output<typeof xapiStatement>;
