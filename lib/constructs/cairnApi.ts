@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, HttpApi, HttpMethod, HttpRoute, HttpRouteKey, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -35,6 +35,13 @@ export class CairnApi extends Construct {
   readonly functions = new Map<string, LambdaFunction>();
   /** Function URLs of the groups that serve streamed routes (`transport: 'stream'`). */
   readonly streamUrls = new Map<string, FunctionUrl>();
+  /**
+   * The nested stack holding the API's routes and integrations (issue 22). One route per route-table
+   * entry plus an integration per group is over 200 resources, and CloudFormation allows 500 per stack:
+   * with them in the stage stack it reached 496 before the xAPI group. The API, its stage, the functions
+   * and their invoke permissions stay in the stage stack; the routes reference them through parameters.
+   */
+  readonly routesStack: NestedStack;
 
   constructor(scope: Construct, id: string, props: CairnApiProps) {
     super(scope, id);
@@ -106,11 +113,12 @@ export class CairnApi extends Construct {
       );
     }
 
+    this.routesStack = new NestedStack(this, 'Routes', { description: `Cairn ${stage.name}: the HTTP API's routes and Lambda integrations, from the route table` });
     for (const route of props.routes.filter((r) => r.transport !== 'stream')) {
       const integration = integrations.get(route.group);
       if (!integration) throw new Error(`Route ${route.id} names unknown group "${route.group}"`);
       const routeKey = route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]);
-      const httpRoute = new HttpRoute(this, `Route-${route.id}`, { httpApi: this.api, routeKey, integration });
+      const httpRoute = new HttpRoute(this.routesStack, `Route-${route.id}`, { httpApi: this.api, routeKey, integration });
       Validations.of(httpRoute).acknowledge({
         id: 'AwsSolutions::AwsSolutions-APIG4',
         reason: 'Authorization is enforced inside the Lambda (aws-jwt-verify against Cognito, roles per route from the route table, DESIGN §6); public routes are public by contract.',

@@ -7,7 +7,8 @@ import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
 import { routeKeyOf } from '../../shared/routes/types.js';
 import { synthStage } from './synth.js';
 
-const prod = synthStage('prod').template();
+const prodStage = synthStage('prod');
+const prod = prodStage.template();
 const dev = synthStage('dev').template();
 
 describe('CDK stack', () => {
@@ -22,6 +23,7 @@ describe('CDK stack', () => {
         ...JOB_SCHEDULES.map((j) => `cairn-prod-job-${j.name}`),
         'cairn-prod-pre-token-generation',
         'cairn-prod-report-worker',
+        'cairn-prod-xapi-delivery',
       ].sort(),
     );
   });
@@ -34,8 +36,16 @@ describe('CDK stack', () => {
     expect(confirming[0]).toMatch(/identityRole/);
   });
 
+  it('keeps the stage stack and the routes\' nested stack under CloudFormation\'s 500 resources each', () => {
+    const count = (t: typeof prod) => Object.keys(t.toJSON().Resources).length;
+    expect(count(prod)).toBeLessThanOrEqual(500);
+    expect(count(prodStage.routesTemplate())).toBeLessThanOrEqual(500);
+  });
+
   it('has exactly one API route per route-table entry, with the same route keys (streamed routes are served by a Function URL)', () => {
-    const routes = prod.findResources('AWS::ApiGatewayV2::Route');
+    // The routes live in the API's nested stack (CloudFormation's 500 resources per stack; lib/constructs/cairnApi.ts).
+    expect(prod.findResources('AWS::ApiGatewayV2::Route')).toEqual({});
+    const routes = prodStage.routesTemplate().findResources('AWS::ApiGatewayV2::Route');
     const keys = Object.values(routes).map((r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey);
     expect(keys.sort()).toEqual(ROUTES.filter((r) => r.transport !== 'stream').map(routeKeyOf).sort());
   });
@@ -117,7 +127,8 @@ describe('CDK stack', () => {
   });
 
   it('grants each API function one API-scoped invoke permission, not one per route', () => {
-    const permissions = Object.values(prod.findResources('AWS::Lambda::Permission')).map((p) => (p as { Properties: { Principal: string } }).Properties.Principal);
+    // Created with the integrations, in the routes' nested stack.
+    const permissions = Object.values(prodStage.routesTemplate().findResources('AWS::Lambda::Permission')).map((p) => (p as { Properties: { Principal: string } }).Properties.Principal);
     // A group whose only routes stream (chatStream) is invoked through its Function URL, not by the API.
     const apiGroups = ENDPOINT_GROUPS.filter((g) => ROUTES.some((r) => r.group === g.name && r.transport !== 'stream'));
     expect(permissions.filter((principal) => principal === 'apigateway.amazonaws.com')).toHaveLength(apiGroups.length);

@@ -25,5 +25,5 @@ export function synthStage(stage: string, options: { bundle?: boolean; nag?: boo
   } catch (err) {
     synthError = err;
   }
-  return { app, stack, outdir, synthError, template: () => Template.fromStack(stack) };
+  return { app, stack, outdir, synthError, template: () => Template.fromStack(stack), routesTemplate: () => Template.fromStack(stack.api.routesStack) };
 }
