@@ -14,6 +14,7 @@ import { activitiesOfStream } from '../../shared/xapi/streamRecords.js';
 export function createXapiDeliveryHandler(options: () => DeliveryOptions) {
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const activities = activitiesOfStream(event.Records);
+    if (activities.length === 0) return { batchItemFailures: [] };
     const report = await deliverActivityRecords(activities.map((a) => a.record), options());
     logger.info('xapi delivery', { records: activities.length, ...report, failedEventIds: report.failedEventIds.length });
     const failed = new Set(report.failedEventIds);
