@@ -190,6 +190,24 @@ describe('xAPI out: delivery from the table stream', () => {
     }
   });
 
+  it('does not retry an LRS that refuses the statements (4xx): one request, then the DLQ', async () => {
+    const refusing = await lrs();
+    refusing.down = true;
+    refusing.downStatus = 400;
+    const a = await tenantWithLrs('xapi-400', refusing);
+    const sink: _Record[] = [];
+    const poller = await pollerFor(new Set([a.tenantId]), sink);
+    try {
+      await chapter(a.learner, 'a-1', 'c1', true);
+      await deliveryWith()(streamEvent(await activityRecords(poller, sink, 1)));
+      expect(refusing.requests.map((r) => r.status)).toEqual([400]);
+      const messages = sqs.commandCalls(SendMessageCommand).map((call) => JSON.parse(call.args[0].input.MessageBody!) as { reason: string });
+      expect(messages.map((m) => m.reason)).toEqual(['The server answered 400']);
+    } finally {
+      await poller.stop();
+    }
+  });
+
   it('reports the records back to the event source when even the DLQ refuses them', async () => {
     const broken = await lrs();
     broken.down = true;

@@ -14,12 +14,14 @@ export interface LrsStandIn {
   requests: { status: number; ids: string[]; headers: Record<string, string | string[] | undefined> }[];
   failNext: number;
   down: boolean;
+  /** The status a down LRS answers (500 unless set). */
+  downStatus: number;
   endpoint: string;
   close(): Promise<void>;
 }
 
 export async function startLrsStandIn(): Promise<LrsStandIn> {
-  const lrs = { accepted: [], requests: [], failNext: 0, down: false } as unknown as LrsStandIn;
+  const lrs = { accepted: [], requests: [], failNext: 0, down: false, downStatus: 500 } as unknown as LrsStandIn;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -34,7 +36,7 @@ export async function startLrsStandIn(): Promise<LrsStandIn> {
       const ids = statements.map((s) => String(s.id));
       let status = 200;
       if (req.method !== 'POST' || !req.url?.endsWith('/statements')) status = 404;
-      else if (lrs.down) status = 500;
+      else if (lrs.down) status = lrs.downStatus;
       else if (lrs.failNext > 0) {
         lrs.failNext -= 1;
         status = 503;
