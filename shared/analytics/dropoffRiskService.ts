@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
@@ -18,6 +19,12 @@ export class PredictionsDisabledError extends AppError {
   constructor() {
     super(403, 'PREDICTIONS_DISABLED', 'Predictive analytics are disabled for this learner', [], 'The learner turned predictiveAnalyticsEnabled off');
   }
+}
+
+/** Whether a profile turned predictive analytics off (`preferences.privacySettings.predictiveAnalyticsEnabled: false`). */
+export function predictionsDisabled(profile: Record<string, unknown> | undefined): boolean {
+  const privacy = (profile?.preferences as { privacySettings?: { predictiveAnalyticsEnabled?: unknown } } | undefined)?.privacySettings;
+  return privacy?.predictiveAnalyticsEnabled === false;
 }
 
 /** A stored tenant model item: the model plus its training date and measured AUC. */
@@ -42,8 +49,7 @@ export async function dropoffRiskFor(principal: Principal, userId: string, now: 
   const found = await batchGetItems(keys);
   const subject = settleSubject(principal, plan, found);
   const profile = found.get(itemId(profileKey(subject.userId)));
-  const privacy = (profile?.preferences as { privacySettings?: { predictiveAnalyticsEnabled?: unknown } } | undefined)?.privacySettings;
-  if (privacy?.predictiveAnalyticsEnabled === false) throw new PredictionsDisabledError();
+  if (predictionsDisabled(profile)) throw new PredictionsDisabledError();
 
   const cached = found.get(itemId(cacheKey));
   if (cached && typeof cached.expiresAt === 'number' && cached.expiresAt > Math.floor(now.getTime() / 1000)) {
@@ -51,15 +57,39 @@ export async function dropoffRiskFor(principal: Principal, userId: string, now: 
   }
 
   const stored = found.get(itemId(dropoffModelKey(tenantId))) as unknown as StoredDropoffModel | undefined;
-  const { model, source } = modelFor(stored?.model ?? null);
   const through = found.get(itemId(aggregationStateKey(tenantId)))?.throughDate;
   const days: ModelDay[] = typeof through === 'string' ? await readLearnerDays(tenantId, subject.userId, addDays(through, -(WINDOW_DAYS - 1)), through) : [];
-  const features = typeof through === 'string' ? extractFeatures({ userId: subject.userId, days }, through) : null;
+  const answer = dropoffAnswer(subject.userId, typeof through === 'string' ? through : null, days, stored ?? null, now);
+  // Never clobber an answer the nightly run stored meanwhile: write only over an absent or expired one.
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...cacheKey, entity: 'dropoffPrediction', tenantId, userId: subject.userId, data: answer.data, meta: answer.meta, expiresAt: answer.expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+  return { data: answer.data, meta: answer.meta };
+}
+
+/**
+ * One learner's drop-off answer as stored and served (docs/analytics.md §17.7–17.8): the features at
+ * `through` from the learner's learner-days of the 28 days ending there, scored by the tenant's stored
+ * model or the global prior; `expiresAt` 48 hours after `now`. Shared by the route (on a cache miss)
+ * and the nightly step, so both store the same shape.
+ */
+export function dropoffAnswer(userId: string, through: string | null, days: readonly ModelDay[], stored: StoredDropoffModel | null, now: Date) {
+  const { model, source } = modelFor(stored?.model ?? null);
+  const features = through !== null ? extractFeatures({ userId, days }, through) : null;
   const risk = features ? dropoffRisk(model, features) : null;
   const expiresAt = Math.floor(now.getTime() / 1000) + PREDICTION_TTL_SECONDS;
   const data = {
-    userId: subject.userId,
-    asOf: typeof through === 'string' ? through : null,
+    userId,
+    asOf: through,
     riskLevel: risk?.riskLevel ?? null,
     riskScore: risk?.riskScore ?? null,
     confidenceScore: risk?.confidenceScore ?? null,
@@ -80,8 +110,7 @@ export async function dropoffRiskFor(principal: Principal, userId: string, now: 
     },
     cacheExpiry: new Date(expiresAt * 1000).toISOString(),
   };
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...cacheKey, entity: 'dropoffPrediction', tenantId, userId: subject.userId, data, meta, expiresAt } }));
-  return { data, meta };
+  return { data, meta, expiresAt };
 }
 
 const ADVICE: Record<string, string> = {
