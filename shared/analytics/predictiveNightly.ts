@@ -1,7 +1,8 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
-import { coCompletionKey, dropoffModelKey, dropoffPredictionKey, profileKey } from '../db/keys.js';
+import { coCompletionKey, dropoffModelKey, dropoffPredictionKey, learnerAggregatePartition, profileKey } from '../db/keys.js';
+import { queryCollection } from '../db/queryCollection.js';
 import { coCompletionCounts } from '../domain/courseRecommendations.js';
 import { C } from '../domain/learnerRollup.js';
 import { TRAINING_DAYS, trainTenant } from '../domain/dropoffRisk.js';
@@ -20,7 +21,8 @@ import { readRollupSnapshot } from './learnerRollups.js';
  *    `T#<t>#AGG#MODEL` / `DROPOFF` with its version, training date and held-out AUC; otherwise that item
  *    is deleted and the routes use the global prior;
  * 3. one prediction per kept learner scored at `through`, stored where the route reads it
- *    (`…#AGG` / `PRED#DROPOFF`, 48-hour expiry); an opted-out learner's prediction is deleted;
+ *    (`…#AGG` / `PRED#DROPOFF`, 48-hour expiry); an opted-out learner's stored prediction and cached
+ *    answers (`PRED#…`: 1 Query, 1 Delete each) are deleted;
  * 4. co-completion counts from the learner rollups of `through` (1 Query, their profiles 1 BatchGet
  *    per 100 not read yet; opted-out learners are not counted), stored at `T#<t>#AGG#MODEL` / `COCOMPLETION`.
  * Every item is a function of the learner-days and profiles read, so a re-run of the night writes the
@@ -76,7 +78,11 @@ export async function refreshPredictions(tenantId: string, through: string, now:
       new PutCommand({ TableName: tableName(), Item: { ...dropoffPredictionKey(tenantId, history.userId), entity: 'dropoffPrediction', tenantId, userId: history.userId, data: answer.data, meta: answer.meta, expiresAt: answer.expiresAt } }),
     );
   });
-  await inParallel([...optedOut], (userId) => documentClient().send(new DeleteCommand({ TableName: tableName(), Key: dropoffPredictionKey(tenantId, userId) })));
+  // An opted-out learner keeps nothing: their stored prediction and cached answers (`PRED#…`) are deleted.
+  await inParallel([...optedOut], async (userId) => {
+    const stored = await queryCollection(learnerAggregatePartition(tenantId, userId), { skPrefix: 'PRED#' });
+    for (const item of stored) await documentClient().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+  });
 
   const completions = [...snapshot.values()].filter((r) => !optedOut.has(r.u)).map((r) => Object.entries(r.c).filter(([, v]) => (v[C.completedDays] ?? 0) > 0).map(([courseId]) => courseId));
   const groups = coCompletionCounts(completions);

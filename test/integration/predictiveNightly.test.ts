@@ -5,7 +5,7 @@ import { createLearnerAnalyticsHandler } from '../../lambdas/learnerAnalytics/ha
 import { aggregateTenantStep } from '../../shared/analytics/pipelineSteps.js';
 import { refreshPredictions } from '../../shared/analytics/predictiveNightly.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
-import { activeSetKey, analyticsRunKey, coCompletionKey, dropoffModelKey, dropoffPredictionKey, learnerDayAggregateKey, learnerRollupKey, profileKey } from '../../shared/db/keys.js';
+import { activeSetKey, analyticsRunKey, coCompletionKey, dropoffModelKey, dropoffPredictionKey, learnerDayAggregateKey, learnerRollupKey, profileKey, recommendationsCacheKey } from '../../shared/db/keys.js';
 import { measureDynamoDbRequests } from '../../shared/db/requestTally.js';
 import { extractFeatures, scoreExample, type LearnerHistory } from '../../shared/domain/dropoffModel.js';
 import { trainTenant } from '../../shared/domain/dropoffRisk.js';
@@ -67,6 +67,7 @@ describe('nightly predictive step', () => {
     await put(optedOutProfile(optedOut.userId));
     // a prediction stored before the learner opted out is deleted by the night
     await put({ ...dropoffPredictionKey(tenantId, optedOut.userId), entity: 'dropoffPrediction', data: {}, meta: {}, expiresAt: 4102444800 });
+    await put({ ...recommendationsCacheKey(tenantId, optedOut.userId, 'general', 10), entity: 'recommendationsCache', data: {}, meta: {}, expiresAt: 4102444800 });
     await put({ ...dropoffModelKey(tenantId), entity: 'dropoffModel', stale: true });
 
     const now = new Date(`${through}T13:00:00.000Z`);
@@ -83,6 +84,7 @@ describe('nightly predictive step', () => {
     expect(refresh).toMatchObject({ learners: 40, optedOut: 1, model: 'tenant', predictions: scoredAtThrough.length - 1 });
 
     expect(await get(dropoffPredictionKey(tenantId, optedOut.userId))).toBeUndefined();
+    expect(await get(recommendationsCacheKey(tenantId, optedOut.userId, 'general', 10))).toBeUndefined();
     const subject = scoredAtThrough[1]!;
     const stored = await get(dropoffPredictionKey(tenantId, subject.userId));
     const score = scoreExample(expected.model!, extractFeatures(subject, through)!);
@@ -91,8 +93,8 @@ describe('nightly predictive step', () => {
     expect(stored!.expiresAt).toBe(Math.floor(now.getTime() / 1000) + 48 * 3600);
 
     // requests: active sets 1 Query + 1 Query per learner + rollup snapshot 1 Query + profiles 1 BatchGet,
-    // model 1 Put, a Put per prediction, a Delete for the opted-out learner, co-completion 1 Put
-    expect(tally.byCommand).toEqual({ QueryCommand: 42, BatchGetItemCommand: 1, PutItemCommand: 1 + (scoredAtThrough.length - 1) + 1, DeleteItemCommand: 1 });
+    // model 1 Put, a Put per prediction, the opted-out learner's stored answers 1 Query + 2 Deletes, co-completion 1 Put
+    expect(tally.byCommand).toEqual({ QueryCommand: 43, BatchGetItemCommand: 1, PutItemCommand: 1 + (scoredAtThrough.length - 1) + 1, DeleteItemCommand: 2 });
 
     // the route reads the stored prediction: one BatchGet, nothing computed
     const api = httpClient(ROUTES, { learnerAnalytics: createLearnerAnalyticsHandler({ now: () => now.getTime() + 3600_000, rateClasses: { reports: { limit: null, windowSeconds: 3600 } } }) });
