@@ -111,7 +111,7 @@ export async function forecastFor(principal: Principal, userId: string, query: {
       confidenceScore: forecast.confidenceScore,
       weeklyPaces: forecast.weeklyPaces,
       scenarios: forecast.scenarios,
-      milestones: forecast.milestones.map((m) => ({ ...m, estimatedCompletionDate: m.estimatedCompletionDate })),
+      milestones: forecast.milestones,
     },
     meta: { calculatedAt: now.toISOString(), dataSource: 'nightly' as const, model: 'pace_percentiles', nightlyThrough: asOf },
   };
