@@ -9,8 +9,6 @@ import {
   progressAnalytics,
 } from '../../shared/analytics/learnerAnalyticsService.js';
 import { dropoffRiskFor } from '../../shared/analytics/dropoffRiskService.js';
-import { forecastFor } from '../../shared/analytics/forecastService.js';
-import { recommendationsFor } from '../../shared/analytics/recommendationService.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandler, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { LEARNER_ANALYTICS_ROUTES } from '../../shared/routes/learnerAnalyticsRoutes.js';
@@ -40,8 +38,9 @@ export const learnerAnalyticsHandlers: RouteHandlers = {
   'learnerAnalytics.learning': async (ctx) => ({ data: await learningAnalytics(principalOf(ctx), input<typeof s.learningQuery>(ctx.query), ctx.now) }),
   'learnerAnalytics.progressAnalytics': async (ctx) => progressAnalytics(principalOf(ctx), ctx.now),
   'learnerAnalytics.dropoffRisk': async (ctx) => dropoffRiskFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, ctx.now),
-  'learnerAnalytics.forecast': async (ctx) => forecastFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, input<typeof pr.forecastQuery>(ctx.query), ctx.now),
-  'learnerAnalytics.recommendations': async (ctx) => recommendationsFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, input<typeof pr.recommendationsQuery>(ctx.query), ctx.now),
+  // The forecast and recommendation services (with the skill-gap figures) load on their route's first call.
+  'learnerAnalytics.forecast': async (ctx) => (await import('../../shared/analytics/forecastService.js')).forecastFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, input<typeof pr.forecastQuery>(ctx.query), ctx.now),
+  'learnerAnalytics.recommendations': async (ctx) => (await import('../../shared/analytics/recommendationService.js')).recommendationsFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, input<typeof pr.recommendationsQuery>(ctx.query), ctx.now),
 };
 
 /** The learnerAnalytics group's Lambda; tests build it with their own options (an injected clock). */

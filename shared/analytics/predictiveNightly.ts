@@ -7,7 +7,7 @@ import { coCompletionCounts } from '../domain/courseRecommendations.js';
 import { C } from '../domain/learnerRollup.js';
 import { TRAINING_DAYS, trainTenant } from '../domain/dropoffRisk.js';
 import { addDays } from '../domain/localDate.js';
-import { dropoffAnswer, predictionsDisabled, type StoredDropoffModel } from './dropoffRiskService.js';
+import { dropoffAnswer, predictionsDisabled, type StoredDropoffModel } from './dropoffAnswer.js';
 import { readTenantHistories } from './dropoffHistory.js';
 import { readRollupSnapshot } from './learnerRollups.js';
 
