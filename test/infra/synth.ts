@@ -1,13 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { CairnStack } from '../../lib/cairnStack.js';
-import { stageConfig, type StageContext } from '../../lib/stageConfig.js';
-import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
+import type { StageContext } from '../../lib/stageConfig.js';
 
 export interface SynthesizedStage {
   /** The cloud assembly: `Cairn-<stage>.template.json`, and `validation-report.json` with `nag`. */
@@ -18,63 +16,56 @@ export interface SynthesizedStage {
 
 type SynthOptions = { bundle?: boolean; nag?: boolean; context?: StageContext };
 
-/**
- * The run's synth cache (issue 17, CI time): test/globalSetup.js sets CAIRN_SYNTH_CACHE to a fresh
- * folder per `jest` run. Synthesizing the stack is the slow part of most infra test files, and several
- * of them synthesize the same stage with the same options (prod with cdk-nag in five files), so the
- * first file to synthesize a stage records its cloud assembly there and the others read the template
- * from it. Per run, never across runs: a code change is always synthesized anew. Bundled synths are not
- * shared (one file uses them).
- */
-function cacheEntryOf(stage: string, options: SynthOptions): string | undefined {
-  const dir = process.env.CAIRN_SYNTH_CACHE;
-  if (!dir || options.bundle) return undefined;
-  const key = createHash('sha256').update(JSON.stringify([stage, options.nag === true, options.context ?? {}])).digest('hex').slice(0, 16);
-  return join(dir, `${key}.json`);
-}
-
 interface CacheEntry {
   outdir: string;
   synthError: string | null;
 }
 
-const templateFile = (outdir: string, stage: string) => join(outdir, `Cairn-${stage}.template.json`);
+/**
+ * The run's synth cache (issue 17, CI time): test/globalSetup.js sets CAIRN_SYNTH_CACHE to a fresh
+ * folder per `jest` run (a private one is used without it). Synthesizing the stack is most of an infra
+ * test file's time, and several files synthesize the same stage with the same options (prod with
+ * cdk-nag in five of them), so the first one records the cloud assembly there and the others read its
+ * template. Per run, never across runs: a code change is always synthesized anew. Bundled synths are
+ * never shared.
+ */
+const cacheDir = (): string => (process.env.CAIRN_SYNTH_CACHE ??= mkdtempSync(join(tmpdir(), 'cairn-synth-cache-')));
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 
 /**
- * Synthesizes the real stack for a stage the way bin/app.ts does (bundling optional: it is slow), or
- * reads the same stage and options from the run's synth cache.
+ * Synthesizes the real stack for a stage the way bin/app.ts does (bundling optional: it is slow), in a
+ * child Node process (test/infra/synthWorker.ts), so a test file loads the CDK app only when it has to
+ * synthesize, and never inside Jest's module registry. One worker synthesizes a given stage and options
+ * per run; another asking for it meanwhile waits for that assembly.
  */
 export function synthStage(stage: string, options: SynthOptions = {}): SynthesizedStage {
-  const entryFile = cacheEntryOf(stage, options);
-  if (entryFile && existsSync(entryFile)) {
-    const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as CacheEntry;
-    let template: Template | undefined;
-    return {
-      outdir: entry.outdir,
-      synthError: entry.synthError === null ? undefined : new Error(entry.synthError),
-      template: () => (template ??= Template.fromJSON(JSON.parse(readFileSync(templateFile(entry.outdir, stage), 'utf8')) as Record<string, unknown>)),
-    };
+  const key = createHash('sha256').update(JSON.stringify([stage, options.nag === true, options.context ?? {}])).digest('hex').slice(0, 16);
+  const entryFile = options.bundle ? join(mkdtempSync(join(tmpdir(), 'cairn-synth-')), 'entry.json') : join(cacheDir(), `${key}.json`);
+  if (!existsSync(entryFile)) {
+    let owner = true;
+    try {
+      closeSync(openSync(`${entryFile}.lock`, 'wx'));
+    } catch {
+      owner = false; // another worker is synthesizing it
+    }
+    if (owner) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'synthWorker.ts'), stage, JSON.stringify(options), entryFile], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      // A worker that died before writing its entry: the error is the entry, so no one waits for it.
+      if (!existsSync(entryFile)) writeFileSync(entryFile, JSON.stringify({ outdir: '', synthError: `synth of ${stage} failed (exit ${String(run.status)}): ${run.stderr}` } satisfies CacheEntry));
+    } else {
+      for (const started = Date.now(); !existsSync(entryFile) && Date.now() - started < 10 * 60_000; ) sleep(200);
+    }
   }
-  const outdir = mkdtempSync(join(tmpdir(), 'cairn-cdk-'));
-  const app = new App({ outdir, context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new CairnStack(app, `Cairn-${stage}`, {
-    stage: stageConfig(stage, options.context),
-    groups: ENDPOINT_GROUPS,
-    routes: ROUTES,
-    env: { region: 'us-east-1' },
-  });
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  let synthError: unknown;
-  try {
-    app.synth();
-  } catch (err) {
-    synthError = err;
-  }
-  if (entryFile && existsSync(templateFile(outdir, stage))) {
-    // Written whole, then renamed: a worker never reads half an entry (two workers may both write one).
-    const entry: CacheEntry = { outdir, synthError: synthError === undefined ? null : String((synthError as Error).message ?? synthError) };
-    writeFileSync(`${entryFile}.${process.pid}`, JSON.stringify(entry));
-    renameSync(`${entryFile}.${process.pid}`, entryFile);
-  }
-  return { outdir, synthError, template: () => Template.fromStack(stack) };
+  const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as CacheEntry;
+  let template: Template | undefined;
+  return {
+    outdir: entry.outdir,
+    synthError: entry.synthError === null ? undefined : new Error(entry.synthError),
+    template: () => (template ??= Template.fromJSON(JSON.parse(readFileSync(join(entry.outdir, `Cairn-${stage}.template.json`), 'utf8')) as Record<string, unknown>)),
+  };
 }
