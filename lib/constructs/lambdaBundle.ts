@@ -30,7 +30,7 @@ export const SELF_CONTAINED_CHUNKS = ['shared/aws/s3Sdk.ts', '@aws-sdk/client-la
  * facade, which reads every export once: for `node:fs` that runs the lazy `ReadStream` getter (file
  * streams, `fs/promises`, readline), for `node:process` the `stdin` and `allowedNodeEnvironmentFlags`
  * getters, and so on, none of which a function needs (~5 ms of a ~60 ms init on the bench machine).
- * Every built-in is aliased to a one-line CommonJS module, `module.exports = process.getBuiltinModule('fs')`,
+ * Each such built-in (GETTER_BUILTINS) is aliased to a one-line CommonJS module, `module.exports = process.getBuiltinModule('fs')`,
  * so esbuild reads an import's members where the code uses them and a getter runs only if the code
  * touches it. The shims are generated under node_modules/.cache (one per built-in, rewritten when absent).
  */
@@ -40,6 +40,7 @@ function builtinAliases(): Record<string, string> {
   const aliases: Record<string, string> = {};
   for (const name of builtinModules) {
     if (name.startsWith('_')) continue; // Node's internal-looking legacy modules (_http_agent, …): nothing imports them
+    if (!hasGetters(name)) continue;
     const file = join(dir, `${name.replaceAll('/', '__')}.cjs`);
     if (!existsSync(file)) {
       // Written whole, then renamed: parallel synths (test workers) never read half a shim.
@@ -51,6 +52,17 @@ function builtinAliases(): Record<string, string> {
   }
   return aliases;
 }
+
+/**
+ * The built-ins whose exports include getters that load code when read (Node 24): `fs` (`ReadStream`,
+ * `WriteStream`: file streams, readline), `process` (`stdin`, `stdout`, `stderr`: streams;
+ * `allowedNodeEnvironmentFlags`), `crypto` (`webcrypto`, `subtle`), `tls` (`rootCertificates`: every CA
+ * certificate parsed) and `http` (`WebSocket`: undici's client), with their subpaths (`fs/promises`, …:
+ * an esbuild alias covers a name's subpaths). The others (`path`, `os`, `https`, `zlib`, …) keep their
+ * ES import: their facades read plain values or cheap getters, and an import is shorter than a shim.
+ */
+const GETTER_BUILTINS = ['fs', 'process', 'crypto', 'tls', 'http'];
+const hasGetters = (name: string) => GETTER_BUILTINS.includes(name.replace(/\/.*/, ''));
 
 const isPackage = (chunk: string) => !chunk.endsWith('.ts');
 /** `./<name>.mjs`: the file's base name, or the package name's last segment. */

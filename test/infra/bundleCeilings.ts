@@ -72,7 +72,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'pre-token-generation': 290,
   programs: 355, // over the 350 KB goal: see the note above
   progress: 415, // over the 350 KB goal: see the note above
-  'report-worker': 340,
+  'report-worker': 341, // raised from 340, not silently: 340.4 KB with built-ins read through process.getBuiltinModule (issue 17: +0.5 KB of shims for a few ms less init; lib/constructs/lambdaBundle.ts)
   reports: 390, // over the 350 KB goal: see the note above (386.3 KB with the learner-rollup reads of issue 15)
   reviews: 335,
   'saga-charge': 215,
