@@ -1,5 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
@@ -23,46 +22,6 @@ const CREDENTIAL_PROVIDER_ALIAS = { '@aws-sdk/credential-provider-node': join(pr
  * import of one of these is a build error.
  */
 export const SELF_CONTAINED_CHUNKS = ['shared/aws/s3Sdk.ts', '@aws-sdk/client-lambda', '@aws-sdk/client-sfn', '@aws-sdk/client-secrets-manager'];
-
-/**
- * Node's built-in modules load through `process.getBuiltinModule` instead of an ES `import` (issue 17,
- * measured by `npm run bench -- coldstart`). An ESM import of a built-in makes Node build its ES module
- * facade, which reads every export once: for `node:fs` that runs the lazy `ReadStream` getter (file
- * streams, `fs/promises`, readline), for `node:process` the `stdin` and `allowedNodeEnvironmentFlags`
- * getters, and so on, none of which a function needs (~5 ms of a ~60 ms init on the bench machine).
- * Each such built-in (GETTER_BUILTINS) is aliased to a one-line CommonJS module, `module.exports = process.getBuiltinModule('fs')`,
- * so esbuild reads an import's members where the code uses them and a getter runs only if the code
- * touches it. The shims are generated under node_modules/.cache (one per built-in, rewritten when absent).
- */
-function builtinAliases(): Record<string, string> {
-  const dir = join(projectRoot, 'node_modules', '.cache', 'cairn-builtins');
-  mkdirSync(dir, { recursive: true });
-  const aliases: Record<string, string> = {};
-  for (const name of builtinModules) {
-    if (name.startsWith('_')) continue; // Node's internal-looking legacy modules (_http_agent, …): nothing imports them
-    if (!hasGetters(name)) continue;
-    const file = join(dir, `${name.replaceAll('/', '__')}.cjs`);
-    if (!existsSync(file)) {
-      // Written whole, then renamed: parallel synths (test workers) never read half a shim.
-      writeFileSync(`${file}.${process.pid}`, `module.exports = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n`);
-      renameSync(`${file}.${process.pid}`, file);
-    }
-    aliases[name] = file;
-    aliases[`node:${name}`] = file;
-  }
-  return aliases;
-}
-
-/**
- * The built-ins whose exports include getters that load code when read (Node 24): `fs` (`ReadStream`,
- * `WriteStream`: file streams, readline), `process` (`stdin`, `stdout`, `stderr`: streams;
- * `allowedNodeEnvironmentFlags`), `crypto` (`webcrypto`, `subtle`), `tls` (`rootCertificates`: every CA
- * certificate parsed) and `http` (`WebSocket`: undici's client), with their subpaths (`fs/promises`, …:
- * an esbuild alias covers a name's subpaths). The others (`path`, `os`, `https`, `zlib`, …) keep their
- * ES import: their facades read plain values or cheap getters, and an import is shorter than a shim.
- */
-const GETTER_BUILTINS = ['fs', 'process', 'crypto', 'tls', 'http'];
-const hasGetters = (name: string) => GETTER_BUILTINS.includes(name.replace(/\/.*/, ''));
 
 const isPackage = (chunk: string) => !chunk.endsWith('.ts');
 /** `./<name>.mjs`: the file's base name, or the package name's last segment. */
@@ -100,9 +59,8 @@ export function bundleLambda(entry: string, outdir: string, options: LambdaBundl
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    alias: { ...builtinAliases(), ...CREDENTIAL_PROVIDER_ALIAS },
-    // process.getBuiltinModule, not `import … from 'node:module'`: no ES module facade (see builtinAliases).
-    banner: { js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
+    alias: CREDENTIAL_PROVIDER_ALIAS,
+    banner: { js: "import { createRequire as __cairnCreateRequire } from 'node:module'; const require = __cairnCreateRequire(import.meta.url);" },
     logLevel: 'error',
     ...(options.renderReports ? { external: ['canvas'] } : {}),
   };

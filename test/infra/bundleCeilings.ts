@@ -18,7 +18,10 @@
  * ~11 ms (mostly the same built-ins), zod ~9 ms (`zod/mini`: ~3 ms, 26 KB instead of 95 KB for the same
  * schema). With the two SDK packages replaced by a stub that loads only https, crypto and util-dynamodb,
  * catalog and progress initialised in ~28 ms instead of ~48 ms (173 KB): the size and init goals need a
- * lighter DynamoDB client, not more trimming around the SDK.
+ * lighter DynamoDB client, not more trimming around the SDK. Tried and left out: loading built-ins
+ * through `process.getBuiltinModule` instead of an ES import (whose facade runs getters such as
+ * `fs.ReadStream` or `process.stdin`) saved ~5 ms in isolation but was within noise in whole bundles
+ * (the SDK still loads `fs/promises`, readline and webcrypto) and added up to 1.5 KB of shims.
  */
 export const SIZE_GOAL_KB = 350;
 
@@ -72,7 +75,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'pre-token-generation': 290,
   programs: 355, // over the 350 KB goal: see the note above
   progress: 415, // over the 350 KB goal: see the note above
-  'report-worker': 341, // raised from 340, not silently: 340.4 KB with built-ins read through process.getBuiltinModule (issue 17: +0.5 KB of shims for a few ms less init; lib/constructs/lambdaBundle.ts)
+  'report-worker': 340,
   reports: 390, // over the 350 KB goal: see the note above (386.3 KB with the learner-rollup reads of issue 15)
   reviews: 335,
   'saga-charge': 215,
