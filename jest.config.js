@@ -1,11 +1,10 @@
-// Jest runs TypeScript ESM through ts-jest (transpile-only; `npm run typecheck` type-checks).
-// One DynamoDB Local for the whole run is started by test/globalSetup.ts.
+// Jest runs TypeScript ESM through esbuild's transform (type-stripping only, per file, as tsconfig's
+// isolatedModules already requires; `npm run typecheck` type-checks): test/support/esbuildTransform.js.
+// One DynamoDB Local for the whole run is started by test/globalSetup.js, beside the local Cognito and S3.
 import { availableParallelism } from 'node:os';
 
 /** @type {import('jest').Config} */
-const transform = {
-  '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: false }],
-};
+const transform = { '^.+\\.ts$': '<rootDir>/test/support/esbuildTransform.js' };
 const common = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],

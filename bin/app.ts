@@ -6,8 +6,10 @@ import { stageConfig } from '../lib/stageConfig.js';
 import { ENDPOINT_GROUPS, ROUTES } from '../shared/routes/routeTable.js';
 
 // CAIRN_SKIP_BUNDLING=1: synthesize without bundling the functions (CI checks the CLI path and cdk-nag
-// this way; test/infra/bundle.test.ts bundles every function once and boots it).
-const app = new App(process.env.CAIRN_SKIP_BUNDLING === '1' ? { context: { 'aws:cdk:bundling-stacks': [] } } : {});
+// this way; test/infra/bundle.test.ts bundles every function once and boots it). `postCliContext`, not
+// `context`: the CLI passes its own `aws:cdk:bundling-stacks` (every stack), which overrides an app's
+// `context` defaults, so CI bundled all functions here too (issue 17, CI time).
+const app = new App(process.env.CAIRN_SKIP_BUNDLING === '1' ? { postCliContext: { 'aws:cdk:bundling-stacks': [] } } : {});
 const context = (key: string) => app.node.tryGetContext(key) as string | undefined;
 const stage = stageConfig(String(context('stage') ?? 'dev'), {
   corsOrigins: context('corsOrigins'),

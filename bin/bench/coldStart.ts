@@ -127,7 +127,7 @@ export function renderFirstRequest(rows: readonly FirstRequestRow[], runs: numbe
 export async function runColdStartBench(options: ColdStartOptions, meta: { commit: string | undefined }): Promise<boolean> {
   console.log(`bench: synthesizing stage ${options.stage} with bundling (local esbuild)…`);
   const synthStarted = Date.now();
-  const { outdir, bundles } = synthesizeBundles(options.stage);
+  const { outdir, bundles } = await synthesizeBundles(options.stage);
   console.log(`bench: ${bundles.length} functions bundled in ${((Date.now() - synthStarted) / 1000).toFixed(1)} s (${outdir})`);
   const selected: FunctionBundle[] = options.only.length === 0 ? bundles : bundles.filter((b) => options.only.some((o) => b.name.includes(o)));
 

@@ -1,10 +1,6 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { CairnStack } from '../../lib/cairnStack.js';
-import { stageConfig } from '../../lib/stageConfig.js';
-import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
 
 /** One Lambda's bundle as `cdk synth` writes it: the asset folder's `index.mjs` and its source map. */
 export interface FunctionBundle {
@@ -106,7 +102,14 @@ export function staticClosure(dir: string, entry: string): string[] {
  * Synthesizes a stage's stack with bundling (local esbuild, as `cdk synth -c stage=<stage>` does) into a
  * fresh temporary folder and lists its function bundles.
  */
-export function synthesizeBundles(stage: string): { outdir: string; bundles: FunctionBundle[] } {
+export async function synthesizeBundles(stage: string): Promise<{ outdir: string; bundles: FunctionBundle[] }> {
+  // Imported here, not at the top: the CDK app is heavy, and the listing helpers above need none of it.
+  const [{ App }, { CairnStack }, { stageConfig }, { ENDPOINT_GROUPS, ROUTES }] = await Promise.all([
+    import('aws-cdk-lib'),
+    import('../../lib/cairnStack.js'),
+    import('../../lib/stageConfig.js'),
+    import('../../shared/routes/routeTable.js'),
+  ]);
   const outdir = mkdtempSync(join(tmpdir(), 'cairn-bundles-'));
   const app = new App({ outdir });
   const stack = new CairnStack(app, `Cairn-${stage}`, {

@@ -1,29 +1,77 @@
-import { mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { CairnStack } from '../../lib/cairnStack.js';
-import { stageConfig, type StageContext } from '../../lib/stageConfig.js';
-import { ENDPOINT_GROUPS, ROUTES } from '../../shared/routes/routeTable.js';
+import type { StageContext } from '../../lib/stageConfig.js';
 
-/** Synthesizes the real stack for a stage the way bin/app.ts does (bundling optional: it is slow). */
-export function synthStage(stage: string, options: { bundle?: boolean; nag?: boolean; context?: StageContext } = {}) {
-  const outdir = mkdtempSync(join(tmpdir(), 'cairn-cdk-'));
-  const app = new App({ outdir, context: options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new CairnStack(app, `Cairn-${stage}`, {
-    stage: stageConfig(stage, options.context),
-    groups: ENDPOINT_GROUPS,
-    routes: ROUTES,
-    env: { region: 'us-east-1' },
-  });
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  let synthError: unknown;
-  try {
-    app.synth();
-  } catch (err) {
-    synthError = err;
+export interface SynthesizedStage {
+  /** The cloud assembly: `Cairn-<stage>.template.json`, and `validation-report.json` with `nag`. */
+  outdir: string;
+  synthError: unknown;
+  template: () => Template;
+  /** The nested stack holding the HTTP API's routes, integrations and invoke permissions (issue 22). */
+  routesTemplate: () => Template;
+}
+
+type SynthOptions = { bundle?: boolean; nag?: boolean; context?: StageContext };
+
+interface CacheEntry {
+  outdir: string;
+  synthError: string | null;
+  /** The routes nested stack's template file in `outdir`. */
+  routesTemplateFile?: string;
+}
+
+/**
+ * The run's synth cache (issue 17, CI time): test/globalSetup.js sets CAIRN_SYNTH_CACHE to a fresh
+ * folder per `jest` run (a private one is used without it). Synthesizing the stack is most of an infra
+ * test file's time, and several files synthesize the same stage with the same options (prod with
+ * cdk-nag in five of them), so the first one records the cloud assembly there and the others read its
+ * template. Per run, never across runs: a code change is always synthesized anew. Bundled synths are
+ * never shared.
+ */
+const cacheDir = (): string => (process.env.CAIRN_SYNTH_CACHE ??= mkdtempSync(join(tmpdir(), 'cairn-synth-cache-')));
+
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Synthesizes the real stack for a stage the way bin/app.ts does (bundling optional: it is slow), in a
+ * child Node process (test/infra/synthWorker.ts), so a test file loads the CDK app only when it has to
+ * synthesize, and never inside Jest's module registry. One worker synthesizes a given stage and options
+ * per run; another asking for it meanwhile waits for that assembly.
+ */
+export function synthStage(stage: string, options: SynthOptions = {}): SynthesizedStage {
+  const key = createHash('sha256').update(JSON.stringify([stage, options.nag === true, options.context ?? {}])).digest('hex').slice(0, 16);
+  const entryFile = options.bundle ? join(mkdtempSync(join(tmpdir(), 'cairn-synth-')), 'entry.json') : join(cacheDir(), `${key}.json`);
+  if (!existsSync(entryFile)) {
+    let owner = true;
+    try {
+      closeSync(openSync(`${entryFile}.lock`, 'wx'));
+    } catch {
+      owner = false; // another worker is synthesizing it
+    }
+    if (owner) {
+      const run = spawnSync(process.execPath, ['--import', 'tsx', join(dirname(fileURLToPath(import.meta.url)), 'synthWorker.ts'), stage, JSON.stringify(options), entryFile], {
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+      // A worker that died before writing its entry: the error is the entry, so no one waits for it.
+      if (!existsSync(entryFile)) writeFileSync(entryFile, JSON.stringify({ outdir: '', synthError: `synth of ${stage} failed (exit ${String(run.status)}): ${run.stderr}` } satisfies CacheEntry));
+    } else {
+      for (const started = Date.now(); !existsSync(entryFile) && Date.now() - started < 10 * 60_000; ) sleep(200);
+    }
   }
-  return { app, stack, outdir, synthError, template: () => Template.fromStack(stack), routesTemplate: () => Template.fromStack(stack.api.routesStack) };
+  const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as CacheEntry;
+  let template: Template | undefined;
+  let routesTemplate: Template | undefined;
+  return {
+    outdir: entry.outdir,
+    synthError: entry.synthError === null ? undefined : new Error(entry.synthError),
+    template: () => (template ??= Template.fromJSON(JSON.parse(readFileSync(join(entry.outdir, `Cairn-${stage}.template.json`), 'utf8')) as Record<string, unknown>)),
+    routesTemplate: () => (routesTemplate ??= Template.fromJSON(JSON.parse(readFileSync(join(entry.outdir, entry.routesTemplateFile ?? ''), 'utf8')) as Record<string, unknown>)),
+  };
 }

@@ -1,7 +1,7 @@
 // Starts one DynamoDB Local and one local Cognito for the whole test run (DESIGN §10) and mints the
 // run's dev token-issuer keys (trusted beside Cognito, as in the local stack).
 // Each test file uses its own tenant ids, so files share the table without seeing each other's data.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { freePort } from './ports.js';
 import { join } from 'node:path';
 import { ensureTable, javaProblem, startDynamoDbLocal } from '../../bin/local/dynamoDbLocal.js';
@@ -18,24 +18,39 @@ export const TEST_CALLBACK_URLS = ['https://app.example.com/auth/callback'];
 export async function setUpTestRun(): Promise<void> {
   const java = javaProblem();
   if (java) throw new Error(java);
-  const dynamo = await startDynamoDbLocal({ port: await freePort() });
-  (globalThis as { __CAIRN_DYNAMO__?: unknown }).__CAIRN_DYNAMO__ = dynamo;
   const tableName = 'cairn-test';
-  await ensureTable(dynamo.endpoint, tableName);
+  Object.assign(process.env, { TABLE_NAME: tableName, AWS_REGION: 'us-east-1', DEFAULT_TENANT_ID: 'public', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
+  // The run's synth cache for the infra tests (test/infra/synth.ts); the workers inherit the variable.
+  process.env.CAIRN_SYNTH_CACHE = mkdtempSync(join(tmpdir(), 'cairn-synth-cache-'));
   const keys = generateIssuerKeys();
-  const cognitoPort = await freePort();
-  Object.assign(process.env, { TABLE_NAME: tableName, DYNAMODB_ENDPOINT: dynamo.endpoint, AWS_REGION: 'us-east-1', DEFAULT_TENANT_ID: 'public', AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true' });
-  const trigger = (await import('../../lambdas/cognitoTriggers/preTokenGeneration.js')) as { handler: (event: never) => Promise<unknown> };
-  const cognito: LocalCognito = await startLocalCognito({
-    port: cognitoPort,
-    dataDir: mkdtempSync(join(tmpdir(), 'cairn-cognito-')),
-    preTokenGeneration: (event) => trigger.handler(event as never),
-    callbackUrls: TEST_CALLBACK_URLS,
-  });
-  (globalThis as { __CAIRN_COGNITO__?: LocalCognito }).__CAIRN_COGNITO__ = cognito;
-  // One local S3 (s3rver) for the run: report exports (issue 15).
-  const s3 = await startLocalS3({ port: await freePort() });
-  (globalThis as { __CAIRN_S3__?: LocalS3 }).__CAIRN_S3__ = s3;
+  const [dynamoPort, cognitoPort, s3Port] = [await freePort(), await freePort(), await freePort()];
+  // Started side by side (issue 17, CI time): DynamoDB Local's JVM takes seconds to start, and the local
+  // Cognito and S3 do not need it until a test runs. The pre-token-generation trigger is imported on its
+  // first call, by which time DYNAMODB_ENDPOINT is set.
+  const started = await Promise.allSettled([
+    startDynamoDbLocal({ port: dynamoPort }).then(async (started) => {
+      (globalThis as { __CAIRN_DYNAMO__?: unknown }).__CAIRN_DYNAMO__ = started;
+      process.env.DYNAMODB_ENDPOINT = started.endpoint;
+      await ensureTable(started.endpoint, tableName);
+      return started;
+    }),
+    startLocalCognito({
+      port: cognitoPort,
+      dataDir: mkdtempSync(join(tmpdir(), 'cairn-cognito-')),
+      preTokenGeneration: async (event) => {
+        const trigger = (await import('../../lambdas/cognitoTriggers/preTokenGeneration.js')) as { handler: (event: never) => Promise<unknown> };
+        return trigger.handler(event as never);
+      },
+      callbackUrls: TEST_CALLBACK_URLS,
+    }).then((started: LocalCognito) => ((globalThis as { __CAIRN_COGNITO__?: LocalCognito }).__CAIRN_COGNITO__ = started)),
+    startLocalS3({ port: s3Port }).then((started: LocalS3) => ((globalThis as { __CAIRN_S3__?: LocalS3 }).__CAIRN_S3__ = started)),
+  ]);
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await tearDownTestRun(); // no orphaned Java when the local Cognito or S3 failed to start
+    throw failed.reason;
+  }
+  const [dynamo, cognito, s3] = started.map((result) => (result as PromiseFulfilledResult<unknown>).value) as [{ endpoint: string }, LocalCognito, LocalS3];
   const env = {
     ...localS3Environment(s3),
     STAGE: 'test',
@@ -61,4 +76,5 @@ export async function tearDownTestRun(): Promise<void> {
   await (globalThis as { __CAIRN_S3__?: LocalS3 }).__CAIRN_S3__?.stop();
   const dynamo = (globalThis as { __CAIRN_DYNAMO__?: { stop(): Promise<void> } }).__CAIRN_DYNAMO__;
   await dynamo?.stop();
+  if (process.env.CAIRN_SYNTH_CACHE) rmSync(process.env.CAIRN_SYNTH_CACHE, { recursive: true, force: true });
 }
