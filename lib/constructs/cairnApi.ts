@@ -129,6 +129,7 @@ export class CairnApi extends Construct {
       ...(group.memoryMb ? { memoryMb: group.memoryMb } : {}),
       ...(group.timeoutSeconds ? { timeoutSeconds: group.timeoutSeconds } : {}),
       ...(group.grants?.some((g) => g === 'reportsBucket' || g === 'documentFiles') ? { renderReports: true } : {}),
+      ...(group.bundlesApiDocs ? { apiDocs: true } : {}),
     });
     for (const grant of group.grants ?? []) props.grants[grant](role);
     return fn;

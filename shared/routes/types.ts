@@ -34,6 +34,8 @@ export interface RouteResponseSchema {
   status: number;
   description: string;
   schema: z.ZodType;
+  /** Media type of a success that is not JSON (the reference page's HTML and files); JSON otherwise. */
+  contentType?: string;
 }
 
 export interface RouteDefinition {
@@ -69,6 +71,11 @@ export interface EndpointGroup {
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Extra AWS permissions the group's function needs beyond its table (granted by lib/). */
+  /**
+   * The function serves the API reference page (issue 22): its asset carries Swagger UI's files and
+   * docs/openapi.json in `api-docs/` beside index.mjs (files, not part of the JavaScript bundle).
+   */
+  bundlesApiDocs?: boolean;
   grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock' | 'authWebhookKey')[];
 }
 
