@@ -51,6 +51,69 @@ const ERROR_RESPONSES: Record<string, { code: string; description: string }> = {
   '500': { code: 'INTERNAL_ERROR', description: 'unexpected failure; quote the request id' },
 };
 
+const str = { type: 'string' };
+const fieldIssue = { type: 'object', properties: { field: str, message: str, code: str }, required: ['message'] };
+const anyDetails = { description: 'The offending fields ({field, message, code?}[]), a reason string, or null' };
+
+/** Each style's error body (shared/http/contractStyles.ts renderError), a component per style. */
+const ERROR_SCHEMAS: Record<ContractStyle, { name: string; schema: JsonObject }> = {
+  rpc000: {
+    name: 'ErrorRpc000',
+    schema: {
+      type: 'object',
+      required: ['success', 'error'],
+      properties: {
+        success: { const: false },
+        error: {
+          type: 'object',
+          required: ['code', 'message', 'details', 'timestamp', 'request_id'],
+          properties: { code: str, message: str, details: { type: 'object', description: '{field, message, issues[]} for bad input, else {reason, retry_after?}' }, timestamp: str, request_id: str },
+        },
+      },
+    },
+  },
+  rest001: {
+    name: 'ErrorRest001',
+    schema: { type: 'object', required: ['error', 'code', 'request_id'], properties: { error: str, code: str, field: str, retryAfter: { type: 'number' }, request_id: str } },
+  },
+  rest002: {
+    name: 'ErrorRest002',
+    schema: {
+      type: 'object',
+      required: ['status', 'error', 'timestamp', 'request_id'],
+      properties: {
+        status: { const: 'error' },
+        error: { type: 'object', required: ['code', 'message', 'details'], properties: { code: str, message: str, details: { type: 'array', items: fieldIssue }, retry_after: { type: 'number' } } },
+        timestamp: str,
+        request_id: str,
+      },
+    },
+  },
+  rest003: {
+    name: 'ErrorRest003',
+    schema: {
+      type: 'object',
+      required: ['success', 'error'],
+      properties: {
+        success: { const: false },
+        error: { type: 'object', required: ['code', 'message', 'requestId'], properties: { code: str, message: str, details: anyDetails, retryAfter: { type: 'number' }, requestId: str } },
+      },
+    },
+  },
+  rest004: {
+    name: 'ErrorRest004',
+    schema: {
+      type: 'object',
+      required: ['success', 'error', 'meta'],
+      properties: {
+        success: { const: false },
+        error: { type: 'object', required: ['code', 'message'], properties: { code: str, message: str, details: anyDetails, retryAfter: { type: 'number' } } },
+        meta: { type: 'object', required: ['requestId', 'timestamp'], properties: { requestId: str, timestamp: str } },
+      },
+    },
+  },
+};
+
 /** The error answers every route of its kind can give, with the code in the route's style. */
 function errorResponsesOf(route: RouteDefinition, limited: boolean): { status: string; code: string; description: string }[] {
   return Object.entries(ERROR_RESPONSES)
@@ -105,7 +168,9 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
     };
     const errors = errorResponsesOf(route, rateClass.limit !== null);
     for (const { status, code, description } of errors) {
-      responses[status] ??= { description: `${code}: ${description}`, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
+      const errorSchema = ERROR_SCHEMAS[route.style];
+      components[errorSchema.name] ??= { ...errorSchema.schema, description: `Error body of the seed ${SEED_CONTRACTS[route.style].seed} contract (${route.style})` };
+      responses[status] ??= { description: `${code}: ${description}`, content: { 'application/json': { schema: { $ref: `#/components/schemas/${errorSchema.name}` } } } };
     }
     const rateLimit = rateClass.limit === null ? 'none' : `${rateClass.limit} per ${rateClass.windowSeconds} s (${route.rateClass})`;
     const areas = route.tags ?? [route.group];
@@ -134,7 +199,6 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
     (paths[route.path] as JsonObject)[route.method.toLowerCase()] = operation;
   }
   const sortedTags = [...tags.keys()].sort();
-  components.ErrorBody ??= { type: 'object', description: 'Error in the route\'s contract style (docs/api.md)' };
   return {
     openapi: '3.1.0',
     info: {
