@@ -106,7 +106,12 @@ export class CairnApi extends Construct {
       );
     }
 
-    for (const route of props.routes.filter((r) => r.transport !== 'stream')) {
+    // `gateway: 'catchAll'` routes have no API route: they arrive through `$default`, whose group serves them.
+    const catchAllGroup = props.routes.find((r) => r.path === '$default')?.group;
+    for (const route of props.routes.filter((r) => r.gateway === 'catchAll' && r.group !== catchAllGroup)) {
+      throw new Error(`Route ${route.id} is served through the catch-all but its group "${route.group}" is not the catch-all's ("${catchAllGroup}")`);
+    }
+    for (const route of props.routes.filter((r) => r.transport !== 'stream' && r.gateway !== 'catchAll')) {
       const integration = integrations.get(route.group);
       if (!integration) throw new Error(`Route ${route.id} names unknown group "${route.group}"`);
       const routeKey = route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]);

@@ -3,7 +3,10 @@ import { healthResponseSchema, readyResponseSchema } from '../schemas/health.js'
 import { CATCH_ALL_ROUTE } from './catchAllRoute.js';
 import type { RouteDefinition } from './types.js';
 
-/** The system group: health, readiness, the API reference (issue 22) and the catch-all 404. */
+/**
+ * The system group: health, readiness, the API reference (issue 22) and the catch-all 404. The reference
+ * page's routes arrive through the catch-all in AWS (`gateway: 'catchAll'`: no API Gateway routes of their own).
+ */
 export const SYSTEM_ROUTES: RouteDefinition[] = [
   {
     id: 'system.health',
@@ -40,6 +43,7 @@ export const SYSTEM_ROUTES: RouteDefinition[] = [
     rateClass: 'none',
     style: 'rest003',
     envelope: 'bare',
+    gateway: 'catchAll',
     summary: 'This OpenAPI 3.1 document, generated from the route table (docs/openapi.json)',
     tags: ['developer portal'],
     response: { status: 200, description: 'The OpenAPI document', schema: openApiResponse },
@@ -53,6 +57,7 @@ export const SYSTEM_ROUTES: RouteDefinition[] = [
     rateClass: 'none',
     style: 'rest003',
     envelope: 'bare',
+    gateway: 'catchAll',
     summary: 'The API reference page (Swagger UI, served from the swagger-ui-dist package; no CDN)',
     tags: ['developer portal'],
     response: { status: 200, description: 'The HTML page', schema: docsPageResponse, contentType: 'text/html' },
@@ -66,6 +71,7 @@ export const SYSTEM_ROUTES: RouteDefinition[] = [
     rateClass: 'none',
     style: 'rest003',
     envelope: 'bare',
+    gateway: 'catchAll',
     summary: 'A file of the reference page (script, style sheet, icon); gzip when the client accepts it',
     tags: ['developer portal'],
     request: { params: docsAssetParams },

@@ -62,6 +62,14 @@ export interface RouteDefinition {
    * lib/constructs/cairnApi.ts); the local server streams it (bin/local/localServer.ts).
    */
   transport?: 'stream';
+  /**
+   * `catchAll`: no API Gateway route of its own. In AWS the request reaches the `$default` route, whose
+   * group (system) serves it, and the Lambda matches method and path itself (shared/http/middleware/
+   * requestContext.ts); locally and in tests it is matched like any route. For routes that need nothing
+   * from the gateway (the reference page, issue 22): each API route is a CloudFormation resource, and
+   * the stack stands at CloudFormation's 500-resource limit. Only for routes of the catch-all's group.
+   */
+  gateway?: 'catchAll';
 }
 
 export interface EndpointGroup {

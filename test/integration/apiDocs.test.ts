@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { localLambdaContext, toApiGatewayEvent } from '../../bin/local/apiGatewayEvent.js';
 import { handler as systemHandler } from '../../lambdas/system/handler.js';
+import { CATCH_ALL_ROUTE } from '../../shared/routes/catchAllRoute.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import { httpClient } from '../support/http.js';
 
@@ -77,5 +79,31 @@ describe('API reference page', () => {
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(response.body).toEqual(JSON.parse(readFileSync(join(process.cwd(), 'docs', 'openapi.json'), 'utf8')));
+  });
+
+  describe('in AWS, through the $default route (the three routes have no API Gateway route of their own)', () => {
+    const viaDefault = (method: string, path: string) =>
+      systemHandler(toApiGatewayEvent({ method, url: path, headers: {}, sourceIp: '198.18.0.9' }, { route: CATCH_ALL_ROUTE, pathParameters: {} }), localLambdaContext('test-system'));
+
+    it('serves the page, a file with its path parameter, and the document', async () => {
+      const page = await viaDefault('GET', '/docs');
+      expect(page.statusCode).toBe(200);
+      expect(page.headers?.['Content-Type']).toBe('text/html; charset=utf-8');
+      const css = await viaDefault('GET', '/docs/swagger-ui.css');
+      expect(css.statusCode).toBe(200);
+      expect(css.body).toBe(swaggerFile('swagger-ui.css').toString('utf8'));
+      expect((await viaDefault('GET', '/openapi.json')).statusCode).toBe(200);
+    });
+
+    it('validates the file name and answers anything else with the catch-all 404', async () => {
+      const bad = await viaDefault('GET', '/docs/package.json');
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('params.asset');
+      for (const [method, path] of [['POST', '/docs'], ['GET', '/docs/a/b'], ['GET', '/api/v1/nothing-here']] as const) {
+        const missing = await viaDefault(method, path);
+        expect(missing.statusCode).toBe(404);
+        expect(missing.body).toContain('NOT_FOUND');
+      }
+    });
   });
 });
