@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     [
       `cairn: local stack ready`,
       `  API            ${server.url}  (${routeCount} routes; try ${server.url}/api/v1/health)`,
-      `  OpenAPI        ${server.url}/openapi.json`,
+      `  OpenAPI        ${server.url}/openapi.json   API reference ${server.url}/docs (try it with a token from npm run token)`,
       `  Schedules      ${running.scheduler.describe().join(', ')}  (first run now)`,
       `                 ${running.nightly.describe()}  (first run now, for yesterday)`,
       `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,

@@ -114,7 +114,12 @@ export class CairnApi extends Construct {
     }
 
     this.routesStack = new NestedStack(this, 'Routes', { description: `Cairn ${stage.name}: the HTTP API's routes and Lambda integrations, from the route table` });
-    for (const route of props.routes.filter((r) => r.transport !== 'stream')) {
+    // `gateway: 'catchAll'` routes have no API route: they arrive through `$default`, whose group serves them.
+    const catchAllGroup = props.routes.find((r) => r.path === '$default')?.group;
+    for (const route of props.routes.filter((r) => r.gateway === 'catchAll' && r.group !== catchAllGroup)) {
+      throw new Error(`Route ${route.id} is served through the catch-all but its group "${route.group}" is not the catch-all's ("${catchAllGroup}")`);
+    }
+    for (const route of props.routes.filter((r) => r.transport !== 'stream' && r.gateway !== 'catchAll')) {
       const integration = integrations.get(route.group);
       if (!integration) throw new Error(`Route ${route.id} names unknown group "${route.group}"`);
       const routeKey = route.path === '$default' ? HttpRouteKey.DEFAULT : HttpRouteKey.with(gatewayPath(route.path), HttpMethod[route.method]);
@@ -137,6 +142,7 @@ export class CairnApi extends Construct {
       ...(group.memoryMb ? { memoryMb: group.memoryMb } : {}),
       ...(group.timeoutSeconds ? { timeoutSeconds: group.timeoutSeconds } : {}),
       ...(group.grants?.some((g) => g === 'reportsBucket' || g === 'documentFiles') ? { renderReports: true } : {}),
+      ...(group.bundlesApiDocs ? { apiDocs: true } : {}),
     });
     for (const grant of group.grants ?? []) props.grants[grant](role);
     return fn;

@@ -24,6 +24,8 @@ export interface CairnFunctionProps {
    * (lib/constructs/lambdaBundle.ts).
    */
   renderReports?: boolean;
+  /** Carries the API reference page's files (lib/constructs/lambdaBundle.ts `apiDocs`). */
+  apiDocs?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export class CairnFunction extends Construct {
     this.fn = new LambdaFunction(this, 'Function', {
       functionName,
       description: props.description,
-      code: lambdaBundleCode(props.entry, { renderReports: props.renderReports === true }),
+      code: lambdaBundleCode(props.entry, { renderReports: props.renderReports === true, apiDocs: props.apiDocs === true }),
       handler: 'index.handler',
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
 import { Code } from 'aws-cdk-lib/aws-lambda';
 import { buildSync, type BuildOptions } from 'esbuild';
+import { API_DOCS_BUNDLE_DIR, SWAGGER_UI_FILES } from '../../shared/docs/referencePage.js';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -34,6 +35,12 @@ export interface LambdaBundleOptions {
    * where shared/reports/pdfFonts.ts looks for them (pdfkit's built-in AFM fonts are not in a bundle).
    */
   renderReports?: boolean;
+  /**
+   * Serves the API reference page (issue 22): Swagger UI's files (swagger-ui-dist) and docs/openapi.json
+   * are copied to `api-docs/` beside index.mjs, where shared/docs/referencePage.ts looks for them. Files
+   * read when the page is opened, not JavaScript a cold start loads.
+   */
+  apiDocs?: boolean;
 }
 
 /** The TTFs a report-rendering bundle carries (shared/reports/pdfFonts.ts REPORT_FONT_FILES). */
@@ -74,6 +81,11 @@ export function bundleLambda(entry: string, outdir: string, options: LambdaBundl
   if (options.renderReports) {
     mkdirSync(join(outdir, 'fonts'), { recursive: true });
     for (const font of REPORT_FONTS) copyFileSync(join(projectRoot, 'node_modules', '@expo-google-fonts', 'inter', font), join(outdir, 'fonts', font.split('/').pop()!));
+  }
+  if (options.apiDocs) {
+    mkdirSync(join(outdir, API_DOCS_BUNDLE_DIR), { recursive: true });
+    for (const file of SWAGGER_UI_FILES) copyFileSync(join(projectRoot, 'node_modules', 'swagger-ui-dist', file), join(outdir, API_DOCS_BUNDLE_DIR, file));
+    copyFileSync(join(projectRoot, 'docs', 'openapi.json'), join(outdir, API_DOCS_BUNDLE_DIR, 'openapi.json'));
   }
 }
 
@@ -116,7 +128,7 @@ export function lambdaBundleCode(entry: string, options: LambdaBundleOptions = {
       image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs24.x'),
       // Never run (local bundling always succeeds), but part of the asset cache key: without the entry (and options)
       // here, CDK would reuse the first function's bundle for every function in the app.
-      command: ['esbuild', entry, ...(options.renderReports ? ['--external:canvas', '--copy-report-fonts'] : [])],
+      command: ['esbuild', entry, ...(options.renderReports ? ['--external:canvas', '--copy-report-fonts'] : []), ...(options.apiDocs ? ['--copy-api-docs'] : [])],
       local: {
         tryBundle(outputDir) {
           bundleLambda(entry, outputDir, options);

@@ -82,6 +82,10 @@ export function createGroupHandler(
       const head = buildResponse(state, statusCode, undefined, result.headers);
       return withStreamBody({ ...head, headers: { ...head.headers, ...SSE_HEADERS } }, result.stream);
     }
+    if (result.raw) {
+      const head = buildResponse(state, statusCode, undefined, result.headers);
+      return { ...head, headers: { ...head.headers, 'Content-Type': result.raw.contentType }, body: result.raw.body, isBase64Encoded: result.raw.base64 === true };
+    }
     const body =
       statusCode === 204
         ? undefined

@@ -27,6 +27,11 @@ export interface RouteResult {
   headers?: Record<string, string>;
   /** A server-sent event stream: written chunk by chunk after the status and headers (streamingResponse.ts). */
   stream?: AsyncIterable<string>;
+  /**
+   * A body that is not JSON (the reference page and its files, issue 22): sent as is with its media type,
+   * base64-encoded on the wire when binary or compressed. Security headers and the request id still apply.
+   */
+  raw?: { body: string; contentType: string; base64?: boolean };
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<RouteResult>;

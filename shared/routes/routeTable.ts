@@ -39,7 +39,7 @@ import { XAPI_ROUTES } from './xapiRoutes.js';
  * document and the authorization test matrix all read this list. Add a group's routes here.
  */
 export const ENDPOINT_GROUPS: EndpointGroup[] = [
-  { name: 'system', description: 'Health, readiness and the catch-all 404', memoryMb: 256, timeoutSeconds: 10 },
+  { name: 'system', description: 'Health, readiness, the API reference page and the catch-all 404', memoryMb: 256, timeoutSeconds: 10, bundlesApiDocs: true },
   { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp'] },
   { name: 'organizations', description: 'Organizations (tenants): creation, members and roles', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'catalog', description: 'Public course catalog (seed 002): list, search, detail, categories', memoryMb: 1024, timeoutSeconds: 10 },

@@ -37,6 +37,8 @@ export interface RouteResponseSchema {
   status: number;
   description: string;
   schema: z.ZodType;
+  /** Media type of a success that is not JSON (the reference page's HTML and files); JSON otherwise. */
+  contentType?: string;
 }
 
 export interface RouteDefinition {
@@ -63,6 +65,14 @@ export interface RouteDefinition {
    * lib/constructs/cairnApi.ts); the local server streams it (bin/local/localServer.ts).
    */
   transport?: 'stream';
+  /**
+   * `catchAll`: no API Gateway route of its own. In AWS the request reaches the `$default` route, whose
+   * group (system) serves it, and the Lambda matches method and path itself (shared/http/middleware/
+   * requestContext.ts); locally and in tests it is matched like any route. For routes that need nothing
+   * from the gateway (the reference page, issue 22): each API route is a CloudFormation resource, and
+   * the stack stands at CloudFormation's 500-resource limit. Only for routes of the catch-all's group.
+   */
+  gateway?: 'catchAll';
 }
 
 export interface EndpointGroup {
@@ -72,6 +82,11 @@ export interface EndpointGroup {
   memoryMb?: number;
   timeoutSeconds?: number;
   /** Extra AWS permissions the group's function needs beyond its table (granted by lib/). */
+  /**
+   * The function serves the API reference page (issue 22): its asset carries Swagger UI's files and
+   * docs/openapi.json in `api-docs/` beside index.mjs (files, not part of the JavaScript bundle).
+   */
+  bundlesApiDocs?: boolean;
   grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock' | 'authWebhookKey' | 'xapiKey')[];
 }
 

@@ -56,6 +56,12 @@ describe('Lambda bundles', () => {
     }
   });
 
+  it('gives the system function the API reference page\'s files beside its code, outside what a cold start loads (issue 22)', () => {
+    const system = bundleOf('system');
+    expect(readdirSync(join(system.dir, 'api-docs')).sort()).toEqual(['favicon-32x32.png', 'openapi.json', 'swagger-ui-bundle.js', 'swagger-ui.css']);
+    for (const other of bundles.filter((b) => b.name !== 'system')) expect(readdirSync(other.dir)).not.toContain('api-docs');
+  });
+
   it('loads Stripe and the Step Functions client only on demand', () => {
     for (const name of ['payments', 'enrollment', 'saga-charge', 'saga-notify']) {
       const bundle = bundleOf(name);

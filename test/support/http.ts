@@ -26,6 +26,7 @@ export interface CallResult {
   headers: Record<string, string>;
   body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON
   rawBody: string | undefined;
+  isBase64Encoded: boolean;
   dynamoDbRequests: number;
   dynamoDbByCommand: Record<string, number>;
 }
@@ -58,8 +59,10 @@ export function httpClient(routes: readonly RouteDefinition[], handlers: Record<
     return {
       status: result.statusCode ?? 200,
       headers: lowerHeaders,
-      body: result.body ? JSON.parse(result.body) : undefined,
+      // Only JSON is parsed: the reference page (issue 22) answers HTML, scripts and images.
+      body: result.body && !result.isBase64Encoded && /json/.test(lowerHeaders['content-type'] ?? 'application/json') ? JSON.parse(result.body) : undefined,
       rawBody: result.body,
+      isBase64Encoded: result.isBase64Encoded === true,
       dynamoDbRequests: tally.total,
       dynamoDbByCommand: tally.byCommand,
     };
