@@ -1,5 +1,9 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { isBrokenCircuitError } from 'cockatiel';
 import { runtimeConfig } from '../config/runtimeConfig.js';
+import { ServiceUnavailableError } from '../http/errors.js';
+import { DEFAULT_BREAKER_OPTIONS, PlatformBreaker, type BreakerOptions } from '../integrations/platformBreaker.js';
+import { sdkFailure } from '../integrations/sdkCalls.js';
 
 /**
  * The Cognito client and pool configuration the account service uses: the regional endpoint in AWS,
@@ -18,13 +22,13 @@ export function cognito(): CognitoContext {
     const config = runtimeConfig();
     if (!config.cognito) throw new Error('COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set for account routes');
     context = {
-      client: new CognitoIdentityProviderClient({
+      client: guardCognitoClient(new CognitoIdentityProviderClient({
         region: config.region,
         maxAttempts: 3,
         ...(config.cognito.endpoint
           ? { endpoint: config.cognito.endpoint, credentials: { accessKeyId: 'cairnlocal', secretAccessKey: 'cairnlocal' } }
           : {}),
-      }),
+      })),
       userPoolId: config.cognito.userPoolId,
       clientId: config.cognito.clientId,
     };
@@ -35,4 +39,28 @@ export function cognito(): CognitoContext {
 /** Injects a Cognito context (tests, fault injection). */
 export function setCognito(replacement: CognitoContext | undefined): void {
   context = replacement;
+}
+
+/** Cognito's own failures (server faults, throttling, network); a wrong password is an answer. */
+export const isCognitoFailure = (error: unknown): boolean => sdkFailure(error) !== undefined;
+
+/**
+ * Puts a Cognito client's calls behind a circuit breaker (issue 20, dependency `cognito`): its `send`
+ * runs under the breaker, so after `failureThreshold` consecutive Cognito failures, sign-up, sign-in,
+ * refresh and sign-out answer 503 at once without calling Cognito, until the half-open trial succeeds
+ * or an operator resets it. Returns the same client (its `send` replaced on the instance).
+ */
+export function guardCognitoClient(client: CognitoIdentityProviderClient, options: BreakerOptions = DEFAULT_BREAKER_OPTIONS): CognitoIdentityProviderClient {
+  const breaker = new PlatformBreaker('cognito', 'user-pool', isCognitoFailure, options);
+  const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  const guarded = async (...args: unknown[]) => {
+    try {
+      return await breaker.execute(() => send(...args));
+    } catch (error) {
+      if (isBrokenCircuitError(error)) throw new ServiceUnavailableError('The identity provider is failing; sign-in is paused briefly (circuit open)');
+      throw error;
+    }
+  };
+  client.send = guarded as typeof client.send;
+  return client;
 }
