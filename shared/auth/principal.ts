@@ -96,7 +96,7 @@ export function principalFromClaims(claims: Record<string, unknown>, requestedTe
     tenantId,
     roles: [...new Set(memberships[tenantId] ?? [])],
     memberships,
-    platformRoles: [...new Set(parsed.data['cairn:platform'] ?? [])],
+    ...(parsed.data['cairn:platform']?.length ? { platformRoles: [...new Set(parsed.data['cairn:platform'])] } : {}),
     ...(parsed.data.email ? { email: parsed.data.email } : {}),
     timeZone: parsed.data.zoneinfo && isIanaTimeZone(parsed.data.zoneinfo) ? parsed.data.zoneinfo : DEFAULT_TIME_ZONE,
   };

@@ -74,6 +74,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       'x-cairn-contract-style': route.style,
       'x-cairn-rate-limit': rateClass.limit === null ? 'none' : `${rateClass.limit} per ${rateClass.windowSeconds} s (${route.rateClass})`,
       ...(route.auth.kind === 'authenticated' && route.auth.roles ? { 'x-cairn-roles': route.auth.roles } : {}),
+      // Platform roles (the `cairn:platform` claim, docs/api.md "Platform operators") admitted as well.
+      ...(route.auth.kind === 'authenticated' && route.auth.platformRoles ? { 'x-cairn-platform-roles': route.auth.platformRoles } : {}),
       // Served by the group's streaming Lambda Function URL in AWS (stack output `<group>StreamUrl`), not the HTTP API.
       ...(route.transport === 'stream' ? { 'x-cairn-transport': 'lambda-function-url-response-stream' } : {}),
     };
