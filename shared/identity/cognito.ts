@@ -1,8 +1,8 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { isBrokenCircuitError } from 'cockatiel';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { ServiceUnavailableError } from '../http/errors.js';
-import { DEFAULT_BREAKER_OPTIONS, PlatformBreaker, type BreakerOptions } from '../integrations/platformBreaker.js';
+import { isOpenCircuitRefusal, lazyBreaker } from '../integrations/lazyBreaker.js';
+import type { BreakerOptions } from '../integrations/platformBreaker.js';
 import { sdkFailure } from '../integrations/sdkCalls.js';
 
 /**
@@ -48,16 +48,18 @@ export const isCognitoFailure = (error: unknown): boolean => sdkFailure(error) !
  * Puts a Cognito client's calls behind a circuit breaker (issue 20, dependency `cognito`): its `send`
  * runs under the breaker, so after `failureThreshold` consecutive Cognito failures, sign-up, sign-in,
  * refresh and sign-out answer 503 at once without calling Cognito, until the half-open trial succeeds
- * or an operator resets it. Returns the same client (its `send` replaced on the instance).
+ * or an operator resets it. Returns the same client (its `send` replaced on the instance). The breaker
+ * loads with the first call (lazyBreaker.ts).
  */
-export function guardCognitoClient(client: CognitoIdentityProviderClient, options: BreakerOptions = DEFAULT_BREAKER_OPTIONS): CognitoIdentityProviderClient {
-  const breaker = new PlatformBreaker('cognito', 'user-pool', isCognitoFailure, options);
+export function guardCognitoClient(client: CognitoIdentityProviderClient, options?: BreakerOptions): CognitoIdentityProviderClient {
+  const breaker = lazyBreaker('cognito', 'user-pool', isCognitoFailure, options);
   const send = client.send.bind(client) as (...args: unknown[]) => Promise<unknown>;
   const guarded = async (...args: unknown[]) => {
+    const guard = await breaker();
     try {
-      return await breaker.execute(() => send(...args));
+      return await guard.execute(() => send(...args));
     } catch (error) {
-      if (isBrokenCircuitError(error)) throw new ServiceUnavailableError('The identity provider is failing; sign-in is paused briefly (circuit open)');
+      if (isOpenCircuitRefusal(error)) throw new ServiceUnavailableError('The identity provider is failing; sign-in is paused briefly (circuit open)');
       throw error;
     }
   };

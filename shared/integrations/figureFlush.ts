@@ -41,13 +41,24 @@ export function figuresUpdate(tableName: string, figures: CallFigures) {
   };
 }
 
+let flushing = false;
+
 /**
  * Writes this container's buffered figures: one UpdateItem (ADD, so concurrent containers add up) per
  * dependency and hour window, in parallel. A failed write is logged by the caller's request log and
  * dropped: retrying an ADD that may have applied could count twice.
  */
 export async function flushCallFigures(client: DynamoDBClient, tableName: string): Promise<number> {
-  const figures = takeBufferedFigures();
-  const results = await Promise.allSettled(figures.map((entry) => client.send(new UpdateItemCommand(figuresUpdate(tableName, entry)))));
-  return results.filter((result) => result.status === 'fulfilled').length;
+  // The flush's own UpdateItems are DynamoDB calls too: they are recorded for the next flush, and
+  // must not start one themselves (with a zero interval that would never end).
+  if (flushing) return 0;
+  flushing = true;
+  try {
+    const figures = takeBufferedFigures();
+    const results = await Promise.allSettled(figures.map((entry) => client.send(new UpdateItemCommand(figuresUpdate(tableName, entry)))));
+    return results.filter((result) => result.status === 'fulfilled').length;
+  } finally {
+    flushing = false;
+  }
 }
+

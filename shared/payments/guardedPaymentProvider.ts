@@ -1,5 +1,5 @@
-import { isBrokenCircuitError } from 'cockatiel';
-import { DEFAULT_BREAKER_OPTIONS, PlatformBreaker, type BreakerOptions } from '../integrations/platformBreaker.js';
+import type { BreakerOptions, PlatformBreaker } from '../integrations/platformBreaker.js';
+import { isOpenCircuitRefusal, lazyBreaker } from '../integrations/lazyBreaker.js';
 import { PaymentProviderUnavailableError, type PaymentProvider } from './paymentProvider.js';
 
 /** Only the provider being unreachable (connection, 5xx, 429) counts against it; a decline is an answer. */
@@ -7,7 +7,8 @@ export const isPaymentProviderFailure = (error: unknown): boolean => error insta
 
 /** A payment provider behind its breaker, which tests and the integration routes can reach. */
 export interface GuardedPaymentProvider extends PaymentProvider {
-  readonly breaker: PlatformBreaker;
+  /** The breaker (built on the first call). */
+  breaker(): Promise<PlatformBreaker>;
 }
 
 /**
@@ -15,15 +16,17 @@ export interface GuardedPaymentProvider extends PaymentProvider {
  * `failureThreshold` consecutive unavailable answers, calls fail at once with
  * PaymentProviderUnavailableError (what the saga retries and the routes answer 503) without reaching
  * Stripe, until the half-open trial succeeds or an operator resets the breaker. Idempotency keys pass
- * through unchanged, so a call retried after the breaker closes still charges once.
+ * through unchanged, so a call retried after the breaker closes still charges once. The breaker (and
+ * cockatiel) load with the first call, as the Stripe SDK does.
  */
-export function guardedPaymentProvider(provider: PaymentProvider, options: BreakerOptions = DEFAULT_BREAKER_OPTIONS): GuardedPaymentProvider {
-  const breaker = new PlatformBreaker('stripe', provider.name, isPaymentProviderFailure, options);
+export function guardedPaymentProvider(provider: PaymentProvider, options?: BreakerOptions): GuardedPaymentProvider {
+  const breaker = lazyBreaker('stripe', provider.name, isPaymentProviderFailure, options);
   const run = async <T>(call: () => Promise<T>): Promise<T> => {
+    const guard = await breaker();
     try {
-      return await breaker.execute(call);
+      return await guard.execute(call);
     } catch (error) {
-      if (isBrokenCircuitError(error)) throw new PaymentProviderUnavailableError('The payment provider is failing; calls are paused (circuit open)');
+      if (isOpenCircuitRefusal(error)) throw new PaymentProviderUnavailableError('The payment provider is failing; calls are paused (circuit open)');
       throw error;
     }
   };
