@@ -3,7 +3,6 @@ import { LATENCY_BUCKETS, latencyPercentile } from '../domain/latencyHistogram.j
 import { hourWindow } from './callFigures.js';
 import { readBreakerItems, readFigures, resetBreakerItem, type BreakerItem, type BreakerState, type FiguresItem } from './breakerStore.js';
 import { BREAKER_DEPENDENCIES, DEPENDENCIES, type BreakerDependency, type Dependency } from './dependencies.js';
-import { DEFAULT_BREAKER_OPTIONS, localBreakers } from './platformBreaker.js';
 import { runProbe, type ProbeOutcome } from './probes.js';
 
 /**
@@ -16,6 +15,9 @@ import { runProbe, type ProbeOutcome } from './probes.js';
 export const SLOW_PROBE_MS = 1000;
 /** An error rate above this (percent) makes a dependency `degraded` in `status`. */
 export const DEGRADED_ERROR_RATE = 5;
+
+/** The breakers' default half-open delay (platformBreaker.ts DEFAULT_BREAKER_OPTIONS), for `nextAttempt`. */
+const HALF_OPEN_AFTER_MS = 30_000;
 
 export const PERIODS = { '1h': 1, '24h': 24, '7d': 168 } as const;
 export type Period = keyof typeof PERIODS;
@@ -128,7 +130,7 @@ export async function integrationStatus(now: Date) {
             state: upper(breaker?.state),
             failureCount: t.errors,
             lastFailure: lastError?.at ?? null,
-            nextAttempt: open && breaker ? new Date(Date.parse(breaker.stateAt) + DEFAULT_BREAKER_OPTIONS.halfOpenAfterMs).toISOString() : null,
+            nextAttempt: open && breaker ? new Date(Date.parse(breaker.stateAt) + HALF_OPEN_AFTER_MS).toISOString() : null,
             trips: breaker?.trips ?? 0,
             lastReset: breaker?.resetAt ? { at: breaker.resetAt, by: breaker.resetBy ?? null } : null,
           }
@@ -210,6 +212,8 @@ export async function integrationMetrics(period: Period, now: Date) {
  */
 export async function resetCircuitBreaker(dependency: BreakerDependency, operatorId: string, now: Date) {
   const previous = await resetBreakerItem(dependency, operatorId, now);
+  // This container's own breakers close at once (the module is loaded only if a breaker was ever built here).
+  const { localBreakers } = await import('./platformBreaker.js');
   for (const breaker of localBreakers(dependency)) breaker.reset();
   return {
     serviceName: dependency,

@@ -1,11 +1,5 @@
-import { DescribeUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { aiModels } from '../ai/modelProvider.js';
-import { stepFunctions } from '../aws/stepFunctions.js';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { probeTable } from '../db/healthRepository.js';
-import { cognito } from '../identity/cognito.js';
-import { paymentProvider } from '../payments/providerFactory.js';
-import { s3Client, s3Sdk } from '../reports/reportBucket.js';
 import type { Dependency } from './dependencies.js';
 
 /**
@@ -20,6 +14,9 @@ import type { Dependency } from './dependencies.js';
  * | bedrock | Converse with a 1-token answer ("ping") on the primary model (fallback if it fails) | ~10 input + 1 output tokens |
  * | s3 | HeadBucket of the report bucket | one request |
  * | step-functions | DescribeStateMachine of the enrollment saga | free (API quota) |
+ *
+ * Each probe imports its dependency's client on first use, so the integration function's cold start
+ * carries none of them (the Cognito, Bedrock, Stripe, S3 and Step Functions clients are chunks).
  *
  * A dependency this function is not configured for (no pool, bucket or state machine in its
  * environment: the local stack runs the saga in-process) is `not_configured`, never a guess.
@@ -49,30 +46,35 @@ type Probe = (signal: AbortSignal) => Promise<Record<string, unknown> | null> | 
 const PROBES: Record<Dependency, Probe> = {
   dynamodb: () => probeTable().then(() => ({ table: 'reachable' })),
   cognito: (signal) => {
-    const config = runtimeConfig().cognito;
-    if (!config) return null;
-    const { client, userPoolId } = cognito();
-    return client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }), { abortSignal: signal }).then((out) => ({ userPoolId, status: out.UserPool?.Status ?? null }));
+    if (!runtimeConfig().cognito) return null;
+    return Promise.all([import('@aws-sdk/client-cognito-identity-provider'), import('../identity/cognito.js')]).then(async ([sdk, { cognito }]) => {
+      const { client, userPoolId } = cognito();
+      const out = await client.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }), { abortSignal: signal });
+      return { userPoolId, status: out.UserPool?.Status ?? null };
+    });
   },
   stripe: async () => {
-    const provider = paymentProvider();
+    const provider = (await import('../payments/providerFactory.js')).paymentProvider();
     await provider.ping?.();
     return { provider: provider.name };
   },
   bedrock: async () => {
-    const models = await aiModels();
+    const models = await (await import('../ai/modelProvider.js')).aiModels();
     const reply = await models.chat.converse({ system: 'Answer with one word.', messages: [{ role: 'user', text: 'ping' }], documents: [], query: 'ping', maxTokens: 1, temperature: 0 });
     return { provider: models.chat.kind, model: reply.modelId, fallbackUsed: reply.fallbackUsed };
   },
   s3: (signal) => {
     const bucket = process.env.REPORTS_BUCKET;
     if (!bucket) return null;
-    return Promise.all([s3Client(), s3Sdk()]).then(([client, sdk]) => client.send(new sdk.HeadBucketCommand({ Bucket: bucket }), { abortSignal: signal })).then(() => ({ bucket: 'reachable' }));
+    return import('../reports/reportBucket.js')
+      .then(({ s3Client, s3Sdk }) => Promise.all([s3Client(), s3Sdk()]))
+      .then(([client, sdk]) => client.send(new sdk.HeadBucketCommand({ Bucket: bucket }), { abortSignal: signal })).then(() => ({ bucket: 'reachable' }));
   },
   'step-functions': (signal) => {
     const arn = process.env.ENROLLMENT_SAGA_ARN;
     if (!arn) return null;
-    return stepFunctions()
+    return import('../aws/stepFunctions.js')
+      .then(({ stepFunctions }) => stepFunctions())
       .then(({ sdk, client }) => client.send(new sdk.DescribeStateMachineCommand({ stateMachineArn: arn }), { abortSignal: signal }))
       .then((out) => ({ status: out.status ?? null }));
   },
