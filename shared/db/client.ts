@@ -2,13 +2,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { figuresDue, recordDependencyCall } from '../integrations/callFigures.js';
+import { flushCallFigures } from '../integrations/figureFlush.js';
 import { sdkFailure } from '../integrations/sdkCalls.js';
 import { recordDynamoDbRequest } from './requestTally.js';
 
 const baseClients = new WeakMap<DynamoDBDocumentClient, DynamoDBClient>();
-
-/** The flush, imported when first due (a small chunk: most invocations never flush). */
-const flushFigures = async (base: DynamoDBClient, table: string) => (await import('../integrations/figureFlush.js')).flushCallFigures(base, table);
 
 /**
  * The DynamoDB document client every repository uses: created once per Lambda instance (module
@@ -38,7 +36,7 @@ export function createDocumentClient(options: { endpoint?: string; region: strin
         throw error;
       } finally {
         recordDependencyCall('dynamodb', performance.now() - started, failure);
-        if (figuresDue()) await flushFigures(base, runtimeConfig().tableName).catch(() => 0);
+        if (figuresDue()) await flushCallFigures(base, runtimeConfig().tableName).catch(() => 0);
       }
     },
     { step: 'initialize', name: 'cairnRequestTally' },
@@ -58,7 +56,7 @@ let client: DynamoDBDocumentClient | undefined;
  */
 export async function flushIntegrationFigures(): Promise<number> {
   const base = baseClients.get(documentClient());
-  return base ? flushFigures(base, tableName()) : 0;
+  return base ? flushCallFigures(base, tableName()) : 0;
 }
 
 /** The shared client, built from the runtime configuration on first use. */
