@@ -86,8 +86,11 @@ export async function integrationHealth(now: Date) {
 }
 
 function healthOf(outcome: ProbeOutcome, now: Date) {
-  const status: ServiceStatus = !outcome.configured ? 'not_configured' : !outcome.ok ? 'unhealthy' : (outcome.latencyMs ?? 0) > SLOW_PROBE_MS ? 'degraded' : 'healthy';
-  const issue = status === 'unhealthy' ? outcome.error : status === 'degraded' ? `Slow response (>${SLOW_PROBE_MS / 1000}s)` : undefined;
+  const slow = (outcome.latencyMs ?? 0) > SLOW_PROBE_MS;
+  // Bedrock: the fallback model answering means the primary is failing or its breaker is open.
+  const fellBack = outcome.response?.fallbackUsed === true;
+  const status: ServiceStatus = !outcome.configured ? 'not_configured' : !outcome.ok ? 'unhealthy' : slow || fellBack ? 'degraded' : 'healthy';
+  const issue = status === 'unhealthy' ? outcome.error : fellBack ? 'Primary model unavailable; the fallback model answered' : slow ? `Slow response (>${SLOW_PROBE_MS / 1000}s)` : undefined;
   return { status, responseTime: outcome.latencyMs, lastChecked: now.toISOString(), probe: outcome.operation, ...(issue ? { issue } : {}) };
 }
 
