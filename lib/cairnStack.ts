@@ -102,7 +102,7 @@ export class CairnStack extends Stack {
     // machine and head the report bucket (Cognito's DescribeUserPool and Bedrock come with its grants).
     const integration = this.api.functions.get('integration');
     if (integration) {
-      paymentSecrets.bindTo(integration);
+      paymentSecrets.bindApiKeyTo(integration);
       enrollmentSaga.allowDescribeFrom(integration);
       reports.allowProbe(integration, integration.role as Role);
     }
