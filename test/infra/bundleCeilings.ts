@@ -92,7 +92,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
 };
 
 /*
- * Issue 20 added ~1–2 KB to every function that talks to DynamoDB: the integration call figures
+ * Issue 20 added ~2.5–3 KB to every function that talks to DynamoDB: the integration call figures
  * (shared/integrations/callFigures.ts, figureFlush.ts, sdkCalls.ts) recorded by the DynamoDB client's
  * middleware. The Stripe and Cognito breakers (cockatiel) load with their first call (lazyBreaker.ts),
  * so payments, identity and the saga tasks carry only that. Functions that were within 2 KB of their
