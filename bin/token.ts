@@ -1,5 +1,7 @@
 // `npm run token -- --user <id> --tenant <id> --role <role> [--role <role>] [--member <tenant>:<role>]
-//                   [--email <e>] [--expires-in <seconds>]`
+//                   [--email <e>] [--expires-in <seconds>] [--operator]`
+// `--operator` adds the platform operator role (claim `cairn:platform`), as the Cognito trigger does for
+// members of the `cairn-platform-operators` group; see docs/api.md "Platform operators".
 // Prints only a token, on stdout, signed with the local issuer key that `npm start` uses.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +25,7 @@ const { values } = parseArgs({
     member: { type: 'string', multiple: true },
     email: { type: 'string' },
     'expires-in': { type: 'string' },
+    operator: { type: 'boolean' },
   },
   strict: true,
 });
@@ -52,6 +55,7 @@ process.stdout.write(
     roles: roles as Role[],
     ...(Object.keys(memberships).length > 0 ? { memberships } : {}),
     ...(values.email ? { email: values.email } : {}),
+    ...(values.operator ? { platformRoles: ['operator' as const] } : {}),
     expiresInSeconds: expiresIn,
   })}\n`,
 );

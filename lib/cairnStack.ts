@@ -65,7 +65,7 @@ export class CairnStack extends Stack {
       routes: props.routes,
       table: this.table.table,
       environment: this.auth.functionEnvironment(),
-      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, authWebhookKey: () => undefined, xapiKey: () => undefined, bedrock: (role) => bedrock.grantInvoke(role) },
+      grants: { cognitoSignUp: (role) => this.auth.grantSignUpConfirmation(role), reportsBucket: () => undefined, mediaBucket: () => undefined, documentFiles: () => undefined, authWebhookKey: () => undefined, xapiKey: () => undefined, integrationProbes: (role) => this.auth.grantDescribe(role), bedrock: (role) => bedrock.grantInvoke(role) },
       grantEnvironments: { bedrock: bedrock.environment() },
     });
     for (const group of props.groups.filter((g) => g.grants?.includes('reportsBucket'))) {
@@ -97,6 +97,15 @@ export class CairnStack extends Stack {
     const paymentSecrets = new PaymentSecrets(this, 'PaymentSecrets', { stage: props.stage });
     for (const fn of [this.api.functions.get('payments'), this.api.functions.get('enrollment'), ...enrollmentSaga.paymentTaskFunctions()]) {
       if (fn) paymentSecrets.bindTo(fn);
+    }
+
+    // Integration management (issue 20): the probes read Stripe's balance, describe the saga's state
+    // machine and head the report bucket (Cognito's DescribeUserPool and Bedrock come with its grants).
+    const integration = this.api.functions.get('integration');
+    if (integration) {
+      paymentSecrets.bindApiKeyTo(integration);
+      enrollmentSaga.allowDescribeFrom(integration);
+      reports.allowProbe(integration, integration.role as Role);
     }
 
     // The key that encrypts tenants' account-webhook signing secrets (issue 20): for the groups that set or check them.

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Role } from '../../shared/routes/types.js';
+import type { PlatformRole, Role } from '../../shared/routes/types.js';
 
 /**
  * The local token issuer: an RS256 key pair kept under `.data/issuer/`, published as an inline JWKS to
@@ -55,6 +55,8 @@ export interface TokenClaimsInput {
   tenantId: string;
   roles: Role[];
   memberships?: Record<string, Role[]>;
+  /** Platform roles (`operator`), as the `cairn:platform` claim the Cognito trigger sets from the operators' group. */
+  platformRoles?: PlatformRole[];
   email?: string;
   /** IANA time zone, as the `zoneinfo` claim (the trigger puts the profile's there). */
   timeZone?: string;
@@ -82,6 +84,7 @@ export function mintToken(keys: IssuerKeys, input: TokenClaimsInput): string {
     'cairn:tenant': input.tenantId,
     'cairn:roles': input.roles,
     ...(input.memberships ? { 'cairn:memberships': JSON.stringify(input.memberships) } : {}),
+    ...(input.platformRoles && input.platformRoles.length > 0 ? { 'cairn:platform': input.platformRoles.join(' ') } : {}),
     ...(input.email ? { email: input.email } : {}),
     ...(input.timeZone ? { zoneinfo: input.timeZone } : {}),
   };

@@ -1,7 +1,8 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, OAuthScope, UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, OAuthScope, UserPool, type UserPoolClient, type UserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PLATFORM_OPERATORS_GROUP } from '../../shared/identity/tokenClaims.js';
 import type { StageConfig } from '../stageConfig.js';
 
 /**
@@ -54,6 +55,14 @@ export class CairnAuth extends Construct {
       this.hostedUi = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: stage.oauth.domainPrefix } });
     }
     this.oauth = stage.oauth;
+    // Platform operators (issue 20): membership is granted by an AWS administrator
+    // (`aws cognito-idp admin-add-user-to-group`), never by a tenant route; the pre-token-generation
+    // trigger turns it into the `cairn:platform` claim. See docs/api.md "Platform operators".
+    new CfnUserPoolGroup(this, 'PlatformOperators', {
+      userPoolId: this.userPool.userPoolId,
+      groupName: PLATFORM_OPERATORS_GROUP,
+      description: 'Cairn platform operators: integration health, circuit breakers and metrics across every tenant',
+    });
     Validations.of(this.userPool).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG2',
       reason: 'MFA is optional (TOTP) by product decision: learners of public course sites sign up without a second factor; a tenant can require it for its org admins.',
@@ -77,6 +86,11 @@ export class CairnAuth extends Construct {
         ? { OAUTH_DOMAIN: this.hostedUi.baseUrl(), OAUTH_REDIRECT_URLS: this.oauth.callbackUrls.join(','), OAUTH_PROVIDERS: this.oauth.providers.join(',') }
         : {}),
     };
+  }
+
+  /** The integration probe reads the pool's description (a harmless call that proves Cognito answers). */
+  grantDescribe(role: IGrantable): void {
+    this.userPool.grant(role, 'cognito-idp:DescribeUserPool');
   }
 
   /** Sign-up confirms the account it just created (the seeds' sign-up returns tokens at once). */

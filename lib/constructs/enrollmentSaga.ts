@@ -1,5 +1,6 @@
 import { type CfnElement, Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import {
@@ -181,6 +182,15 @@ export class EnrollmentSaga extends Construct {
       comment: 'Payment-then-enroll saga (issue 7): validate, reserve coupon, charge, enroll, notify; refund and release on failure',
       taskFunctions: this.taskFunctions.values(),
     });
+  }
+
+  /**
+   * Lets the integration probe (issue 20) describe this state machine, nothing more:
+   * DescribeStateMachine on its ARN and `ENROLLMENT_SAGA_ARN` in the function's environment.
+   */
+  allowDescribeFrom(fn: LambdaFunction): void {
+    fn.addEnvironment('ENROLLMENT_SAGA_ARN', this.stateMachine.stateMachineArn);
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeStateMachine'], resources: [this.stateMachine.stateMachineArn] }));
   }
 
   /**

@@ -45,4 +45,12 @@ export class PaymentSecrets extends Construct {
     this.apiKey.grantRead(fn);
     this.webhookSecret.grantRead(fn);
   }
+
+  /** The integration probe (issue 20): Stripe's API key only (it reads the balance), never the webhook secret. */
+  bindApiKeyTo(fn: IFunction): void {
+    if (!(fn instanceof LambdaFunction)) return;
+    fn.addEnvironment('PAYMENT_PROVIDER', 'stripe');
+    fn.addEnvironment('STRIPE_API_KEY_SECRET_ID', this.apiKey.secretArn);
+    this.apiKey.grantRead(fn);
+  }
 }

@@ -93,6 +93,15 @@ export class ReportStorage extends Construct {
     });
   }
 
+  /**
+   * Lets the integration probe (issue 20) check that the bucket answers: HeadBucket (s3:ListBucket on
+   * the bucket itself, no object access) and `REPORTS_BUCKET` in the function's environment.
+   */
+  allowProbe(fn: NodejsFunction, role: Role): void {
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
+    fn.addEnvironment('REPORTS_BUCKET', this.bucket.bucketName);
+  }
+
   /** Lets the reports API function start background reports on the worker. */
   allowDispatchFrom(fn: NodejsFunction): void {
     this.worker.grantInvoke(fn);

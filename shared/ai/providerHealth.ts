@@ -1,10 +1,10 @@
 /**
  * The AI provider's health as this container has seen it: per model, the circuit breaker's state and
- * call counters. Read by `aiProviderHealth()`; issue 20 (integration management) exposes it over HTTP
- * (seed 003 integration status). Counters are per Lambda container since its cold start (each
- * container has its own breaker; cockatiel's state serialises with `toJSON` if a shared breaker is
- * ever wanted), so they describe "what this instance sees", not fleet totals; CloudWatch metrics
- * (published per request) give the totals.
+ * call counters. Read by `aiProviderHealth()`. Counters are per Lambda container since its cold start
+ * (each container has its own breaker), so they describe "what this instance sees", not fleet totals;
+ * the platform-wide figures and breaker states of the integration routes (issue 20, seed 003 §8) come
+ * from shared/integrations/ (recorded figures and the breaker item), and CloudWatch metrics (published
+ * per request) give request totals.
  */
 export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
 

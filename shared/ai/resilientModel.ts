@@ -1,19 +1,8 @@
-import {
-  CircuitState,
-  ConsecutiveBreaker,
-  TimeoutStrategy,
-  circuitBreaker,
-  handleWhen,
-  isBrokenCircuitError,
-  isTaskCancelledError,
-  timeout,
-  wrap,
-  type CircuitBreakerPolicy,
-  type IPolicy,
-} from 'cockatiel';
+import { TimeoutStrategy, isBrokenCircuitError, isTaskCancelledError, timeout, wrap, type CircuitBreakerPolicy } from 'cockatiel';
+import { PlatformBreaker } from '../integrations/platformBreaker.js';
 import { AiServiceError } from './aiErrors.js';
 import type { ModelPort, ModelReply, ModelRequest, StreamEvent } from './modelPort.js';
-import { healthEntry, recordFailure, recordFallbackAnswer, recordState, recordSuccess, type BreakerState } from './providerHealth.js';
+import { healthEntry, recordFailure, recordFallbackAnswer, recordState, recordSuccess } from './providerHealth.js';
 
 /**
  * Resilience around the model port (seed 004 Operational Considerations): per model a cockatiel
@@ -26,11 +15,17 @@ import { healthEntry, recordFailure, recordFallbackAnswer, recordState, recordSu
  * Transient = throttling, service unavailable, model timeout/not ready, internal error, stream error,
  * our timeout. Anything else (validation, access denied) is the request's or the configuration's
  * fault: no fallback, no breaker count, answered as AI_SERVICE_ERROR.
+ *
+ * The breakers are the integration layer's PlatformBreaker (shared/integrations/platformBreaker.ts,
+ * dependency `bedrock`): the same cockatiel breaker, plus call figures for the integration metrics,
+ * state changes reported platform-wide and the operator's reset (seed 003 §8).
  */
 export interface ResilienceOptions {
   timeoutMs: number;
   failureThreshold: number;
   resetTimeoutMs: number;
+  /** How long an open breaker trusts its last look at the operator's reset (default 5 s). */
+  resetCheckMs?: number;
 }
 
 export const DEFAULT_RESILIENCE: ResilienceOptions = { timeoutMs: 20_000, failureThreshold: 5, resetTimeoutMs: 30_000 };
@@ -50,25 +45,23 @@ export function isTransient(error: unknown): boolean {
   return isTaskCancelledError(error) || (error instanceof Error && (TRANSIENT.has(error.name) || TRANSIENT.has((error as { code?: string }).code ?? '')));
 }
 
-const STATE_NAMES: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'isolated',
-};
-
 interface Guarded {
   model: ModelPort;
-  breaker: CircuitBreakerPolicy;
-  policy: IPolicy;
+  breaker: PlatformBreaker;
   health: ReturnType<typeof healthEntry>;
 }
 
 function guard(model: ModelPort, role: 'primary' | 'fallback', options: ResilienceOptions): Guarded {
-  const breaker = circuitBreaker(handleWhen(isTransient), { halfOpenAfter: options.resetTimeoutMs, breaker: new ConsecutiveBreaker(options.failureThreshold) });
+  const breaker = new PlatformBreaker(
+    'bedrock',
+    `${role}:${model.modelId}`,
+    isTransient,
+    { failureThreshold: options.failureThreshold, halfOpenAfterMs: options.resetTimeoutMs, resetCheckMs: options.resetCheckMs ?? 5_000 },
+    (policy) => wrap(policy, timeout(options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false })),
+  );
   const health = healthEntry(model.modelId, role, model.kind);
-  breaker.onStateChange((state) => recordState(health, STATE_NAMES[state]));
-  return { model, breaker, policy: wrap(breaker, timeout(options.timeoutMs, { strategy: TimeoutStrategy.Aggressive, abortOnReturn: false })), health };
+  breaker.onStateChange((state) => recordState(health, state));
+  return { model, breaker, health };
 }
 
 /** The model a service calls: primary with breaker and timeout, then the fallback. */
@@ -86,7 +79,7 @@ export interface ResilientModel {
 async function attempt<T>(guarded: Guarded, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const started = Date.now();
   try {
-    const result = (await guarded.policy.execute(({ signal }: { signal: AbortSignal }) => run(signal))) as T;
+    const result = await guarded.breaker.execute(({ signal }) => run(signal));
     recordSuccess(guarded.health, Date.now() - started);
     return result;
   } catch (error) {
@@ -110,7 +103,9 @@ export function resilientModel(primary: ModelPort, fallback: ModelPort | undefin
     primaryModelId: primary.modelId,
     fallbackModelId: fallback?.modelId,
     kind: primary.kind,
-    breakers: { primary: first.breaker, fallback: second?.breaker },
+    get breakers() {
+      return { primary: first.breaker.breaker, fallback: second?.breaker.breaker };
+    },
     converse: async (request) => {
       try {
         return { ...(await attempt(first, (signal) => primary.converse(request, signal))), fallbackUsed: false };

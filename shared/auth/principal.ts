@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ROLES, type Role } from '../routes/types.js';
+import { PLATFORM_ROLES, ROLES, type PlatformRole, type Role } from '../routes/types.js';
 import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '../domain/timezone.js';
 import { AuthenticationError, AuthorizationError, ValidationError } from '../http/errors.js';
 import { lazySchema } from '../schemas/lazySchema.js';
@@ -12,6 +12,10 @@ import { lazySchema } from '../schemas/lazySchema.js';
  * - `cairn:memberships` (optional): every tenant the user belongs to with its roles, as an object or
  *   a JSON string (Cognito ID-token claims must be strings).
  *
+ * - `cairn:platform` (optional): platform roles (`operator`), space-separated. Only the pre-token-
+ *   generation trigger sets it, from the Cognito group `cairn-platform-operators` (tokenClaims.ts);
+ *   it is independent of the tenant: an operator is also a member of some tenant like anyone else.
+ *
  * A request may pick another of its tenants with `x-community-id` (seed 000); a tenant the token is
  * not a member of is refused with 403.
  */
@@ -20,6 +24,8 @@ export interface Principal {
   tenantId: string;
   roles: Role[];
   memberships: Record<string, Role[]>;
+  /** Platform-wide roles (docs/api.md "Platform operators"); empty or absent for almost everyone. */
+  platformRoles?: PlatformRole[];
   email?: string;
   /**
    * The learner's IANA time zone from the OIDC `zoneinfo` claim (the profile's, put in by the
@@ -35,6 +41,13 @@ export const tenantIdSchema = lazySchema(() => z.string().regex(/^[A-Za-z0-9_-]{
 const roleList = lazySchema(() => z.preprocess(
   (value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value),
   z.array(z.enum(ROLES)),
+));
+
+// Unknown platform roles are dropped rather than failing the token: a role added later must not lock
+// older functions' callers out.
+const platformRoleList = lazySchema(() => z.preprocess(
+  (value) => (typeof value === 'string' ? value.split(/[\s,]+/).filter(Boolean) : value),
+  z.array(z.string()).transform((roles) => roles.filter((role): role is PlatformRole => (PLATFORM_ROLES as readonly string[]).includes(role))),
 ));
 
 const membershipsClaim = lazySchema(() => z.preprocess(
@@ -55,6 +68,7 @@ const claimsSchema = lazySchema(() => z.object({
   'cairn:tenant': tenantIdSchema,
   'cairn:roles': roleList,
   'cairn:memberships': membershipsClaim.optional(),
+  'cairn:platform': platformRoleList.optional(),
   zoneinfo: z.string().optional(),
 }));
 
@@ -82,6 +96,7 @@ export function principalFromClaims(claims: Record<string, unknown>, requestedTe
     tenantId,
     roles: [...new Set(memberships[tenantId] ?? [])],
     memberships,
+    ...(parsed.data['cairn:platform']?.length ? { platformRoles: [...new Set(parsed.data['cairn:platform'])] } : {}),
     ...(parsed.data.email ? { email: parsed.data.email } : {}),
     timeZone: parsed.data.zoneinfo && isIanaTimeZone(parsed.data.zoneinfo) ? parsed.data.zoneinfo : DEFAULT_TIME_ZONE,
   };
@@ -90,4 +105,9 @@ export function principalFromClaims(claims: Record<string, unknown>, requestedTe
 /** True when the principal holds at least one of `allowed` in its current tenant. */
 export function hasAnyRole(principal: Principal, allowed: readonly Role[]): boolean {
   return principal.roles.some((role) => allowed.includes(role));
+}
+
+/** True when the principal holds at least one of the platform roles `allowed`. */
+export function hasAnyPlatformRole(principal: Pick<Principal, 'platformRoles'>, allowed: readonly PlatformRole[]): boolean {
+  return (principal.platformRoles ?? []).some((role) => allowed.includes(role));
 }

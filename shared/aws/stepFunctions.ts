@@ -1,5 +1,6 @@
 import type * as Sfn from '@aws-sdk/client-sfn';
 import type { SFNClient } from '@aws-sdk/client-sfn';
+import { recordSdkCalls } from '../integrations/sdkCalls.js';
 
 export type StepFunctionsSdk = typeof Sfn;
 
@@ -11,7 +12,7 @@ let loaded: Promise<{ sdk: StepFunctionsSdk; client: SFNClient }> | undefined;
  * Lambda bundle carries it as a chunk of its own (lib/constructs/lambdaBundle.ts).
  */
 export function stepFunctions(): Promise<{ sdk: StepFunctionsSdk; client: SFNClient }> {
-  loaded ??= import('@aws-sdk/client-sfn').then((sdk) => ({ sdk, client: new sdk.SFNClient({}) }));
+  loaded ??= import('@aws-sdk/client-sfn').then((sdk) => ({ sdk, client: recordSdkCalls(new sdk.SFNClient({}), 'step-functions') }));
   loaded.catch(() => (loaded = undefined));
   return loaded;
 }

@@ -1,7 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { runtimeConfig } from '../config/runtimeConfig.js';
+import { figuresDue, recordDependencyCall } from '../integrations/callFigures.js';
+import { flushCallFigures } from '../integrations/figureFlush.js';
+import { sdkFailure } from '../integrations/sdkCalls.js';
 import { recordDynamoDbRequest } from './requestTally.js';
+
+const baseClients = new WeakMap<DynamoDBDocumentClient, DynamoDBClient>();
 
 /**
  * The DynamoDB document client every repository uses: created once per Lambda instance (module
@@ -16,19 +21,43 @@ export function createDocumentClient(options: { endpoint?: string; region: strin
       : {}),
     maxAttempts: 3,
   });
+  // Per request: the tally (requestTally.ts). Per container: the integration figures of DynamoDB
+  // (issue 20), flushed after a call once the flush interval has passed (callFigures.ts): at most one
+  // extra UpdateItem per dependency every 30 s per container, never one per call.
   base.middlewareStack.add(
     (next, context) => async (args) => {
       recordDynamoDbRequest(context.commandName ?? 'unknown');
-      return next(args);
+      const started = performance.now();
+      let failure: string | undefined;
+      try {
+        return await next(args);
+      } catch (error) {
+        failure = sdkFailure(error);
+        throw error;
+      } finally {
+        recordDependencyCall('dynamodb', performance.now() - started, failure);
+        if (figuresDue()) await flushCallFigures(base, runtimeConfig().tableName).catch(() => 0);
+      }
     },
     { step: 'initialize', name: 'cairnRequestTally' },
   );
-  return DynamoDBDocumentClient.from(base, {
+  const document = DynamoDBDocumentClient.from(base, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+  baseClients.set(document, base);
+  return document;
 }
 
 let client: DynamoDBDocumentClient | undefined;
+
+/**
+ * Writes this container's buffered integration figures now (the integration routes, after their
+ * probes; tests). Resolves to the number of items written.
+ */
+export async function flushIntegrationFigures(): Promise<number> {
+  const base = baseClients.get(documentClient());
+  return base ? flushCallFigures(base, tableName()) : 0;
+}
 
 /** The shared client, built from the runtime configuration on first use. */
 export function documentClient(): DynamoDBDocumentClient {

@@ -18,6 +18,29 @@ export function healthProbeKey() {
   return { pk: 'SYS#health', sk: 'SYS#health' };
 }
 
+/**
+ * Integration management (issue 20): platform-wide, not tenant data, so the partition leads with
+ * `PLATFORM#` (like the health probe's `SYS#`). One partition holds every dependency's hourly call
+ * figures (`M#<hour>#<dependency>`, so one Query reads a period for all six) and each breaker's
+ * platform-wide item (`BREAKER#<dependency>`: last reported state, last error, operator reset).
+ */
+export const INTEGRATION_PARTITION = 'PLATFORM#INTEGRATION';
+
+/** One dependency's call figures of one hour window (`YYYY-MM-DDTHH`). */
+export function integrationFiguresKey(window: string, dependency: string) {
+  return { pk: INTEGRATION_PARTITION, sk: `M#${window}#${dependency}` };
+}
+
+/** The sort-key range of the figures of windows `from`..`to` (inclusive, every dependency). */
+export function integrationFiguresRange(fromWindow: string, toWindow: string) {
+  return { pk: INTEGRATION_PARTITION, from: `M#${fromWindow}#`, to: `M#${toWindow}#~` };
+}
+
+/** A breaker's platform-wide item. */
+export function integrationBreakerKey(dependency: string) {
+  return { pk: INTEGRATION_PARTITION, sk: `BREAKER#${dependency}` };
+}
+
 /** A user's profile (pool-wide identity; see shared/identity/profile.ts for why it is keyed by user). */
 export function profileKey(userId: string) {
   return { pk: `U#${userId}`, sk: 'PROFILE' };

@@ -32,3 +32,22 @@ export function tenantClaims(profile: Pick<Profile, 'homeTenantId' | 'membership
     claimsToSuppress: [],
   };
 }
+
+/** The Cognito group whose members are platform operators (created by lib/constructs/cairnAuth.ts). */
+export const PLATFORM_OPERATORS_GROUP = 'cairn-platform-operators';
+
+/** The claim carrying platform roles (shared/auth/principal.ts). */
+export const PLATFORM_CLAIM = 'cairn:platform';
+
+/**
+ * Adds the platform claim to a user's claims from their Cognito groups: `cairn:platform: operator` for
+ * members of PLATFORM_OPERATORS_GROUP, and the claim suppressed for everyone else, so a token can carry
+ * it only when an AWS administrator put the user in that group (no tenant route can: no function has
+ * `cognito-idp:AdminAddUserToGroup`). Membership shows from the next token (ID tokens live an hour).
+ */
+export function withPlatformClaims(claims: ClaimsOverride, groups: readonly string[] | undefined): ClaimsOverride {
+  if (groups?.includes(PLATFORM_OPERATORS_GROUP)) {
+    return { ...claims, claimsToAddOrOverride: { ...claims.claimsToAddOrOverride, [PLATFORM_CLAIM]: 'operator' } };
+  }
+  return { ...claims, claimsToSuppress: [...claims.claimsToSuppress, PLATFORM_CLAIM] };
+}

@@ -34,6 +34,9 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: Error };
 
 export class LocalPaymentProvider implements PaymentProvider {
   readonly name = 'local' as const;
+
+  /** The local provider always answers (the integration probe, issue 20). */
+  async ping(): Promise<void> {}
   private readonly intents = new Map<string, IntentState>();
   /** `operation:key` → the first call's outcome, replayed for the same key. */
   private readonly idempotent = new Map<string, Outcome>();

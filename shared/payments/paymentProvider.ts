@@ -74,6 +74,11 @@ export interface PaymentProvider {
   confirmIntent(input: ConfirmIntentInput): Promise<ProviderPaymentIntent>;
   retrieveIntent(intentId: string): Promise<ProviderPaymentIntent>;
   refund(input: RefundInput): Promise<ProviderRefund>;
+  /**
+   * A harmless read that proves the provider answers (integration `health` and `test`, issue 20):
+   * Stripe's balance retrieval; nothing for the local provider. Optional so test doubles may omit it.
+   */
+  ping?(): Promise<void>;
 }
 
 /** The card was declined: permanent for this attempt, never retried by the saga. */

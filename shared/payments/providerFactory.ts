@@ -1,4 +1,5 @@
 import type { PaymentProvider } from './paymentProvider.js';
+import { guardedPaymentProvider } from './guardedPaymentProvider.js';
 import { paymentConfig } from './paymentConfig.js';
 import { LocalPaymentProvider } from './localPaymentProvider.js';
 import { StripePaymentProvider } from './stripePaymentProvider.js';
@@ -9,10 +10,12 @@ let cached: PaymentProvider | undefined;
  * The payment provider this process talks to, chosen once per cold start from the runtime
  * configuration (paymentConfig): Stripe in AWS, the local test-mode provider under `npm start` and in
  * the tests. Cached at module scope so every route, saga task and the webhook in one process share one
- * instance — which is what lets tests inspect the local provider's charges after an API call.
+ * instance — which is what lets tests inspect the local provider's charges after an API call. The
+ * configured provider sits behind its circuit breaker (guardedPaymentProvider.ts, issue 20); an
+ * injected one is used as given.
  */
 export function paymentProvider(): PaymentProvider {
-  cached ??= createConfiguredProvider();
+  cached ??= guardedPaymentProvider(createConfiguredProvider());
   return cached;
 }
 

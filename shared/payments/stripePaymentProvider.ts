@@ -87,6 +87,12 @@ export class StripePaymentProvider implements PaymentProvider {
     return { id: refund.id, intentId, amount: refund.amount, status };
   }
 
+  /** A harmless read (no money moves, nothing is created): the account's balance. */
+  async ping(): Promise<void> {
+    const { stripe, sdk } = await this.stripe();
+    await call(sdk, () => stripe.balance.retrieve());
+  }
+
   private stripe(): Promise<{ stripe: Stripe; sdk: typeof Stripe }> {
     this.client ??= Promise.all([(this.options.apiKey ?? stripeApiKey)(), loadStripe()]).then(([key, sdk]) => ({
       sdk,

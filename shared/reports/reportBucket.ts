@@ -1,5 +1,6 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type * as S3SdkModule from '../aws/s3Sdk.js';
+import { recordSdkCalls } from '../integrations/sdkCalls.js';
 
 /**
  * The report bucket (issue 15): every file of a report under a key that leads with the tenant, read
@@ -41,12 +42,13 @@ export const s3Sdk = (): Promise<typeof S3SdkModule> => (sdk ??= import('../aws/
 /** Local S3 clients only: path style, fixed local credentials, checksums only when an operation needs one. */
 export async function createS3Client(options: { endpoint?: string | undefined; region: string }): Promise<S3Client> {
   const { S3Client } = await s3Sdk();
-  return new S3Client({
+  // Every S3 call is measured for the integration metrics (issue 20; in memory, no request).
+  return recordSdkCalls(new S3Client({
     region: options.region,
     ...(options.endpoint
       ? { endpoint: options.endpoint, forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, requestChecksumCalculation: 'WHEN_REQUIRED' as const, responseChecksumValidation: 'WHEN_REQUIRED' as const }
       : {}),
-  });
+  }), 's3');
 }
 
 let client: Promise<S3Client> | undefined;

@@ -192,6 +192,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], info: {
       'x-cairn-auth': route.auth.kind,
       ...(route.auth.kind === 'authenticated' && route.auth.roles ? { 'x-cairn-roles': route.auth.roles } : {}),
       'x-cairn-error-codes': errors.map((e) => e.code),
+      // Platform roles (the `cairn:platform` claim, docs/api.md "Platform operators") admitted as well.
+      ...(route.auth.kind === 'authenticated' && route.auth.platformRoles ? { 'x-cairn-platform-roles': route.auth.platformRoles } : {}),
       // Served by the group's streaming Lambda Function URL in AWS (stack output `<group>StreamUrl`), not the HTTP API.
       ...(route.transport === 'stream' ? { 'x-cairn-transport': 'lambda-function-url-response-stream' } : {}),
     };

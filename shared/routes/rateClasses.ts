@@ -11,7 +11,8 @@
  * | authenticated-hourly | 1000 / hour | seed 002 "Authenticated requests", seed 000 "Standard APIs" |
  * | analytics | 100 / hour | seed 000 "Analytics APIs" |
  * | reports | 10 / hour | seed 000 "Report Generation", seed 003 predictive analytics |
- * | integration | 20 / hour | seed 003 integration management |
+ * | integration | 20 / hour | seed 003 integration management (`test`) |
+ * | integration-reset | 10 / hour | seed 003 `circuit-breaker/reset` |
  * | bulk | 5 / hour | seed 000 "Bulk Operations" |
  * | chat | 30 / minute | seed 004 `chat: { rpm: 30 }` |
  * | llm | 20 / minute | seed 004 `llm: { rpm: 20 }` |
@@ -45,6 +46,7 @@ export const RATE_CLASSES = {
   analytics: { limit: 100, windowSeconds: 3600 },
   reports: { limit: 10, windowSeconds: 3600, exact: true },
   integration: { limit: 20, windowSeconds: 3600, exact: true },
+  'integration-reset': { limit: 10, windowSeconds: 3600, exact: true },
   bulk: { limit: 5, windowSeconds: 3600, exact: true },
   chat: { limit: 30, windowSeconds: 60, exact: true },
   llm: { limit: 20, windowSeconds: 60, exact: true },

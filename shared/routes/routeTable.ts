@@ -12,6 +12,7 @@ import { ENROLLMENT_ROUTES } from './enrollmentRoutes.js';
 import { ENROLLMENT_READ_ROUTES } from './enrollmentReadRoutes.js';
 import { STREAK_ROUTES } from './gamificationRoutes.js';
 import { IDENTITY_ROUTES } from './identityRoutes.js';
+import { INTEGRATION_ROUTES } from './integrationRoutes.js';
 import { LEADERBOARD_ROUTES } from './leaderboardRoutes.js';
 import { LEARNER_ANALYTICS_ROUTES } from './learnerAnalyticsRoutes.js';
 import { MEDIA_ROUTES } from './mediaRoutes.js';
@@ -61,6 +62,7 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'reviews', description: 'Course reviews (issue 16): enrolled learners rate a course once and may change it; the course\'s rating and reviews_count move in the same transaction', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'reflections', description: 'Reflections (issue 20, seed 002): puzzles, notes and questions on a course or lesson, private or shared with the course\'s enrolled learners and instructors', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'authWebhooks', description: 'Account lifecycle webhook (issue 20, seed 002): signed identity-provider events of tenants with an external IdP, and the org admin\'s signing-secret routes', memoryMb: 512, timeoutSeconds: 10, grants: ['authWebhookKey'] },
+  { name: 'integration', description: 'Integration management (issue 20, seed 003 §8): platform operators probe DynamoDB, Cognito, Stripe, Bedrock, S3 and Step Functions, read breaker status and recorded call metrics, reset breakers; mock payloads outside prod', memoryMb: 512, timeoutSeconds: 15, grants: ['bedrock', 'integrationProbes'] },
   { name: 'comparison', description: 'Comparison analytics (issue 16, seed 003 §5): peer comparison from the nightly peer table under k-anonymity (k = 10) and a differencing guard', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'trainerAnalytics', description: 'Trainer analytics (issue 16, seed 003 §3): course performance of a trainer\'s courses from the nightly course rollups', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'orgAnalytics', description: 'Organization analytics (issue 16, seed 003 §4): learning velocity, strategic alignment, department analytics, learning culture from the nightly org learner table, peer table and rollup', memoryMb: 1024, timeoutSeconds: 10 },
@@ -75,4 +77,4 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'content', description: 'Personal-course content (seed 004): notes and file uploads, a course\'s resources, external imports through the SSRF-safe fetcher', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES, ...REFLECTION_ROUTES, ...AUTH_WEBHOOK_ROUTES, ...XAPI_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES, ...REFLECTION_ROUTES, ...AUTH_WEBHOOK_ROUTES, ...XAPI_ROUTES, ...INTEGRATION_ROUTES];

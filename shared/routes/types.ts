@@ -12,17 +12,27 @@ export type ContractStyle = 'rpc000' | 'rest001' | 'rest002' | 'rest003' | 'rest
 export const ROLES = ['learner', 'instructor', 'trainer', 'org_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Platform roles: held across every tenant, never inside one (docs/api.md "Platform operators"). They
+ * come only from the `cairn:platform` claim, which the pre-token-generation trigger sets from a Cognito
+ * group that no tenant route can change (granted at deploy time, by an AWS administrator).
+ */
+export const PLATFORM_ROLES = ['operator'] as const;
+export type PlatformRole = (typeof PLATFORM_ROLES)[number];
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a route.
  * - `public`: no token needed; a token, when sent, is still verified and becomes the principal.
- * - `authenticated`: a valid token is required; `roles` (when given) lists the roles allowed, any one suffices.
+ * - `authenticated`: a valid token is required; `roles` (when given) lists the tenant roles allowed, any
+ *   one suffices; `platformRoles` lists platform roles that are allowed too (an operator-only route
+ *   declares `roles: []` and `platformRoles: ['operator']`).
  */
 export type RouteAuth =
   /** `basicCredentials`: an `Authorization: Basic …` header is left to the handler (xAPI's LRS credentials) instead of refused as a malformed bearer token. */
   | { kind: 'public'; basicCredentials?: true }
-  | { kind: 'authenticated'; roles?: readonly Role[] };
+  | { kind: 'authenticated'; roles?: readonly Role[]; platformRoles?: readonly PlatformRole[] };
 
 /** How a successful result is put on the wire: inside the style's `{success, data}` envelope or bare. */
 export type SuccessEnvelope = 'style' | 'bare';
@@ -87,7 +97,7 @@ export interface EndpointGroup {
    * docs/openapi.json in `api-docs/` beside index.mjs (files, not part of the JavaScript bundle).
    */
   bundlesApiDocs?: boolean;
-  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock' | 'authWebhookKey' | 'xapiKey')[];
+  grants?: readonly ('cognitoSignUp' | 'reportsBucket' | 'mediaBucket' | 'documentFiles' | 'bedrock' | 'authWebhookKey' | 'xapiKey' | 'integrationProbes')[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
-import { hasAnyRole, principalFromClaims, tenantIdSchema } from '../../auth/principal.js';
+import { hasAnyPlatformRole, hasAnyRole, principalFromClaims, tenantIdSchema } from '../../auth/principal.js';
 import { bearerToken, type TokenVerifier } from '../../auth/tokenVerifier.js';
 import { AuthenticationError, AuthorizationError, ValidationError } from '../errors.js';
 import { stateOf, type CairnRequest } from '../requestState.js';
@@ -35,7 +35,11 @@ export function authenticate(verifier: () => TokenVerifier, defaultTenantId: () 
       state.principal = principal;
       state.tenantId = principal.tenantId;
       if (auth.kind === 'authenticated' && auth.roles && !hasAnyRole(principal, auth.roles)) {
-        throw new AuthorizationError(`Requires one of the roles: ${auth.roles.join(', ')}`);
+        // A platform role admits the caller where the route allows it, whatever their tenant roles.
+        if (!(auth.platformRoles && hasAnyPlatformRole(principal, auth.platformRoles))) {
+          const allowed = [...auth.roles, ...(auth.platformRoles ?? []).map((role) => `platform ${role}`)];
+          throw new AuthorizationError(`Requires one of the roles: ${allowed.join(', ')}`);
+        }
       }
     },
   };
