@@ -128,3 +128,23 @@ export async function erasureStatus(principal: Principal, targetUserId: string):
   }
   return viewOfRequest(request);
 }
+
+/**
+ * The account lifecycle webhook's `user.deleted` (shared/authWebhooks/authWebhookEvents.ts records the
+ * request): starts the erasure when the account's home is the signing tenant (its identity provider
+ * owns the account); a member whose account belongs elsewhere keeps a pending request that an org admin
+ * of its home organization decides on. Never throws: the event is already accepted, and a failure to
+ * start leaves the request pending, started by the next erasure request for it.
+ */
+export async function startErasureFromWebhook(tenantId: string, userId: string, log: (message: string, fields: Record<string, unknown>) => void): Promise<'started' | 'left_pending'> {
+  try {
+    const profile = await documentClient().send(new GetCommand({ TableName: tableName(), Key: profileKey(userId), ConsistentRead: true }));
+    const home = profile.Item?.homeTenantId;
+    if (home !== undefined && home !== tenantId) return 'left_pending';
+    await startErasure(tenantId, userId);
+    return 'started';
+  } catch (err) {
+    log('auth webhook: erasure not started', { tenantId, error: err instanceof Error ? err.name : String(err) });
+    return 'left_pending';
+  }
+}

@@ -14,8 +14,9 @@ import { USER_DATA_ENTITIES, type DataSubject } from './userDataRegistry.js';
 
 /** Exports a user may request per UTC day. */
 export const EXPORTS_PER_DAY = 5;
-/** Ledger records up to which an export is built during the request; above it, in the background. */
+/** Ledger records from which an export is built in the background instead of during the request (EXPORT_SYNC_LEDGER_LIMIT overrides it). */
 export const SYNC_EXPORT_LEDGER_LIMIT = 1000;
+const syncLedgerLimit = (env: NodeJS.ProcessEnv = process.env): number => Number(env.EXPORT_SYNC_LEDGER_LIMIT ?? SYNC_EXPORT_LEDGER_LIMIT);
 /** Days an export job (and its archive, by the files bucket's lifecycle) is kept. */
 const EXPORT_RETENTION_DAYS = 30;
 /** Lifetime of a download URL, seconds. */
@@ -150,9 +151,9 @@ export async function requestExport(principal: Principal, now: Date): Promise<{ 
   }
 
   const ledger = await documentClient().send(
-    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': activityKey(tenantId, userId, '-').pk }, Select: 'COUNT', Limit: SYNC_EXPORT_LEDGER_LIMIT }),
+    new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': activityKey(tenantId, userId, '-').pk }, Select: 'COUNT', Limit: syncLedgerLimit() }),
   );
-  const background = (ledger.Count ?? 0) >= SYNC_EXPORT_LEDGER_LIMIT;
+  const background = (ledger.Count ?? 0) >= syncLedgerLimit();
   const exportId = `exp_${randomUUID().replace(/-/g, '')}`;
   const record: DataExportRecord = { exportId, tenantId, userId, status: 'queued', mode: background ? 'background' : 'inline', requestedAt: now.toISOString(), readyAt: null, fileKey: null, bytes: null, entities: null, error: null };
   await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...dataExportKey(tenantId, userId, exportId), entity: 'dataExport', ...record, expiresAt }, ConditionExpression: 'attribute_not_exists(pk)' }));

@@ -4,7 +4,9 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { installLocalPrivacy, type LocalErasureRunner } from '../../bin/local/localErasure.js';
+import { createAuthWebhooksHandler } from '../../lambdas/authWebhooks/handler.js';
 import { createPrivacyHandler } from '../../lambdas/privacy/handler.js';
+import { authWebhookHeader } from '../../shared/authWebhooks/authWebhookSignature.js';
 import { readOrgLearnerTable } from '../../shared/analytics/orgLearnerTable.js';
 import { readRollupSnapshot } from '../../shared/analytics/learnerRollups.js';
 import { aggregateTenant } from '../../shared/analytics/dailyAggregation.js';
@@ -29,7 +31,7 @@ import { tokenFor, uniqueTenant } from '../support/tokens.js';
 // exclude them, and a second request returns the same receipt.
 
 const unlimited = Object.fromEntries(['standard', 'bulk'].map((name) => [name, { limit: null, windowSeconds: 60 }]));
-const api = httpClient(ROUTES, { privacy: createPrivacyHandler({ rateClasses: unlimited }) });
+const api = httpClient(ROUTES, { privacy: createPrivacyHandler({ rateClasses: unlimited }), authWebhooks: createAuthWebhooksHandler({ rateClasses: { ...unlimited, auth: { limit: null, windowSeconds: 60 } } }) });
 const db = documentClient();
 
 const cognitoClient = new CognitoIdentityProviderClient({ region: 'us-east-1' });
@@ -187,6 +189,23 @@ describe('erasure deletes the Cognito user', () => {
     expect(cognitoMock.commandCalls(AdminDeleteUserCommand).map((c) => c.args[0].input)).toEqual([{ UserPoolId: 'us-east-1_test', Username: email }]);
     expect(await itemsMentioning([userId, email])).toEqual([]);
   });
+});
+
+describe('the account lifecycle webhook\'s user.deleted', () => {
+  it('erases the account through the workflow, with a receipt whose source is the webhook', async () => {
+    const f = await learnerWithEverything(uniqueTenant('erase-hook'));
+    const admin = tokenFor({ userId: `a-${randomUUID()}`, tenantId: f.tenantId, roles: ['org_admin'] });
+    const secret = (await api({ method: 'PUT', path: '/api/v1/auth/webhooks/auth/secret/', token: admin, body: {} })).body.secret as string;
+    const rawBody = JSON.stringify({ id: `evt_${randomUUID()}`, type: 'user.deleted', occurred_at: new Date(Date.now() - 1000).toISOString(), data: { user_id: f.userId } });
+    const delivered = await api({ method: 'POST', path: `/api/v1/auth/webhooks/auth/?tenant=${f.tenantId}`, rawBody, headers: { 'content-type': 'application/json', 'x-supabase-signature': authWebhookHeader(secret, Math.floor(Date.now() / 1000), rawBody) } });
+    expect(delivered.status).toBe(200);
+    expect(delivered.body.outcome).toBe('processed');
+    await runner.settleAll();
+    const done = await api({ method: 'GET', path: `/api/users/${f.userId}/erasure`, token: admin });
+    expect(done.body.data).toMatchObject({ status: 'erased', receipt: { source: 'auth_webhook', cognitoUser: 'deleted' } });
+    // The webhook's own claim of the event named the user: it is anonymised too.
+    expect(await itemsMentioning([f.userId, f.email, f.fullName])).toEqual([]);
+  }, 120_000);
 });
 
 describe('erasure is resumable', () => {
