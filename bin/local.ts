@@ -126,6 +126,9 @@ async function main(): Promise<void> {
   await installLocalEnrollmentSaga({ authenticationPollMs: 5000 });
   // The nightly analytics workflow (issue 14): the CDK definition in-process; org admins' reprocessing starts it too.
   const analyticsPipeline = await installLocalAnalyticsPipeline();
+  // Privacy (issue 20): the erasure workflow from its CDK definition and the export worker, in-process.
+  const { installLocalPrivacy } = await import('./local/localErasure.js');
+  installLocalPrivacy();
 
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const loadGroupHandler = async (group: string): Promise<LambdaHttpHandler> => {
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
       `                 ${running.nightly.describe()}  (first run now, for yesterday)`,
       `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,
       `  Cognito        ${cognito.endpoint}  pool ${cognito.userPoolId}, client ${cognito.clientId} (sign up: POST ${server.url}/auth/register)`,
-      `  Step Functions enrollment saga and analytics pipeline from the CDK definitions, run in-process (aws-local-stepfunctions)`,
+      `  Step Functions enrollment saga, analytics pipeline and erasure workflow from the CDK definitions, run in-process (aws-local-stepfunctions)`,
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
       ...paymentLines(`${server.url}/api/v1/payments/webhooks/stripe/`),
       `  S3 (s3rver)    ${s3.endpoint}  bucket "${s3.bucket}": reports go to ${s3.bucket}/<tenant>/reports/<report id>/ (${inMemory ? 'temporary directory' : 'files in .data/s3'}); export_url works from curl`,

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
@@ -129,12 +129,23 @@ export class PrivacyWorkflows extends Construct {
     });
   }
 
-  /** Lets an API function start erasures and dispatch exports. */
-  allowStartFrom(fn: LambdaFunction): void {
+  /** Lets an API function start erasures (the privacy routes, the account lifecycle webhook). */
+  allowErasureFrom(fn: LambdaFunction): void {
     fn.addEnvironment('ERASURE_WORKFLOW_ARN', this.erasureWorkflow.stateMachineArn);
     this.erasureWorkflow.grantStartExecution(fn);
+  }
+
+  /** Lets an API function dispatch background exports to the export worker. */
+  allowExportDispatchFrom(fn: LambdaFunction): void {
     this.exportWorker.grantInvoke(fn);
     fn.addEnvironment('EXPORT_WORKER_FUNCTION', this.exportWorker.functionName);
+    if (fn.role) {
+      const workerLogicalId = Stack.of(this).getLogicalId(this.exportWorker.node.defaultChild as CfnElement);
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${workerLogicalId}.Arn>:*]`,
+        reason: 'The only wildcard is `<worker-arn>:*` (the export worker\'s versions and aliases), added by grantInvoke; it names one function.',
+      });
+    }
   }
 }
 

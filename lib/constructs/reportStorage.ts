@@ -93,6 +93,15 @@ export class ReportStorage extends Construct {
     });
   }
 
+  /**
+   * Lets the erasure workflow delete files of an erased user (issue 20: certificates, receipts, reports,
+   * exports), on top of bindWriter's PutObject and GetObject.
+   */
+  bindEraser(fn: NodejsFunction, role: Role): void {
+    this.bindWriter(fn, role);
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [this.bucket.arnForObjects('*')] }));
+  }
+
   /** Lets the reports API function start background reports on the worker. */
   allowDispatchFrom(fn: NodejsFunction): void {
     this.worker.grantInvoke(fn);

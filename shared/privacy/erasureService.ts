@@ -116,19 +116,6 @@ export async function requestErasure(principal: Principal, targetUserId: string,
   return { view: viewOfRequest(request), created };
 }
 
-/** The state of an erasure (route `GET /api/users/{userId}/erasure`): the request, the receipt, or 404. */
-export async function erasureStatus(principal: Principal, targetUserId: string): Promise<ErasureView> {
-  const role = await authorize(principal, targetUserId);
-  const receipt = await readErasureReceipt(principal.tenantId, targetUserId);
-  if (receipt) return viewOfReceipt(receipt);
-  const request = await readErasureRequest(principal.tenantId, targetUserId);
-  if (!request) {
-    if (role === 'org_admin') await assertErasableByAdmin(principal.tenantId, targetUserId);
-    throw new NotFoundError('No erasure was requested for this account');
-  }
-  return viewOfRequest(request);
-}
-
 /**
  * The account lifecycle webhook's `user.deleted` (shared/authWebhooks/authWebhookEvents.ts records the
  * request): starts the erasure when the account's home is the signing tenant (its identity provider

@@ -79,7 +79,6 @@ async function defaultIdentityDeleter(email: string): Promise<'deleted' | 'not_f
   const [{ cognito }, sdk] = await Promise.all([import('../identity/cognito.js'), import('@aws-sdk/client-cognito-identity-provider')]);
   const { client, userPoolId } = cognito();
   try {
-    await client.send(new sdk.AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: email }));
     await client.send(new sdk.AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
     return 'deleted';
   } catch (err) {
@@ -89,8 +88,8 @@ async function defaultIdentityDeleter(email: string): Promise<'deleted' | 'not_f
 }
 
 /**
- * DeleteIdentity: signs the user out everywhere (refresh tokens revoked) and deletes the Cognito user,
- * before any data is erased, so the account cannot sign in and write more while erasure runs. An
+ * DeleteIdentity: deletes the Cognito user (its refresh tokens stop working with it), before any data
+ * is erased, so the account cannot sign in and write more while erasure runs. An
  * account whose home is an external identity provider (auth webhook) has no pool user to delete:
  * `not_found` is recorded either way and a re-run is harmless.
  */

@@ -3,17 +3,18 @@ import * as s from '../schemas/privacy.js';
 import type { RouteDefinition } from './types.js';
 
 /**
- * Privacy (issue 20), group `privacy`: a learner's data export and account erasure, in seed 004's user
- * area and style. Export: the caller's own data only. Erasure: the caller's own account, or an org
+ * Privacy (issue 20): a learner's data export and account erasure, in seed 004's user area and style,
+ * served by the identity group (its Lambda; part of IDENTITY_ROUTES). Erasure's state is the answer of
+ * its POST, which is idempotent (a running erasure answers its state, a finished one its receipt). Export: the caller's own data only. Erasure: the caller's own account, or an org
  * admin's for an account of their organization; another tenant's user is not found.
  */
-const base = { group: 'privacy', auth: { kind: 'authenticated' }, style: 'rest004', tags: ['privacy'] } as const;
+const base = { group: 'identity', auth: { kind: 'authenticated' }, style: 'rest004', tags: ['privacy'] } as const;
 const ok = <T extends z.ZodType>(schema: T) => z.object({ success: z.literal(true), data: schema });
 
 export const PRIVACY_ROUTES: RouteDefinition[] = [
   {
     ...base,
-    id: 'privacy.requestExport',
+    id: 'identity.requestDataExport',
     method: 'POST',
     path: '/api/users/export',
     rateClass: 'bulk',
@@ -23,7 +24,7 @@ export const PRIVACY_ROUTES: RouteDefinition[] = [
   },
   {
     ...base,
-    id: 'privacy.getExport',
+    id: 'identity.getDataExport',
     method: 'GET',
     path: '/api/users/export/{exportId}',
     rateClass: 'standard',
@@ -33,22 +34,12 @@ export const PRIVACY_ROUTES: RouteDefinition[] = [
   },
   {
     ...base,
-    id: 'privacy.requestErasure',
+    id: 'identity.requestErasure',
     method: 'POST',
     path: '/api/users/{userId}/erasure',
     rateClass: 'bulk',
-    summary: 'Erase an account (yours, or as org admin one of your organization\'s): every item removed or anonymised, the sign-in deleted; 202 while it runs, 200 with the same receipt once erased; a failed erasure is resumed',
+    summary: 'Erase an account (yours, or as org admin one of your organization\'s): every item removed or anonymised, the sign-in deleted. Idempotent: 202 with the state while it runs (call again to poll), 200 with the same receipt once erased; a failed erasure is resumed',
     request: { params: s.erasureParams, body: s.emptyBody },
     response: { status: 202, description: 'The erasure (200 with its receipt when already erased)', schema: ok(s.erasureData) },
-  },
-  {
-    ...base,
-    id: 'privacy.getErasure',
-    method: 'GET',
-    path: '/api/users/{userId}/erasure',
-    rateClass: 'standard',
-    summary: 'The state of an account\'s erasure, or its receipt',
-    request: { params: s.erasureParams },
-    response: { status: 200, description: 'The erasure', schema: ok(s.erasureData) },
   },
 ];

@@ -21,7 +21,6 @@ import { ORGANIZATION_ROUTES } from './organizationRoutes.js';
 import { PAYMENT_ROUTES } from './paymentRoutes.js';
 import { PERSONAL_COURSE_ROUTES } from './personalCourseRoutes.js';
 import { PROGRAM_ROUTES } from './programRoutes.js';
-import { PRIVACY_ROUTES } from './privacyRoutes.js';
 import { PROGRESS_ROUTES } from './progressRoutes.js';
 import { REPORT_ROUTES } from './reportRoutes.js';
 import { SESSION_ROUTES } from './sessionRoutes.js';
@@ -40,7 +39,7 @@ import type { EndpointGroup, RouteDefinition } from './types.js';
  */
 export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'system', description: 'Health, readiness and the catch-all 404', memoryMb: 256, timeoutSeconds: 10 },
-  { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp'] },
+  { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences; data export and account erasure (issue 20)', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp', 'documentFiles'] },
   { name: 'organizations', description: 'Organizations (tenants): creation, members and roles', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'catalog', description: 'Public course catalog (seed 002): list, search, detail, categories', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'authoring', description: 'Course authoring (seed 002): courses, sections, lessons, publishing, categories', memoryMb: 512, timeoutSeconds: 15 },
@@ -72,7 +71,6 @@ export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'reports', description: 'Automated reports (seed 000 §9): JSON, CSV and PDF progress reports in S3, background runs over 500 learners, schedules', memoryMb: 1769, timeoutSeconds: 29, grants: ['reportsBucket'] },
   { name: 'media', description: 'Media library (seed 002): direct-to-S3 uploads with presigned URLs, verified and measured (ffprobe/ffmpeg, pdf-lib), section assignment, protected playback', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
   { name: 'content', description: 'Personal-course content (seed 004): notes and file uploads, a course\'s resources, external imports through the SSRF-safe fetcher', memoryMb: 1024, timeoutSeconds: 29, grants: ['mediaBucket'] },
-  { name: 'privacy', description: 'Privacy (issue 20): data export (a JSON archive in S3 behind a presigned URL, large ones built by the export worker) and account erasure (the erasure workflow)', memoryMb: 1024, timeoutSeconds: 29, grants: ['documentFiles'] },
 ];
 
-export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES, ...REFLECTION_ROUTES, ...AUTH_WEBHOOK_ROUTES, ...PRIVACY_ROUTES];
+export const ROUTES: RouteDefinition[] = [...SYSTEM_ROUTES, ...IDENTITY_ROUTES, ...ORGANIZATION_ROUTES, ...CATALOG_ROUTES, ...AUTHORING_ROUTES, ...PROGRAM_ROUTES, ...PERSONAL_COURSE_ROUTES, ...PROGRESS_ROUTES, ...SESSION_ROUTES, ...ACHIEVEMENT_ROUTES, ...STREAK_ROUTES, ...LEADERBOARD_ROUTES, ...NOTIFICATION_ROUTES, ...ENROLLMENT_ROUTES, ...PAYMENT_ROUTES, ...ENROLLMENT_READ_ROUTES, ...ANALYTICS_DASHBOARD_ROUTES, ...LEARNER_ANALYTICS_ROUTES, ...ANALYTICS_PROCESSING_ROUTES, ...REPORT_ROUTES, ...SKILL_ROUTES, ...REVIEW_ROUTES, ...COMPARISON_ROUTES, ...TRAINER_ANALYTICS_ROUTES, ...ORG_ANALYTICS_ROUTES, ...MEDIA_ROUTES, ...CONTENT_ROUTES, ...CERTIFICATE_ROUTES, ...ASSISTANT_ROUTES, ...CHAT_ROUTES, ...CHAT_STREAM_ROUTES, ...REFLECTION_ROUTES, ...AUTH_WEBHOOK_ROUTES];

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { installLocalPrivacy } from '../../bin/local/localErasure.js';
-import { createPrivacyHandler } from '../../lambdas/privacy/handler.js';
+import { createIdentityHandler } from '../../lambdas/identity/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { memberKey, profileKey } from '../../shared/db/keys.js';
 import { EXPORT_FORMAT, EXPORTS_PER_DAY } from '../../shared/privacy/exportService.js';
@@ -16,7 +16,7 @@ import { tokenFor, uniqueTenant } from '../support/tokens.js';
 // small account and by the export worker for a large one; complete against docs/data-model.md.
 
 const unlimited = Object.fromEntries(['standard', 'bulk'].map((name) => [name, { limit: null, windowSeconds: 60 }]));
-const api = httpClient(ROUTES, { privacy: createPrivacyHandler({ rateClasses: unlimited }) });
+const api = httpClient(ROUTES, { identity: createIdentityHandler({ rateClasses: unlimited }) });
 const db = documentClient();
 let worker: ReturnType<typeof installLocalPrivacy>['exports'];
 beforeAll(() => {

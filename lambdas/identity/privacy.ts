@@ -1,9 +1,7 @@
 import type { z } from 'zod';
-import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
-import { requestErasure, erasureStatus } from '../../shared/privacy/erasureService.js';
+import { requestErasure } from '../../shared/privacy/erasureService.js';
 import { exportStatus, requestExport, type DataExportView } from '../../shared/privacy/exportService.js';
-import { PRIVACY_ROUTES } from '../../shared/routes/privacyRoutes.js';
 import type * as s from '../../shared/schemas/privacy.js';
 
 function principalOf(ctx: RouteContext) {
@@ -24,31 +22,19 @@ const presentExport = (v: DataExportView) => ({
   error: v.error,
 });
 
-/** Route id → handler of the privacy group. */
+/** Route id → handler of the privacy routes (issue 20), served by the identity group's Lambda. */
 export const privacyHandlers: RouteHandlers = {
-  'privacy.requestExport': async (ctx) => {
+  'identity.requestDataExport': async (ctx) => {
     const { view } = await requestExport(principalOf(ctx), ctx.now);
     return { statusCode: view.status === 'ready' ? 201 : 202, data: presentExport(view) };
   },
-  'privacy.getExport': async (ctx) => {
+  'identity.getDataExport': async (ctx) => {
     const { exportId } = ctx.params as z.output<typeof s.exportParams>;
     return { data: presentExport(await exportStatus(principalOf(ctx), exportId)) };
   },
-  'privacy.requestErasure': async (ctx) => {
+  'identity.requestErasure': async (ctx) => {
     const { userId } = ctx.params as z.output<typeof s.erasureParams>;
     const { view } = await requestErasure(principalOf(ctx), userId, ctx.now);
     return { statusCode: view.status === 'erased' ? 200 : 202, data: view };
   },
-  'privacy.getErasure': async (ctx) => {
-    const { userId } = ctx.params as z.output<typeof s.erasureParams>;
-    return { data: await erasureStatus(principalOf(ctx), userId) };
-  },
 };
-
-/** The privacy group's Lambda; tests build it with their own options. */
-export function createPrivacyHandler(options?: GroupHandlerOptions) {
-  return createGroupHandler('privacy', PRIVACY_ROUTES, privacyHandlers, options);
-}
-
-/** Lambda entry of the privacy group. */
-export const handler = createPrivacyHandler();
