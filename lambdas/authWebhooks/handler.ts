@@ -2,7 +2,6 @@ import type { z } from 'zod';
 import { applyAuthWebhookEvent } from '../../shared/authWebhooks/authWebhookEvents.js';
 import { verifyAuthWebhook } from '../../shared/authWebhooks/authWebhookSignature.js';
 import { setSigningSecret, signingSecretStatus, validSigningSecrets, type SecretStatus } from '../../shared/authWebhooks/webhookSecretStore.js';
-import { startErasureFromWebhook } from '../../shared/privacy/erasureService.js';
 import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import { ValidationError } from '../../shared/http/errors.js';
 import type { RouteHandlers } from '../../shared/http/routeHandler.js';
@@ -31,7 +30,7 @@ export const authWebhooksHandlers: RouteHandlers = {
     const outcome = await applyAuthWebhookEvent(tenant, event, ctx.now);
     ctx.log.info('auth webhook', { tenant, eventId: event.id, eventType: event.type, outcome });
     // user.deleted → erasure (issue 20): the request item is written with the event; start the workflow.
-    if (event.type === 'user.deleted' && outcome === 'processed') await startErasureFromWebhook(tenant, event.data.user_id, (message, fields) => ctx.log.warn(message, fields));
+    if (event.type === 'user.deleted' && outcome === 'processed') await (await import('../../shared/privacy/erasureService.js')).startErasureFromWebhook(tenant, event.data.user_id, (message, fields) => ctx.log.warn(message, fields));
     return { data: { received: true, event_id: event.id, outcome } };
   },
   'authWebhooks.setSigningSecret': async (ctx) => {

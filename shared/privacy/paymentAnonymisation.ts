@@ -1,6 +1,5 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
-import { receiptObjectKey } from '../payments/receiptFiles.js';
 import { erasedUserRef } from './privacyKeys.js';
 import { deleteFilesObject } from './storedObjects.js';
 import type { Item } from './userDataItems.js';
@@ -35,8 +34,11 @@ export async function anonymisePayments(subject: DataSubject, items: readonly It
         ConditionExpression: 'attribute_exists(pk)',
       }),
     );
-    await deleteFilesObject(typeof item.receiptFileKey === 'string' ? item.receiptFileKey : receiptObjectKey(subject.tenantId, String(item.paymentId)));
-    files++;
+    // A receipt PDF exists only once rendered, and then its key is on the payment (receiptFiles.ts).
+    if (typeof item.receiptFileKey === 'string') {
+      await deleteFilesObject(item.receiptFileKey);
+      files++;
+    }
   }
   return { deleted: 0, anonymised: items.length, files };
 }

@@ -95,6 +95,8 @@ export function scrubUser(value: unknown, userId: string): { value: unknown; cha
       }
       const scrubbed = scrubUser(inner, userId);
       changed ||= scrubbed.changed;
+      // DynamoDB stores no empty sets: a set left empty is dropped with its attribute.
+      if (scrubbed.value instanceof Set && scrubbed.value.size === 0) continue;
       out[name] = scrubbed.value;
     }
     return { value: out, changed };

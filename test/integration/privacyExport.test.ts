@@ -107,7 +107,10 @@ describe('data export', () => {
     const owner = await plainLearner(tenantId);
     const created = await api({ method: 'POST', path: '/api/users/export', token: owner.token, body: {} });
     const path = `/api/users/export/${created.body.data.exportId}`;
-    expect((await api({ method: 'GET', path, token: owner.token })).status).toBe(200);
+    const own = await api({ method: 'GET', path, token: owner.token });
+    expect(own.status).toBe(200);
+    // DynamoDB requests per call (docs/data-model.md): one GetItem of the export.
+    expect([own.dynamoDbRequests, own.dynamoDbByCommand]).toEqual([1, { GetCommand: 1 }]);
     const peer = await plainLearner(tenantId);
     expect((await api({ method: 'GET', path, token: peer.token })).status).toBe(404);
     expect((await api({ method: 'GET', path, token: tokenFor({ userId: `a-${randomUUID()}`, tenantId, roles: ['org_admin'] }) })).status).toBe(404);

@@ -41,6 +41,10 @@ describe('removing one user from a shared item', () => {
     expect(value).toEqual({ entries: { 'u-2': { s: 2 } }, learners: ['u-2'], coursePairs: ['u-2|c1', 'u-10|c1'], rows: [{ u: 'u-2', t: [2] }], ids: new Set(['u-3']), count: 2 });
   });
 
+  it('drops a set they were the only member of (DynamoDB stores no empty sets)', () => {
+    expect(scrubUser({ ids: new Set(['u-1']), n: 1 }, u)).toEqual({ value: { n: 1 }, changed: true });
+  });
+
   it('reports no change for an item without them', () => {
     expect(scrubUser({ learners: ['u-2'] }, u)).toEqual({ value: { learners: ['u-2'] }, changed: false });
   });
