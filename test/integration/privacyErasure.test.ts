@@ -171,7 +171,7 @@ describe('erasure of a learner with activity in every feature', () => {
     expect(again.status).toBe(200);
     expect(again.body.data).toEqual(done.body.data);
     // DynamoDB requests per call (docs/data-model.md "Erasure workflow requests"): the receipt's GetItem only.
-    expect([again.dynamoDbRequests, again.dynamoDbByCommand]).toEqual([1, { GetCommand: 1 }]);
+    expect([again.dynamoDbRequests, again.dynamoDbByCommand]).toEqual([1, { GetItemCommand: 1 }]);
     expect(runner.executions.size).toBe(executions);
     expect(cognitoMock.commandCalls(AdminDeleteUserCommand)).toHaveLength(0);
   });

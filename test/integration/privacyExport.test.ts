@@ -110,7 +110,7 @@ describe('data export', () => {
     const own = await api({ method: 'GET', path, token: owner.token });
     expect(own.status).toBe(200);
     // DynamoDB requests per call (docs/data-model.md): one GetItem of the export.
-    expect([own.dynamoDbRequests, own.dynamoDbByCommand]).toEqual([1, { GetCommand: 1 }]);
+    expect([own.dynamoDbRequests, own.dynamoDbByCommand]).toEqual([1, { GetItemCommand: 1 }]);
     const peer = await plainLearner(tenantId);
     expect((await api({ method: 'GET', path, token: peer.token })).status).toBe(404);
     expect((await api({ method: 'GET', path, token: tokenFor({ userId: `a-${randomUUID()}`, tenantId, roles: ['org_admin'] }) })).status).toBe(404);
