@@ -13,6 +13,7 @@ import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/
 import type { RouteContext, RouteHandler, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { LEARNER_ANALYTICS_ROUTES } from '../../shared/routes/learnerAnalyticsRoutes.js';
 import type * as s from '../../shared/schemas/learnerAnalytics.js';
+import type * as pr from '../../shared/schemas/predictive.js';
 
 const input = <T extends z.ZodType>(value: unknown) => value as z.output<T>;
 
@@ -37,6 +38,9 @@ export const learnerAnalyticsHandlers: RouteHandlers = {
   'learnerAnalytics.learning': async (ctx) => ({ data: await learningAnalytics(principalOf(ctx), input<typeof s.learningQuery>(ctx.query), ctx.now) }),
   'learnerAnalytics.progressAnalytics': async (ctx) => progressAnalytics(principalOf(ctx), ctx.now),
   'learnerAnalytics.dropoffRisk': async (ctx) => dropoffRiskFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, ctx.now),
+  // The forecast and recommendation services (with the skill-gap figures) load on their route's first call.
+  'learnerAnalytics.forecast': async (ctx) => (await import('../../shared/analytics/forecastService.js')).forecastFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, input<typeof pr.forecastQuery>(ctx.query), ctx.now),
+  'learnerAnalytics.recommendations': async (ctx) => (await import('../../shared/analytics/recommendationService.js')).recommendationsFor(principalOf(ctx), input<typeof s.learnerParams>(ctx.params).userId, input<typeof pr.recommendationsQuery>(ctx.query), ctx.now),
 };
 
 /** The learnerAnalytics group's Lambda; tests build it with their own options (an injected clock). */

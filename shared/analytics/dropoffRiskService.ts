@@ -1,30 +1,22 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Principal } from '../auth/principal.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { aggregationStateKey, dropoffModelKey, dropoffPredictionKey, profileKey } from '../db/keys.js';
 import { addDays } from '../domain/localDate.js';
-import { extractFeatures, WINDOW_DAYS, type DropoffModel, type ModelDay } from '../domain/dropoffModel.js';
-import { GLOBAL_PRIOR_AUC, GLOBAL_PRIOR_TRAINED_AT } from '../domain/dropoffPrior.js';
-import { dropoffRisk, modelFor } from '../domain/dropoffRisk.js';
+import { WINDOW_DAYS, type ModelDay } from '../domain/dropoffModel.js';
 import { AppError } from '../http/errors.js';
 import { planSubject, settleSubject } from '../progress/progressSubject.js';
 import { readLearnerDays } from './aggregateStore.js';
+import { dropoffAnswer, predictionsDisabled, type StoredDropoffModel } from './dropoffAnswer.js';
 
-/** Seed 003 §6 cache TTL: 48 hours. */
-export const PREDICTION_TTL_SECONDS = 48 * 3600;
+export { PREDICTION_TTL_SECONDS, predictionsDisabled, type StoredDropoffModel } from './dropoffAnswer.js';
 
 export class PredictionsDisabledError extends AppError {
   constructor() {
     super(403, 'PREDICTIONS_DISABLED', 'Predictive analytics are disabled for this learner', [], 'The learner turned predictiveAnalyticsEnabled off');
   }
-}
-
-/** A stored tenant model item: the model plus its training date and measured AUC. */
-export interface StoredDropoffModel {
-  model: DropoffModel;
-  trainedAt: string;
-  auc: number | null;
 }
 
 /**
@@ -42,8 +34,7 @@ export async function dropoffRiskFor(principal: Principal, userId: string, now: 
   const found = await batchGetItems(keys);
   const subject = settleSubject(principal, plan, found);
   const profile = found.get(itemId(profileKey(subject.userId)));
-  const privacy = (profile?.preferences as { privacySettings?: { predictiveAnalyticsEnabled?: unknown } } | undefined)?.privacySettings;
-  if (privacy?.predictiveAnalyticsEnabled === false) throw new PredictionsDisabledError();
+  if (predictionsDisabled(profile)) throw new PredictionsDisabledError();
 
   const cached = found.get(itemId(cacheKey));
   if (cached && typeof cached.expiresAt === 'number' && cached.expiresAt > Math.floor(now.getTime() / 1000)) {
@@ -51,49 +42,21 @@ export async function dropoffRiskFor(principal: Principal, userId: string, now: 
   }
 
   const stored = found.get(itemId(dropoffModelKey(tenantId))) as unknown as StoredDropoffModel | undefined;
-  const { model, source } = modelFor(stored?.model ?? null);
   const through = found.get(itemId(aggregationStateKey(tenantId)))?.throughDate;
   const days: ModelDay[] = typeof through === 'string' ? await readLearnerDays(tenantId, subject.userId, addDays(through, -(WINDOW_DAYS - 1)), through) : [];
-  const features = typeof through === 'string' ? extractFeatures({ userId: subject.userId, days }, through) : null;
-  const risk = features ? dropoffRisk(model, features) : null;
-  const expiresAt = Math.floor(now.getTime() / 1000) + PREDICTION_TTL_SECONDS;
-  const data = {
-    userId: subject.userId,
-    asOf: typeof through === 'string' ? through : null,
-    riskLevel: risk?.riskLevel ?? null,
-    riskScore: risk?.riskScore ?? null,
-    confidenceScore: risk?.confidenceScore ?? null,
-    factors: risk?.factors.map((f) => ({ factor: f.factor, feature: f.feature, value: f.value, contribution: f.contribution, weight: f.weight, impact: f.impact, direction: f.direction })) ?? [],
-    modelScale: risk ? { intercept: risk.intercept, logit: risk.logit } : null,
-    recommendations: risk ? recommendationsOf(risk.factors.filter((f) => f.direction === 'raises_risk').map((f) => f.feature)) : [],
-    predictedOutcome: risk?.predictedOutcome ?? null,
-  };
-  const meta = {
-    calculatedAt: now.toISOString(),
-    dataSource: 'nightly' as const,
-    model: {
-      name: model.name,
-      version: model.version,
-      source,
-      trainedAt: source === 'tenant' ? stored!.trainedAt : GLOBAL_PRIOR_TRAINED_AT,
-      auc: source === 'tenant' ? stored!.auc : GLOBAL_PRIOR_AUC,
-    },
-    cacheExpiry: new Date(expiresAt * 1000).toISOString(),
-  };
-  await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...cacheKey, entity: 'dropoffPrediction', tenantId, userId: subject.userId, data, meta, expiresAt } }));
-  return { data, meta };
-}
-
-const ADVICE: Record<string, string> = {
-  daysSinceLastActivity: 'Resume learning today',
-  activityTrend: 'Schedule learning on more days this week',
-  progressStagnation: 'Complete the next lesson in your current course',
-  quizFailures: 'Review the material of the quizzes you did not pass before retrying',
-  sessionRegularity: 'Set a weekly learning reminder',
-  streakLoss: 'Restart your streak with a short session',
-};
-
-/** One fixed piece of advice per factor that raises the risk, in the factors' order. */
-function recommendationsOf(features: readonly string[]): string[] {
-  return features.map((f) => ADVICE[f]!).filter(Boolean);
+  const answer = dropoffAnswer(subject.userId, typeof through === 'string' ? through : null, days, stored ?? null, now);
+  // Never clobber an answer the nightly run stored meanwhile: write only over an absent or expired one.
+  try {
+    await documentClient().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...cacheKey, entity: 'dropoffPrediction', tenantId, userId: subject.userId, data: answer.data, meta: answer.meta, expiresAt: answer.expiresAt },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+        ExpressionAttributeValues: { ':now': Math.floor(now.getTime() / 1000) },
+      }),
+    );
+  } catch (err) {
+    if (!(err instanceof ConditionalCheckFailedException)) throw err;
+  }
+  return { data: answer.data, meta: answer.meta };
 }

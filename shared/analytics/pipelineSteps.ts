@@ -129,8 +129,11 @@ async function recordOutcome(item: TenantWorkItem, outcome: TenantOutcome): Prom
 export async function aggregateTenantStep(item: TenantWorkItem, now: () => Date = () => new Date()): Promise<TenantOutcome> {
   await markRunning({ tenantId: item.tenantId, processId: item.processId, date: item.date, trigger: item.trigger, runId: item.runId, now: now() });
   const result = await aggregateTenant({ tenantId: item.tenantId, date: item.date, trigger: item.trigger });
+  // Nightly only: the drop-off model, the stored predictions and the co-completion counts (issue 21).
+  // Loaded on first use: PlanRun, RecordTenantFailure and FinishRun share this module and never need it.
+  const predictive = item.trigger === 'nightly' && result.aggregatedThrough !== null ? await (await import('./predictiveNightly.js')).refreshPredictions(item.tenantId, result.aggregatedThrough, now()) : null;
   await completeProcess({ tenantId: item.tenantId, processId: item.processId, now: now(), metrics: result.metrics, dates: result.dates });
-  logger.info('analytics tenant aggregated', { runId: item.runId, tenantId: item.tenantId, date: item.date, dates: result.dates.length, ledgerItemsRead: result.ledgerItemsRead, ...result.metrics });
+  logger.info('analytics tenant aggregated', { runId: item.runId, tenantId: item.tenantId, date: item.date, dates: result.dates.length, ledgerItemsRead: result.ledgerItemsRead, ...result.metrics, ...(predictive ? { predictive } : {}) });
   const outcome: TenantOutcome = { tenantId: item.tenantId, processId: item.processId, status: 'completed', metrics: result.metrics, dates: result.dates.length, ledgerItemsRead: result.ledgerItemsRead };
   await recordOutcome(item, outcome);
   return outcome;

@@ -4,7 +4,7 @@
  */
 export const PIPELINE_TASKS = {
   PlanRun: { file: 'planRun', description: 'Analytics pipeline: the run\'s target date and tenants (tenant directory)', memoryMb: 512, timeoutSeconds: 60 },
-  AggregateTenant: { file: 'aggregateTenant', description: 'Analytics pipeline: one tenant\'s nightly fold (tenant-day, content-day, learner-day, overview)', memoryMb: 1769, timeoutSeconds: 900 },
+  AggregateTenant: { file: 'aggregateTenant', description: 'Analytics pipeline: one tenant\'s nightly fold (tenant-day, content-day, learner-day, overview) and drop-off model, predictions, co-completion', memoryMb: 1769, timeoutSeconds: 900 },
   RecordTenantFailure: { file: 'recordTenantFailure', description: 'Analytics pipeline: records a tenant whose fold failed after its retries', memoryMb: 256, timeoutSeconds: 30 },
   FinishRun: { file: 'finishRun', description: 'Analytics pipeline: closes the run record with its outcome', memoryMb: 256, timeoutSeconds: 30 },
 } as const;

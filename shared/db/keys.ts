@@ -486,6 +486,16 @@ export function dropoffModelKey(tenantId: string) {
   return { pk: `${tenantPrefix(tenantId)}#AGG#MODEL`, sk: 'DROPOFF' };
 }
 
+/** A tenant's co-completion counts (issue 21 recommendations), beside its model; written nightly. */
+export function coCompletionKey(tenantId: string) {
+  return { pk: `${tenantPrefix(tenantId)}#AGG#MODEL`, sk: 'COCOMPLETION' };
+}
+
+/** A learner's cached recommendations answer for one context and limit (issue 21), beside the drop-off answer. */
+export function recommendationsCacheKey(tenantId: string, userId: string, context: string, limit: number) {
+  return { pk: learnerAggregatePartition(tenantId, userId), sk: `PRED#RECS#${context}#${limit}` };
+}
+
 export function learnerDayAggregateKey(tenantId: string, userId: string, date: string) {
   return { pk: learnerAggregatePartition(tenantId, userId), sk: `D#${date}` };
 }

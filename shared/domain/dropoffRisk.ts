@@ -1,4 +1,5 @@
-import { FEATURE_LABELS, scoreExample, type DropoffModel, type Example, type FeatureName, type FeatureVector } from './dropoffModel.js';
+import { auc, buildExamples, FEATURE_LABELS, LABEL_DAYS, scoreExample, trainDropoffModel, WINDOW_DAYS, type DropoffModel, type Example, type FeatureName, type FeatureVector, type LearnerHistory } from './dropoffModel.js';
+import { addDays } from './localDate.js';
 import { GLOBAL_PRIOR } from './dropoffPrior.js';
 
 /**
@@ -93,4 +94,51 @@ export function dropoffRisk(model: DropoffModel, features: FeatureVector): Dropo
     },
     reengagementProbability: 1 - resumed,
   };
+}
+
+/** Days of learner-day history the nightly training reads (18 weeks ending at the aggregated-through date). */
+export const TRAINING_DAYS = 126;
+/** Cutoffs of the nightly training are this many days apart, the latest at through − LABEL_DAYS. */
+export const TRAINING_STEP_DAYS = 7;
+
+/** The nightly training's cutoffs, oldest first: through − 14, then every 7 days back while the window fits. */
+export function trainingCutoffs(through: string): string[] {
+  const first = addDays(through, -(TRAINING_DAYS - 1) + (WINDOW_DAYS - 1));
+  const out: string[] = [];
+  for (let c = addDays(through, -LABEL_DAYS); c >= first; c = addDays(c, -TRAINING_STEP_DAYS)) out.unshift(c);
+  return out;
+}
+
+export interface TenantTraining {
+  /** The tenant's own model, or null when its labelled history is not enough (the global prior applies). */
+  model: DropoffModel | null;
+  /** AUC of the calibrated model on the held-out (latest) cutoff; null without a model or without both classes there. */
+  auc: number | null;
+  examples: number;
+  positives: number;
+  cutoffs: string[];
+}
+
+/**
+ * Nightly training of one tenant (docs/analytics.md §17.7): labelled examples at trainingCutoffs(through)
+ * from the given histories (opted-out learners are never passed in); with enough of them
+ * (hasEnoughHistory), the latest cutoff is held out for Platt calibration, the threshold and the
+ * measured AUC, and the earlier cutoffs train the weights.
+ */
+export function trainTenant(histories: readonly LearnerHistory[], through: string): TenantTraining {
+  const cutoffs = trainingCutoffs(through);
+  const examples = buildExamples(histories, cutoffs, through);
+  const positives = examples.filter((e) => e.label === 1).length;
+  const base = { examples: examples.length, positives, cutoffs };
+  if (!hasEnoughHistory(examples) || cutoffs.length < 2) return { model: null, auc: null, ...base };
+  const latest = cutoffs[cutoffs.length - 1]!;
+  const calibration = examples.filter((e) => e.cutoff === latest);
+  const train = examples.filter((e) => e.cutoff !== latest);
+  if (new Set(train.map((e) => e.label)).size < 2) return { model: null, auc: null, ...base };
+  const model = trainDropoffModel(train, calibration);
+  const measured = auc(
+    calibration.map((e) => scoreExample(model, e.features).calibrated),
+    calibration.map((e) => e.label),
+  );
+  return { model, auc: measured === null ? null : Math.round(measured * 1000) / 1000, ...base };
 }

@@ -34,3 +34,73 @@ export const dropoffMeta = lazySchema(() => z.object({
   model: z.object({ name: z.string(), version: z.number(), source: z.enum(['tenant', 'global_prior']), trainedAt: z.string(), auc: z.number().nullable() }),
   cacheExpiry: z.string(),
 }));
+
+export const forecastQuery = lazySchema(() => z.object({
+  type: z.enum(['course', 'skill', 'learning_path']),
+  id: z.string().min(1).max(128),
+}).strict());
+
+const scenario = () => z.object({ date: z.string().nullable(), pace: z.number().nullable().describe('Topics per week at the scenario\'s percentile'), condition: z.string() });
+
+export const forecastData = lazySchema(() => z.object({
+  userId: z.string(),
+  forecastType: z.enum(['course', 'skill', 'learning_path']),
+  itemId: z.string(),
+  itemName: z.string(),
+  asOf: z.string().nullable().describe('The aggregated-through date the pace is measured up to'),
+  currentProgress: z.number(),
+  remainingTopics: z.number(),
+  completed: z.boolean(),
+  predictedCompletionDate: z.string().nullable().describe('The expected scenario\'s date; null without a measured pace'),
+  targetCompletionDate: z.null(),
+  confidenceScore: z.number().nullable(),
+  weeklyPaces: z.array(z.number()),
+  scenarios: z.object({ best: scenario(), expected: scenario(), worst: scenario() }),
+  milestones: z.array(z.object({
+    name: z.string(),
+    status: z.enum(['completed', 'in_progress', 'not_started']),
+    completedTopics: z.number(),
+    totalTopics: z.number(),
+    completedAt: z.string().nullable(),
+    estimatedCompletionDate: z.string().nullable(),
+  })),
+}));
+
+export const forecastMeta = lazySchema(() => z.object({ calculatedAt: z.string(), dataSource: z.literal('nightly'), model: z.literal('pace_percentiles'), nightlyThrough: z.string().nullable() }));
+
+export const recommendationsQuery = lazySchema(() => z.object({
+  context: z.enum(['skill_gap', 'velocity', 'general']).optional(),
+  limit: z.coerce.number().int().min(1).max(50).optional(),
+}).strict());
+
+export const recommendationsData = lazySchema(() => z.object({
+  userId: z.string(),
+  context: z.enum(['skill_gap', 'velocity', 'general']),
+  recommendations: z.array(z.object({
+    id: z.string(),
+    type: z.literal('course'),
+    courseId: z.string(),
+    courseName: z.string(),
+    priority: z.number(),
+    reasoning: z.string(),
+    expectedOutcomes: z.array(z.string()),
+    estimatedCompletionTime: z.string(),
+    confidenceScore: z.number().nullable().describe('Share of the co-completion group that also completed the course; null without a group of at least 10'),
+    figures: z.object({
+      prerequisitesMet: z.boolean(),
+      missingPrerequisites: z.array(z.string()),
+      skillGaps: z.array(z.object({ skillId: z.string(), gap: z.number() })),
+      coCompletion: z.object({ afterCourseId: z.string(), learners: z.number(), groupSize: z.number() }).nullable(),
+      estimatedWeeks: z.number(),
+    }),
+    actions: z.object({ enroll: z.string(), details: z.string(), forecast: z.string() }),
+  })),
+}));
+
+export const recommendationsMeta = lazySchema(() => z.object({
+  calculatedAt: z.string(),
+  dataSource: z.literal('nightly'),
+  model: z.literal('prerequisites_skill_gaps_co_completion'),
+  coCompletionThrough: z.string().nullable(),
+  cacheExpiry: z.string(),
+}));

@@ -35,9 +35,9 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   achievements: 340,
   analytics: 340,
   'analytics-aggregateTenant': 235, // 229.8 KB with the learner rollups (issue 15)
-  'analytics-finishRun': 195,
-  'analytics-planRun': 195,
-  'analytics-recordTenantFailure': 195,
+  'analytics-finishRun': 200, // 197.0 KB: shares pipelineSteps with the nightly predictive step's on-demand import (issue 21)
+  'analytics-planRun': 200, // 195.7 KB (issue 21, as finishRun)
+  'analytics-recordTenantFailure': 200, // 197.5 KB (issue 21, as finishRun)
   analyticsProcessing: 335,
   authoring: 380, // over the 350 KB goal: see the note above
   catalog: 355,
@@ -52,7 +52,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   'job-scheduled-reports': 345,
   'job-streak-at-risk': 315,
   leaderboards: 335,
-  learnerAnalytics: 375, // over the 350 KB goal: see the note above (371.4 KB with drop-off risk, issue 21)
+  learnerAnalytics: 383, // over the 350 KB goal: see the note above (379.5 KB with drop-off risk, forecast and recommendations, issue 21; their services load on first use)
   media: 360, // over the 350 KB goal: see the note above
   notifications: 345,
   orgAnalytics: 350,
