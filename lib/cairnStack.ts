@@ -101,19 +101,17 @@ export class CairnStack extends Stack {
       if (fn) paymentSecrets.bindTo(fn);
     }
 
-    // Account lifecycle (issue 20) lives in a nested stack (the parent stack is at CloudFormation's 500-resource
-    // limit): the key that encrypts tenants' account-webhook signing secrets, for the groups that set or check
-    // them, and the privacy workflows below.
-    const accountLifecycle = new NestedStack(this, 'AccountLifecycleStack');
-    const authWebhookKey = new AuthWebhookKey(accountLifecycle, 'AuthWebhookKey', { stage: props.stage });
+    // The key that encrypts tenants' account-webhook signing secrets (issue 20): for the groups that set or check them.
+    const authWebhookKey = new AuthWebhookKey(this, 'AuthWebhookKey', { stage: props.stage });
     for (const group of props.groups.filter((g) => g.grants?.includes('authWebhookKey'))) {
       const fn = this.api.functions.get(group.name);
       if (fn) authWebhookKey.bindTo(fn);
     }
 
-    // Privacy (issue 20): the export worker and the erasure workflow, in the account lifecycle nested stack; the
-    // identity group's privacy routes start them, the account webhook starts erasures.
-    const privacy = new PrivacyWorkflows(accountLifecycle, 'Privacy', { stage: props.stage, table: this.table.table, environment: this.auth.functionEnvironment() });
+    // Privacy (issue 20): the export worker and the erasure workflow, in a nested stack of their own (the parent
+    // stack is at CloudFormation's 500-resource limit); the identity group's privacy routes start them, the
+    // account webhook starts erasures.
+    const privacy = new PrivacyWorkflows(new NestedStack(this, 'PrivacyStack'), 'Privacy', { stage: props.stage, table: this.table.table, environment: this.auth.functionEnvironment() });
     reports.bindWriter(privacy.exportWorker, privacy.exportWorkerRole);
     reports.bindEraser(privacy.erasureTasks.fn, privacy.erasureTasks.role);
     media.bindFunction(privacy.erasureTasks.fn, privacy.erasureTasks.role);

@@ -181,7 +181,7 @@ export const USER_DATA_ENTITIES: readonly UserDataEntity[] = [
   own(enrollmentsPartition, 'enrollment', 'course and program enrollments (with the course learner index entries)'),
   { ...own(() => '', 'programEnrollmentClaim', 'program enrollment id lookups'), find: (s) => getItems(s.discovered.programEnrollmentIds.map((id) => programEnrollmentIdKey(s.tenantId, id))) },
   { ...own(() => '', 'enrollmentSagaRequest', 'enrollment saga request items (status of a paid enrollment)'), find: (s) => getItems(s.discovered.sagaRequests.map((name) => enrollmentSagaRequestKey(s.tenantId, name))) },
-  own(learnerAggregatePartition, 'learnerAggregate', 'nightly learner-day aggregates and the cached drop-off prediction'),
+  own(learnerAggregatePartition, 'learnerAggregate', 'nightly learner-day aggregates and the cached predictions (drop-off risk, recommendations: issue 21)'),
   own((t, u) => skillEvidenceKey(t, u, '-').pk, 'skillEvidence', 'skill evidence per day'),
   own((t, u) => skillMasteryKey(t, u).pk, 'skillMastery', 'skill mastery summary'),
   own((t, u) => peerQueryLogKey(t, u).pk, 'peerQueryLog', 'the log of the user\'s peer-comparison queries'),
