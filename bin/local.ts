@@ -130,6 +130,9 @@ async function main(): Promise<void> {
   await installLocalEnrollmentSaga({ authenticationPollMs: 5000 });
   // The nightly analytics workflow (issue 14): the CDK definition in-process; org admins' reprocessing starts it too.
   const analyticsPipeline = await installLocalAnalyticsPipeline();
+  // Privacy (issue 20): the erasure workflow from its CDK definition and the export worker, in-process.
+  const { installLocalPrivacy } = await import('./local/localErasure.js');
+  installLocalPrivacy();
 
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
   const loadGroupHandler = async (group: string): Promise<LambdaHttpHandler> => {
@@ -161,7 +164,7 @@ async function main(): Promise<void> {
       `                 ${running.nightly.describe()}  (first run now, for yesterday)`,
       `  DynamoDB Local ${dynamo.endpoint}  table "${tableName}" ${table === 'created' ? 'created' : 'reused'} (${inMemory ? 'in memory' : 'data in .data/dynamodb'})`,
       `  Cognito        ${cognito.endpoint}  pool ${cognito.userPoolId}, client ${cognito.clientId} (sign up: POST ${server.url}/auth/register)`,
-      `  Step Functions enrollment saga and analytics pipeline from the CDK definitions, run in-process (aws-local-stepfunctions)`,
+      `  Step Functions enrollment saga, analytics pipeline and erasure workflow from the CDK definitions, run in-process (aws-local-stepfunctions)`,
       `  xAPI           statements in at ${server.url}/xapi/statements; out: the table stream (DynamoDB Local) → each tenant's LRSs, polled every second (DLQ: this console)`,
       `  Tokens         npm run token -- --user <id> --tenant <id> --role <role>   (dev issuer, trusted locally only)`,
       ...paymentLines(`${server.url}/api/v1/payments/webhooks/stripe/`),

@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, NestedStack, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EndpointGroup, RouteDefinition } from '../shared/routes/types.js';
 import { CairnApi, apiUrl } from './constructs/cairnApi.js';
@@ -10,6 +10,7 @@ import { JOB_SCHEDULES } from '../shared/jobs/schedules.js';
 import { EnrollmentSaga } from './constructs/enrollmentSaga.js';
 import { AnalyticsPipeline } from './constructs/analyticsPipeline.js';
 import { AuthWebhookKey } from './constructs/authWebhookKey.js';
+import { PrivacyWorkflows } from './constructs/privacyWorkflows.js';
 import { PaymentSecrets } from './constructs/paymentSecrets.js';
 import { ReportStorage } from './constructs/reportStorage.js';
 import { BedrockAccess } from './constructs/bedrockAccess.js';
@@ -30,6 +31,8 @@ export class CairnStack extends Stack {
   readonly table: CairnTable;
   readonly auth: CairnAuth;
   readonly api: CairnApi;
+  /** Issue 20: the export worker and the erasure workflow (in their nested stack). */
+  readonly privacy: PrivacyWorkflows;
 
   constructor(scope: Construct, id: string, props: CairnStackProps) {
     super(scope, id, props);
@@ -121,6 +124,22 @@ export class CairnStack extends Stack {
       const fn = this.api.functions.get(group.name);
       if (fn) xapiDelivery.bindTo(fn);
     }
+    // Privacy (issue 20): the export worker and the erasure workflow, in a nested stack of their own (the parent
+    // stack is at CloudFormation's 500-resource limit); the identity group's privacy routes start them, the
+    // account webhook starts erasures.
+    const privacy = new PrivacyWorkflows(new NestedStack(this, 'PrivacyStack'), 'Privacy', { stage: props.stage, table: this.table.table, environment: this.auth.functionEnvironment() });
+    reports.bindWriter(privacy.exportWorker, privacy.exportWorkerRole);
+    reports.bindEraser(privacy.erasureTasks.fn, privacy.erasureTasks.role);
+    media.bindFunction(privacy.erasureTasks.fn, privacy.erasureTasks.role);
+    this.auth.grantUserDeletion(privacy.erasureTasks.role);
+    this.privacy = privacy;
+    const privacyFn = this.api.functions.get('identity');
+    if (privacyFn) {
+      privacy.allowErasureFrom(privacyFn);
+      privacy.allowExportDispatchFrom(privacyFn);
+    }
+    const authWebhooksFn = this.api.functions.get('authWebhooks');
+    if (authWebhooksFn) privacy.allowErasureFrom(authWebhooksFn);
 
     // The nightly analytics aggregation (issue 14): schedule → Step Functions → per-tenant fold; org admins reprocess a date.
     const analyticsPipeline = new AnalyticsPipeline(this, 'AnalyticsPipeline', { stage: props.stage, table: this.table.table });

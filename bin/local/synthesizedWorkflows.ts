@@ -1,4 +1,4 @@
-// Both Step Functions workflows as CDK synthesizes them, from one throwaway stack (one synth for the
+// The Step Functions workflows as CDK synthesizes them, from one throwaway stack (one synth for the
 // local stack's start-up, not one per workflow). Intrinsics inside a DefinitionString (a task
 // function's ARN, a queue's Ref) become placeholder strings: locally the task states are overridden
 // by name and never called through them.
@@ -10,6 +10,7 @@ import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { StateMachineDefinition } from 'aws-local-stepfunctions';
 import { AnalyticsPipeline } from '../../lib/constructs/analyticsPipeline.js';
 import { EnrollmentSaga } from '../../lib/constructs/enrollmentSaga.js';
+import { PrivacyWorkflows } from '../../lib/constructs/privacyWorkflows.js';
 import { stageConfig } from '../../lib/stageConfig.js';
 
 type JsonObject = Record<string, unknown>;
@@ -17,6 +18,7 @@ type JsonObject = Record<string, unknown>;
 export interface WorkflowDefinitions {
   enrollmentSaga: StateMachineDefinition;
   analyticsPipeline: StateMachineDefinition;
+  erasure: StateMachineDefinition;
 }
 
 let cached: WorkflowDefinitions | undefined;
@@ -29,13 +31,14 @@ export function workflowDefinitions(): WorkflowDefinitions {
   const table = new Table(stack, 'Table', { partitionKey: { name: 'pk', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING }, billingMode: BillingMode.PAY_PER_REQUEST });
   new EnrollmentSaga(stack, 'EnrollmentSaga', { stage: stageConfig('dev'), table, environment: {} });
   new AnalyticsPipeline(stack, 'AnalyticsPipeline', { stage: stageConfig('dev'), table });
+  new PrivacyWorkflows(stack, 'PrivacyWorkflows', { stage: stageConfig('dev'), table, environment: {} });
   const template = app.synth().getStackByName(stack.stackName).template as { Resources: Record<string, { Type: string; Properties: JsonObject }> };
   const machine = (name: string): StateMachineDefinition => {
     const found = Object.values(template.Resources).find((r) => r.Type === 'AWS::StepFunctions::StateMachine' && r.Properties.StateMachineName === name);
     if (!found) throw new Error(`The local workflow stack synthesized no state machine ${name}`);
     return JSON.parse(flattenIntrinsics(found.Properties.DefinitionString)) as StateMachineDefinition;
   };
-  cached = { enrollmentSaga: machine('cairn-dev-enrollment-saga'), analyticsPipeline: machine('cairn-dev-analytics-pipeline') };
+  cached = { enrollmentSaga: machine('cairn-dev-enrollment-saga'), analyticsPipeline: machine('cairn-dev-analytics-pipeline'), erasure: machine('cairn-dev-erasure') };
   return cached;
 }
 

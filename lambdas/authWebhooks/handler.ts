@@ -29,6 +29,8 @@ export const authWebhooksHandlers: RouteHandlers = {
     const event = ctx.body as z.output<typeof s.authWebhookEvent>;
     const outcome = await applyAuthWebhookEvent(tenant, event, ctx.now);
     ctx.log.info('auth webhook', { tenant, eventId: event.id, eventType: event.type, outcome });
+    // user.deleted → erasure (issue 20): the request item is written with the event; start the workflow.
+    if (event.type === 'user.deleted' && outcome === 'processed') await (await import('../../shared/privacy/erasureService.js')).startErasureFromWebhook(tenant, event.data.user_id, (message, fields) => ctx.log.warn(message, fields));
     return { data: { received: true, event_id: event.id, outcome } };
   },
   'authWebhooks.setSigningSecret': async (ctx) => {

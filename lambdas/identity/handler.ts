@@ -1,9 +1,10 @@
 import type * as z from 'zod';
 import * as accounts from '../../shared/identity/accountService.js';
 import * as oauth from '../../shared/identity/oauthService.js';
-import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
+import { createGroupHandler, type GroupHandlerOptions } from '../../shared/http/createGroupHandler.js';
 import type { RouteContext, RouteHandlers } from '../../shared/http/routeHandler.js';
 import { IDENTITY_ROUTES } from '../../shared/routes/identityRoutes.js';
+import { privacyHandlers } from './privacy.js';
 import type * as s from '../../shared/schemas/identity.js';
 import { profile002, rolesIn, user003, user004, userBrief002 } from './presenters.js';
 
@@ -136,4 +137,9 @@ export const handlers: RouteHandlers = {
   },
 };
 
-export const handler = createGroupHandler('identity', IDENTITY_ROUTES, handlers);
+/** The identity group's Lambda (accounts, and issue 20's export and erasure routes); tests build it with their own options. */
+export function createIdentityHandler(options?: GroupHandlerOptions) {
+  return createGroupHandler('identity', IDENTITY_ROUTES, { ...handlers, ...privacyHandlers }, options);
+}
+
+export const handler = createIdentityHandler();

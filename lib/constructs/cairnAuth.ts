@@ -97,4 +97,9 @@ export class CairnAuth extends Construct {
   grantSignUpConfirmation(role: IGrantable): void {
     this.userPool.grant(role, 'cognito-idp:AdminConfirmSignUp');
   }
+
+  /** Lets the erasure workflow delete a user (issue 20), on this pool only. */
+  grantUserDeletion(role: IGrantable): void {
+    this.userPool.grant(role, 'cognito-idp:AdminDeleteUser');
+  }
 }

@@ -1,10 +1,11 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../stageConfig.js';
+import { nagArnOf } from './nagReference.js';
 import { lambdaBundleCode } from './lambdaBundle.js';
 
 export interface CairnFunctionProps {
@@ -76,9 +77,8 @@ export class CairnFunction extends Construct {
       },
     });
     props.table.grantReadWriteData(this.fn);
-    const tableLogicalId = Stack.of(this).getLogicalId(props.table.node.defaultChild as CfnElement);
     Validations.of(this.role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${tableLogicalId}.Arn>/index/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagArnOf(this, props.table)}/index/*]`,
       reason: 'The only wildcard is `<table-arn>/index/*`, added by grantReadWriteData so the function can query the table\'s own GSIs.',
     });
   }

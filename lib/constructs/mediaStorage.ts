@@ -1,10 +1,11 @@
-import { type CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
 import { PolicyStatement, type Role } from 'aws-cdk-lib/aws-iam';
 import { type Function as LambdaFunction, type ILayerVersion, LayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { type Bucket, HttpMethods } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { DEFAULT_PLAYBACK_TTL_SECONDS } from '../../shared/media/mediaBucket.js';
 import type { StageConfig } from '../stageConfig.js';
+import { nagArnOf } from './nagReference.js';
 import { privateBucketWithAccessLogs } from './privateBucket.js';
 
 export interface MediaStorageProps {
@@ -61,9 +62,8 @@ export class MediaStorage extends Construct {
     } else {
       fn.addEnvironment('MEDIA_PROBE', 'off');
     }
-    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagArnOf(role, this.bucket)}/*]`,
       reason: 'Media objects live under tenant-led keys (`<tenant>/media/<id>/…`) created at run time, so the grant names the media bucket\'s objects; it allows only PutObject, GetObject and DeleteObject.',
     });
   }

@@ -9,6 +9,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_URL_TTL_SECONDS } from '../../shared/reports/reportBucket.js';
 import type { StageConfig } from '../stageConfig.js';
+import { nagArnOf } from './nagReference.js';
 import { CairnFunction } from './cairnFunction.js';
 import { privateBucketWithAccessLogs } from './privateBucket.js';
 
@@ -86,9 +87,8 @@ export class ReportStorage extends Construct {
     fn.addEnvironment('REPORT_URL_TTL_SECONDS', String(DEFAULT_URL_TTL_SECONDS));
     // Certificates and receipts re-render their cached PDF before the lifecycle rule expires it (shared/reports/storedFile.ts).
     fn.addEnvironment('FILE_RETENTION_DAYS', String(this.retentionDays));
-    const bucketLogicalId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/*]`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::${nagArnOf(role, this.bucket)}/*]`,
       reason: 'Report files live under tenant-led keys (`<tenant>/reports/<id>/…`) created at run time, so the grant names the report bucket\'s objects; it allows only PutObject and GetObject.',
     });
   }
@@ -100,6 +100,15 @@ export class ReportStorage extends Construct {
   allowProbe(fn: NodejsFunction, role: Role): void {
     role.addToPolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
     fn.addEnvironment('REPORTS_BUCKET', this.bucket.bucketName);
+  }
+
+  /**
+   * Lets the erasure workflow delete files of an erased user (issue 20: certificates, receipts, reports,
+   * exports), on top of bindWriter's PutObject and GetObject.
+   */
+  bindEraser(fn: NodejsFunction, role: Role): void {
+    this.bindWriter(fn, role);
+    role.addToPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [this.bucket.arnForObjects('*')] }));
   }
 
   /** Lets the reports API function start background reports on the worker. */

@@ -21,8 +21,8 @@ import type { authWebhookEvent } from '../schemas/authWebhooks.js';
  *   home tenant is the signing tenant (profiles are pool-wide: another tenant's IdP never edits them),
  *   and only if newer than the last synced event (`idpSyncedAt`), so out-of-order deliveries converge.
  * - `session.created` / `session.ended`: a session record in the user's partition (TTL 90 days).
- * - `user.deleted`: an erasure request item for (tenant, user), status `pending`. Erasure itself is
- *   the erasure workflow's job (issue 20, not built yet); this only records and marks.
+ * - `user.deleted`: an erasure request item for (tenant, user), status `pending`; the webhook route
+ *   then starts the erasure workflow (shared/privacy/erasureService.ts startErasureFromWebhook).
  * - `user.created`: recorded only (accounts are provisioned by sign-in or by an org admin).
  * An event whose condition fails (not a member, not the home tenant, stale) is recorded as `ignored`.
  */

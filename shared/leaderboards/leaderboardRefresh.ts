@@ -21,6 +21,18 @@ export interface LeaderboardPointer {
   lastRefreshed: string;
   totals: Record<LeaderboardType, number>;
   expiresAt: number;
+  /**
+   * The generations this pointer replaced that have not expired yet (`{generation, expiresAt}`), so
+   * erasure (shared/privacy/leaderboardErasure.ts) can find every stored row of a learner without a Scan.
+   */
+  recentGenerations?: { generation: string; expiresAt: number }[];
+}
+
+/** The still-live generations a new pointer keeps listing: the previous one's list plus the previous generation. */
+export function recentGenerationsAfter(previous: LeaderboardPointer | undefined, now: Date): { generation: string; expiresAt: number }[] {
+  if (!previous) return [];
+  const nowSeconds = Math.floor(now.getTime() / 1000);
+  return [...(previous.recentGenerations ?? []), { generation: previous.generation, expiresAt: previous.expiresAt }].filter((g) => g.expiresAt > nowSeconds);
 }
 
 export interface RefreshResult {
@@ -78,7 +90,7 @@ export async function refreshLeaderboard(tenantId: string, period: string, now: 
     await documentClient().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...pointerKey, entity: 'leaderboardPointer', tenantId, period, generation, lastRefreshed, totals, learners: active.length, expiresAt },
+        Item: { ...pointerKey, entity: 'leaderboardPointer', tenantId, period, generation, lastRefreshed, totals, learners: active.length, expiresAt, recentGenerations: recentGenerationsAfter(previous, now) },
         ConditionExpression: previous ? 'generation = :previous' : 'attribute_not_exists(pk)',
         ...(previous ? { ExpressionAttributeValues: { ':previous': previous.generation } } : {}),
       }),

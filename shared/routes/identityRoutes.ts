@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import * as s from '../schemas/identity.js';
+import { PRIVACY_ROUTES } from './privacyRoutes.js';
 import type { RouteDefinition } from './types.js';
 
 /** Account routes of seeds 002, 003 and 004: one account service, three contract shapes. */
@@ -30,4 +31,6 @@ export const IDENTITY_ROUTES: RouteDefinition[] = [
   { ...signedIn, id: 'identity.profilePut004', method: 'PUT', path: '/api/users/profile', style: 'rest004', summary: 'Update name, IANA time zone, avatar and bio', request: { body: s.profileUpdate004Body }, response: { status: 200, description: 'Updated profile', schema: z.object({ success: z.literal(true), data: s.user004 }) } },
   { ...signedIn, id: 'identity.preferencesGet004', method: 'GET', path: '/api/users/preferences', style: 'rest004', summary: 'The caller\'s learning preferences', response: { status: 200, description: 'Preferences', schema: z.object({ success: z.literal(true), data: s.preferencesData }) } },
   { ...signedIn, id: 'identity.preferencesPut004', method: 'PUT', path: '/api/users/preferences', style: 'rest004', summary: 'Update learning preferences (session length, reminders, privacy, learning style)', request: { body: s.preferencesUpdate004Body }, response: { status: 200, description: 'Updated preferences', schema: z.object({ success: z.literal(true), data: s.preferencesData }) } },
+  // issue 20: data export and erasure
+  ...PRIVACY_ROUTES,
 ];

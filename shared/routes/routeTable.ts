@@ -41,7 +41,7 @@ import { XAPI_ROUTES } from './xapiRoutes.js';
  */
 export const ENDPOINT_GROUPS: EndpointGroup[] = [
   { name: 'system', description: 'Health, readiness, the API reference page and the catch-all 404', memoryMb: 256, timeoutSeconds: 10, bundlesApiDocs: true },
-  { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp'] },
+  { name: 'identity', description: 'Accounts on Cognito: sign-up, sign-in, refresh, sign-out, profile and preferences; data export and account erasure (issue 20)', memoryMb: 512, timeoutSeconds: 15, grants: ['cognitoSignUp', 'documentFiles'] },
   { name: 'organizations', description: 'Organizations (tenants): creation, members and roles', memoryMb: 512, timeoutSeconds: 10 },
   { name: 'catalog', description: 'Public course catalog (seed 002): list, search, detail, categories', memoryMb: 1024, timeoutSeconds: 10 },
   { name: 'authoring', description: 'Course authoring (seed 002): courses, sections, lessons, publishing, categories', memoryMb: 512, timeoutSeconds: 15 },

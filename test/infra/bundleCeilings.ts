@@ -60,7 +60,7 @@ export const BUNDLE_CEILINGS_KB: Record<string, number> = {
   enrollment: 355,
   enrollments: 365, // over the 350 KB goal: see the note above
   gamification: 360, // over the 350 KB goal: see the note above
-  identity: 395, // over the 350 KB goal: see the note above
+  identity: 405, // over the 350 KB goal: see the note above; 399.0 KB with issue 20's export and erasure routes (their services load on demand)
   'job-leaderboard-refresh': 300,
   'job-scheduled-reports': 350, // 347.0 KB with issue 20's call figures in the DynamoDB client (see the note below)
   'job-streak-at-risk': 315,

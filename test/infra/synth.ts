@@ -14,6 +14,8 @@ export interface SynthesizedStage {
   template: () => Template;
   /** The nested stack holding the HTTP API's routes, integrations and invoke permissions (issue 22). */
   routesTemplate: () => Template;
+  /** A nested stack's template, by the nested stack's construct id (`Routes`, `PrivacyStack`). */
+  nestedTemplate: (id: string) => Template;
 }
 
 type SynthOptions = { bundle?: boolean; nag?: boolean; context?: StageContext };
@@ -21,8 +23,8 @@ type SynthOptions = { bundle?: boolean; nag?: boolean; context?: StageContext };
 interface CacheEntry {
   outdir: string;
   synthError: string | null;
-  /** The routes nested stack's template file in `outdir`. */
-  routesTemplateFile?: string;
+  /** Each nested stack's template file in `outdir`, by construct id. */
+  nestedTemplateFiles?: Record<string, string>;
 }
 
 /**
@@ -67,11 +69,18 @@ export function synthStage(stage: string, options: SynthOptions = {}): Synthesiz
   }
   const entry = JSON.parse(readFileSync(entryFile, 'utf8')) as CacheEntry;
   let template: Template | undefined;
-  let routesTemplate: Template | undefined;
+  const nested = new Map<string, Template>();
+  const nestedTemplate = (id: string): Template => {
+    const file = entry.nestedTemplateFiles?.[id];
+    if (!file) throw new Error(`no nested stack ${id} in the synth of ${stage}`);
+    if (!nested.has(id)) nested.set(id, Template.fromJSON(JSON.parse(readFileSync(join(entry.outdir, file), 'utf8')) as Record<string, unknown>));
+    return nested.get(id)!;
+  };
   return {
     outdir: entry.outdir,
     synthError: entry.synthError === null ? undefined : new Error(entry.synthError),
     template: () => (template ??= Template.fromJSON(JSON.parse(readFileSync(join(entry.outdir, `Cairn-${stage}.template.json`), 'utf8')) as Record<string, unknown>)),
-    routesTemplate: () => (routesTemplate ??= Template.fromJSON(JSON.parse(readFileSync(join(entry.outdir, entry.routesTemplateFile ?? ''), 'utf8')) as Record<string, unknown>)),
+    routesTemplate: () => nestedTemplate('Routes'),
+    nestedTemplate,
   };
 }

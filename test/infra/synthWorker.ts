@@ -4,7 +4,7 @@
 import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CairnStack } from '../../lib/cairnStack.js';
 import { stageConfig, type StageContext } from '../../lib/stageConfig.js';
@@ -27,5 +27,5 @@ try {
 } catch (err) {
   synthError = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
-writeFileSync(`${entryFile}.${process.pid}`, JSON.stringify({ outdir, synthError, routesTemplateFile: stack.api.routesStack.templateFile }));
+writeFileSync(`${entryFile}.${process.pid}`, JSON.stringify({ outdir, synthError, nestedTemplateFiles: Object.fromEntries(stack.node.findAll().filter(NestedStack.isNestedStack).map((n) => [n.node.id, n.templateFile])) }));
 renameSync(`${entryFile}.${process.pid}`, entryFile);
