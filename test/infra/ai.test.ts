@@ -27,14 +27,14 @@ describe('AI assistant (CDK)', () => {
 
   it('allows only bedrock:InvokeModel and InvokeModelWithResponseStream on the configured models', () => {
     const bedrock = statements().filter((s) => [s.Action].flat().some((a) => a.startsWith('bedrock:')));
-    expect(bedrock.length).toBe(3); // assistant, chat, chatStream
+    expect(bedrock.length).toBe(4); // assistant, chat, chatStream, and integration's Bedrock probe (issue 20)
     for (const statement of bedrock) {
       expect([statement.Action].flat().sort()).toEqual(['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']);
       expect(statement.Resource).toEqual([arn('amazon.nova-pro-v1:0'), arn('amazon.nova-lite-v1:0'), arn('amazon.titan-embed-text-v2:0')]);
     }
     const withBedrock = new Set(bedrock.flatMap((s) => (s.roles as { Ref: string }[]).map((r) => r.Ref)));
     const roleOf = (name: string) => (fnByName(name)![1].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    expect(new Set(['assistant', 'chat', 'chatStream'].map(roleOf))).toEqual(withBedrock);
+    expect(new Set(['assistant', 'chat', 'chatStream', 'integration'].map(roleOf))).toEqual(withBedrock);
     expect(withBedrock.has(roleOf('catalog'))).toBe(false);
   });
 

@@ -78,6 +78,7 @@ describe('reports (CDK)', () => {
       'cairn-prod-certificates',
       'cairn-prod-enrollment',
       'cairn-prod-enrollments',
+      'cairn-prod-identity', // data exports (issue 20): the archive is written to the files bucket
       'cairn-prod-job-scheduled-reports',
       'cairn-prod-payments',
       'cairn-prod-progress',
