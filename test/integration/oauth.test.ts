@@ -1,5 +1,6 @@
 import { AdminCreateUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { handlers as identityHandlers } from '../../lambdas/identity/handler.js';
+import { privacyHandlers } from '../../lambdas/identity/privacy.js';
 import { createGroupHandler } from '../../shared/http/createGroupHandler.js';
 import { OAUTH_STATE_TTL_SECONDS } from '../../shared/identity/oauthService.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
@@ -74,7 +75,7 @@ describe('OAuth sign-in (seed 002)', () => {
     const { auth_url, state } = await start();
     const { code } = await signInAtHostedUi(auth_url, account.email, STRONG_PASSWORD);
     const late = httpClient(ROUTES, {
-      identity: createGroupHandler('identity', ROUTES, identityHandlers, { now: () => Date.now() + (OAUTH_STATE_TTL_SECONDS + 5) * 1000 }),
+      identity: createGroupHandler('identity', ROUTES, { ...identityHandlers, ...privacyHandlers }, { now: () => Date.now() + (OAUTH_STATE_TTL_SECONDS + 5) * 1000 }),
     });
     const response = await late({ method: 'POST', path: '/api/v1/auth/oauth/callback/', body: { provider: 'google', code, state } });
     expect(response.status).toBe(400);
