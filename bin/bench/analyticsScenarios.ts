@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '../../shared/db/commands.js';
 import { createAchievement } from '../../shared/achievements/achievementService.js';
 import { getProcess } from '../../shared/analytics/analyticsProcess.js';
 import type { RunPlan, TenantOutcome } from '../../shared/analytics/pipelineSteps.js';
@@ -75,35 +75,28 @@ const itemsScope = new AsyncLocalStorage<ItemsReadTally>();
 let itemsCounterInstalled = false;
 
 /**
- * Adds a middleware to the shared DynamoDB client that counts, inside a measureItemsRead scope, the
+ * Observes the shared DynamoDB client and counts, inside a measureItemsRead scope, the
  * items each response read: Query/Scan ScannedCount (COUNT queries included), GetItem 0 or 1,
  * BatchGetItem its responses. Outside a scope it does nothing.
  */
 export function installItemsReadCounter(): void {
   if (itemsCounterInstalled) return;
   itemsCounterInstalled = true;
-  documentClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      const tally = itemsScope.getStore();
-      if (tally) {
-        const output = result.output as { ScannedCount?: number; Count?: number; Items?: unknown[]; Item?: unknown; Responses?: Record<string, unknown[]> };
-        let items = 0;
-        if (typeof output.ScannedCount === 'number') items = output.ScannedCount;
-        else if (typeof output.Count === 'number') items = output.Count;
-        else if (Array.isArray(output.Items)) items = output.Items.length;
-        else if (output.Responses && typeof output.Responses === 'object') items = Object.values(output.Responses).reduce((n, list) => n + (Array.isArray(list) ? list.length : 0), 0);
-        else if (output.Item) items = 1;
-        if (items > 0) {
-          const name = context.commandName ?? 'unknown';
-          tally.items += items;
-          tally.byCommand[name] = (tally.byCommand[name] ?? 0) + items;
-        }
-      }
-      return result;
-    },
-    { step: 'initialize', name: 'cairnBenchItemsRead' },
-  );
+  documentClient().observe((name, result) => {
+    const tally = itemsScope.getStore();
+    if (!tally) return;
+    const output = result as { ScannedCount?: number; Count?: number; Items?: unknown[]; Item?: unknown; Responses?: Record<string, unknown[]> };
+    let items = 0;
+    if (typeof output.ScannedCount === 'number') items = output.ScannedCount;
+    else if (typeof output.Count === 'number') items = output.Count;
+    else if (Array.isArray(output.Items)) items = output.Items.length;
+    else if (output.Responses && typeof output.Responses === 'object') items = Object.values(output.Responses).reduce((n, list) => n + (Array.isArray(list) ? list.length : 0), 0);
+    else if (output.Item) items = 1;
+    if (items > 0) {
+      tally.items += items;
+      tally.byCommand[name] = (tally.byCommand[name] ?? 0) + items;
+    }
+  });
 }
 
 export async function measureItemsRead<T>(fn: () => Promise<T>): Promise<{ result: T; items: ItemsReadTally }> {

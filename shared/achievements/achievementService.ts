@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { TransactWriteCommand } from '../db/commands.js';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
 import { countItems } from '../db/countItems.js';
 import { documentClient, tableName } from '../db/client.js';

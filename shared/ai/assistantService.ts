@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '../db/commands.js';
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { LessonRecord } from '../catalog/course.js';

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '../db/commands.js';
 import { randomBytes } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { chatExchangeKey, chatPartition, chatRequestKey } from '../db/keys.js';

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { TransactWriteCommand, UpdateCommand } from '../db/commands.js';
 import { createHash } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { memoryCountKey, memoryKey, memoryPartition } from '../db/keys.js';

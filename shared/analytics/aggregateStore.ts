@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { PutCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import {
   contentDayAggregateKey,

@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { courseRollupKey } from '../db/skillKeys.js';
 import type { ContentDay } from '../domain/dailyAggregates.js';

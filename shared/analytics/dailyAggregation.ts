@@ -1,10 +1,10 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '../db/commands.js';
 import { foldSkillMastery } from './masteryAggregation.js';
 import { putCourseRollups } from './courseRollup.js';
 import { refreshOrgLearners } from './orgLearnerTable.js';
 import { refreshOrgRollup } from './orgRollup.js';
 import { foldCourseLearners, type CourseOutlineFacts } from './courseLearners.js';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { activityDayIndexKey, aggregationStateKey, courseOutlineKey, tenantOverviewKey } from '../db/keys.js';

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '../db/commands.js';
 import { batchGetItems } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { aggregationStateKey, learnerDayAggregateKey, learnerRollupKey, learnerRollupPartition, tenantAggregatePartition } from '../db/keys.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { putShardedEntries, readShardedEntries } from './shardedEntryTable.js';
 import { PEER_TABLE_SHARDS, peerTableKey, platformPeerKey } from '../db/skillKeys.js';

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '../db/dynamoErrors.js';
+import { PutCommand, type TransactWriteCommandInput } from '../db/commands.js';
 import type * as z from 'zod';
 import { documentClient, tableName } from '../db/client.js';
 import { authSessionEventKey, authWebhookEventKey, erasureRequestKey, memberKey, profileKey } from '../db/keys.js';

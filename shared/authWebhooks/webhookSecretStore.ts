@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { GetCommand, PutCommand } from '../db/commands.js';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { authWebhookSecretKey } from '../db/keys.js';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { assertKnownSkills } from '../skills/taxonomyService.js';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { BatchWriteCommand, TransactWriteCommand } from '../db/commands.js';
+import type { TransactWriteCommandInput } from '../db/commands.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import {

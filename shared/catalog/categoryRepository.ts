@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { TransactWriteCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { categoryKey, categorySlugKey } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { courseCompletionKey } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../db/commands.js';
 import { batchGetItems } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { courseGraphKey, courseKey, coursePartition } from '../db/keys.js';

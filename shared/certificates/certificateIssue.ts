@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { GetCommand, TransactWriteCommand, type TransactWriteCommandInput } from '../db/commands.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { certificateIndexKey, certificateKey } from '../db/keys.js';
 import { tableName } from '../db/client.js';

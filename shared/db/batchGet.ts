@@ -1,4 +1,4 @@
-import { BatchGetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type BatchGetCommandOutput } from './commands.js';
 import { documentClient, tableName } from './client.js';
 
 export interface ItemKey {

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from './commands.js';
 import { documentClient, tableName } from './client.js';
 import { healthProbeKey } from './keys.js';
 

@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandOutput } from './commands.js';
 import { documentClient, tableName } from './client.js';
 
 export interface CollectionQuery {

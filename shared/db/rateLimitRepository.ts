@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from './commands.js';
 import { documentClient, tableName } from './client.js';
 import { rateLimitKey } from './keys.js';
 

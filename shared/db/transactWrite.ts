@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from './dynamoErrors.js';
+import { TransactWriteCommand, type TransactWriteCommandInput } from './commands.js';
 import { ConflictError } from '../http/errors.js';
 import { documentClient } from './client.js';
 

@@ -1,6 +1,6 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '../db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { revokeCourseCertificateForRefund } from '../certificates/certificateRevocation.js';
 import { documentClient, tableName } from '../db/client.js';

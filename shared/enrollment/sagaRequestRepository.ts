@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { GetCommand, PutCommand, UpdateCommand } from '../db/commands.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { documentClient, tableName } from '../db/client.js';
 import { enrollmentSagaRequestKey } from '../db/keys.js';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../db/commands.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { achievementIndexKey, gamePartition, learnerStatsKey } from '../db/keys.js';

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../db/commands.js';
 import * as z from 'zod';
 import { documentClient, tableName } from '../db/client.js';
 import { streakCheckpointKey } from '../db/keys.js';

@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { invitationKey } from '../db/keys.js';
 import { ConflictError } from '../http/errors.js';

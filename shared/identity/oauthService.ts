@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '../db/commands.js';
 import { unverifiedPayload } from '../auth/tokenPayload.js';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { documentClient, tableName } from '../db/client.js';

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { QueryCommand, TransactWriteCommand } from '../db/commands.js';
 import { tenantDirectoryPut } from '../jobs/tenantDirectory.js';
 import { documentClient, tableName } from '../db/client.js';
 import { memberKey, organizationKey, profileByEmailIndexKey, profileKey, tenantPrefix } from '../db/keys.js';

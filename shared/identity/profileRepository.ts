@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { aiUsageKey, invitationKey, memberKey, profileByEmailIndexKey, profileKey } from '../db/keys.js';
 import { pendingInvitations } from './invitationRepository.js';

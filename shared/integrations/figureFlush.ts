@@ -1,4 +1,5 @@
-import { UpdateItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { LightDocumentClient } from '../db/lightDynamoDb.js';
 import { integrationFiguresKey } from '../db/keys.js';
 import { takeBufferedFigures, type CallFigures } from './callFigures.js';
 
@@ -48,14 +49,14 @@ let flushing = false;
  * dependency and hour window, in parallel. A failed write is logged by the caller's request log and
  * dropped: retrying an ADD that may have applied could count twice.
  */
-export async function flushCallFigures(client: DynamoDBClient, tableName: string): Promise<number> {
+export async function flushCallFigures(client: LightDocumentClient, tableName: string): Promise<number> {
   // The flush's own UpdateItems are DynamoDB calls too: they are recorded for the next flush, and
   // must not start one themselves (with a zero interval that would never end).
   if (flushing) return 0;
   flushing = true;
   try {
     const figures = takeBufferedFigures();
-    const results = await Promise.allSettled(figures.map((entry) => client.send(new UpdateItemCommand(figuresUpdate(tableName, entry)))));
+    const results = await Promise.allSettled(figures.map((entry) => client.sendWire('UpdateItem', figuresUpdate(tableName, entry))));
     return results.filter((result) => result.status === 'fulfilled').length;
   } finally {
     flushing = false;

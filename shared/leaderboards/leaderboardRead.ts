@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '../db/commands.js';
 import type * as z from 'zod';
 import { documentClient, tableName } from '../db/client.js';
 import { leaderboardPointerKey, leaderboardRowKey, leaderboardUserRowKey } from '../db/keys.js';

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { BatchWriteCommand, GetCommand, PutCommand, type BatchWriteCommandOutput } from '../db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { leaderboardPointerKey, leaderboardRowKey, leaderboardUserRowKey } from '../db/keys.js';

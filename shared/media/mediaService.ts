@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandOutput } from '../db/commands.js';
 import type { Principal } from '../auth/principal.js';
 import { canAuthor } from '../catalog/authoringService.js';
 import type { CourseRecord, SectionRecord } from '../catalog/course.js';

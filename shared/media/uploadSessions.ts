@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { uploadSessionKey } from '../db/keys.js';
 import { uploadPlan } from '../domain/uploadPlan.js';

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
 import { tableName } from '../db/client.js';
 import { notificationCountsKey, notificationKey } from '../db/keys.js';
 import { transactWriteRetryingConflicts } from '../db/transactWrite.js';

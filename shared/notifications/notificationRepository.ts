@@ -1,4 +1,4 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandOutput } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { notificationCountsKey, notificationKey, notificationsPartition, unreadNotificationIndexKey } from '../db/keys.js';

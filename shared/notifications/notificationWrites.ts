@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import type { TransactWriteCommandInput } from '../db/commands.js';
 import { tableName } from '../db/client.js';
 import { notificationCountsKey, notificationKey, notificationSourceKey, unreadNotificationIndexKey } from '../db/keys.js';
 import { transactWriteRetryingConflicts } from '../db/transactWrite.js';

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { GetCommand, PutCommand, UpdateCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { couponKey, couponsPartition } from '../db/keys.js';
 import { queryCollection } from '../db/queryCollection.js';

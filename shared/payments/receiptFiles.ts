@@ -1,4 +1,4 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { organizationKey, paymentIntentKey } from '../db/keys.js';
 import { presignedReportUrl, putBucketFile } from '../reports/reportBucket.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { DeleteCommand, PutCommand, UpdateCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { webhookEventKey } from '../db/keys.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactGetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { TransactGetCommand, TransactWriteCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { curriculumKey, personalCourseKey } from '../db/keys.js';
 import { ConflictError, NotFoundError } from '../http/errors.js';

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '../db/dynamoErrors.js';
+import { GetCommand, UpdateCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { queryCollection } from '../db/queryCollection.js';
 import { transactWriteRetryingConflicts } from '../db/transactWrite.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { GetCommand, UpdateCommand } from '../db/commands.js';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
 import { documentClient, tableName } from '../db/client.js';
 import { erasureRequestKey, memberKey, profileKey } from '../db/keys.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { erasureRequestKey, profileKey } from '../db/keys.js';
 import { transactWriteRetryingConflicts } from '../db/transactWrite.js';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { leaderboardGenerationPartition, leaderboardPointerKey } from '../db/keys.js';
 import { refreshLeaderboard, type LeaderboardPointer } from '../leaderboards/leaderboardRefresh.js';

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, type BatchWriteCommandOutput } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { queryCollection } from '../db/queryCollection.js';
 

@@ -1,4 +1,4 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '../db/commands.js';
 import { tableName } from '../db/client.js';
 import { programKey } from '../db/keys.js';
 

@@ -1,5 +1,5 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '../db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { hasAnyRole, type Principal } from '../auth/principal.js';
 import type { CourseRecord } from '../catalog/course.js';

@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../db/commands.js';
 import { createHash } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { activityDayIndexKey, activityKey, activityTimelineIndexKey } from '../db/keys.js';

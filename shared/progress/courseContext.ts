@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '../db/commands.js';
 import type { CourseRecord, CourseTree } from '../catalog/course.js';
 import { getCourseTree, record } from '../catalog/courseRepository.js';
 import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';

@@ -1,4 +1,4 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '../db/commands.js';
 import type { CourseRecord } from '../catalog/course.js';
 import { ensureCertificate } from '../certificates/certificateIssue.js';
 import { itemId } from '../db/batchGet.js';

@@ -1,5 +1,6 @@
-import { TransactionCanceledException, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { TransactWriteCommand, type TransactWriteCommandInput } from '../db/commands.js';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
 import { documentClient } from '../db/client.js';

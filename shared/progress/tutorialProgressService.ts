@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../db/commands.js';
 import { tutorialTitleOf, type CertificateRecord } from '../certificates/certificate.js';
 import { ensureCertificate, findCertificate } from '../certificates/certificateIssue.js';
 import { certificateUrlOf } from '../certificates/certificateLinks.js';

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '../db/commands.js';
 import { randomBytes } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { reportKey, reportsByRequesterIndexKey, reportsPartition } from '../db/reportKeys.js';

@@ -1,4 +1,4 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
 import { createHash } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';

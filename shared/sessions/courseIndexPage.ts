@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type QueryCommandOutput } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { personalCourseKey } from '../db/keys.js';
 import { NotFoundError } from '../http/errors.js';

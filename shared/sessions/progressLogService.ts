@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../db/commands.js';
 import { batchGetItems, itemId, type ItemKey } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
 import { courseProgressLogsIndexKey, exerciseRecordKey, learningSessionKey, progressLogKey } from '../db/keys.js';

@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
+import { GetCommand, PutCommand } from '../db/commands.js';
 import { documentClient, tableName } from '../db/client.js';
 import { skillTaxonomyKey } from '../db/skillKeys.js';
 import { taxonomyIssues, unknownSkillIssues, type SkillTaxonomy } from '../domain/skillTaxonomy.js';

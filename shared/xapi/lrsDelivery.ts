@@ -1,4 +1,4 @@
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand } from '../db/commands.js';
 import {
   circuitBreaker,
   ConsecutiveBreaker,

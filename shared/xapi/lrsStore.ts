@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '../db/commands.js';
 import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { xapiConfigPartition, xapiCredentialKey, xapiLrsKey } from '../db/keys.js';

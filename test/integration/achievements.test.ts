@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { handler } from '../../lambdas/achievements/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

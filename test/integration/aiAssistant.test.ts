@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { RETRIEVAL_LABEL } from '../../shared/ai/localModel.js';
 import { setAiModelsForTests } from '../../shared/ai/modelProvider.js';
 import { getCourseTree } from '../../shared/catalog/courseRepository.js';

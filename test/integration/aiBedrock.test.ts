@@ -1,5 +1,5 @@
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand, InvokeModelCommand, ThrottlingException, type ConverseStreamOutput } from '@aws-sdk/client-bedrock-runtime';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { bedrockEmbedding, bedrockModel } from '../../shared/ai/bedrockModel.js';
 import { setAiModelsForTests } from '../../shared/ai/modelProvider.js';

@@ -1,4 +1,4 @@
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createAnalyticsHandler, handler as analyticsHandler } from '../../lambdas/analytics/handler.js';
 import { handler as enrollmentsHandler } from '../../lambdas/enrollments/handler.js';

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createAuthWebhooksHandler } from '../../lambdas/authWebhooks/handler.js';
 import { authWebhookHeader } from '../../shared/authWebhooks/authWebhookSignature.js';

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { handler as achievementsHandler } from '../../lambdas/achievements/handler.js';
 import { handler as authoringHandler } from '../../lambdas/authoring/handler.js';

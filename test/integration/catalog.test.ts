@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '../../shared/db/commands.js';
 import { getCourseTree } from '../../shared/catalog/courseRepository.js';
 import { documentClient, setDocumentClient, tableName } from '../../shared/db/client.js';
 import { courseKey, memberKey } from '../../shared/db/keys.js';

@@ -1,4 +1,4 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '../../shared/db/commands.js';
 import { createCourse, publishCourse, type Actor } from '../../shared/catalog/authoringService.js';
 import { createLesson, createSection } from '../../shared/catalog/contentService.js';
 import { createCategory } from '../../shared/catalog/categoryRepository.js';

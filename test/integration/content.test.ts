@@ -1,4 +1,4 @@
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { handler as contentHandler } from '../../lambdas/content/handler.js';
 import { handler as personalCoursesHandler } from '../../lambdas/personalCourses/handler.js';

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { listCourseCompletions } from '../../shared/catalog/courseCompletionRepository.js';
 import { catalogApi, createCourse, createLesson, createSection, type Caller } from '../support/catalog.js';
 import { ledgerOf, member, progressApi, storeMember, unlimitedProgressApi, type Learner } from '../support/progress.js';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { handler as programsHandler } from '../../lambdas/programs/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { profileKey } from '../../shared/db/keys.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../shared/db/commands.js';
 import { createLearnerAnalyticsHandler } from '../../lambdas/learnerAnalytics/handler.js';
 import { putLearnerDay } from '../../shared/analytics/aggregateStore.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

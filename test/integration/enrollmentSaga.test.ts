@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '../../shared/db/commands.js';
 import { installLocalEnrollmentSaga, type LocalExecution, type LocalSagaOptions, type LocalSagaRunner } from '../../bin/local/localStateMachine.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { courseKey, notificationsPartition } from '../../shared/db/keys.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { handler as enrollmentHandler } from '../../lambdas/enrollment/handler.js';
 import { handler as enrollmentsHandler } from '../../lambdas/enrollments/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

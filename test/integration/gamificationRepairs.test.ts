@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { streakCheckpointKey } from '../../shared/db/keys.js';

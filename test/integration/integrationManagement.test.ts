@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient, InitiateAuthCommand, InternalErrorException } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { randomInt, randomUUID } from 'node:crypto';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AiServiceError } from '../../shared/ai/aiErrors.js';

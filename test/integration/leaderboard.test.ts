@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { createLeaderboardHandler } from '../../lambdas/leaderboards/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

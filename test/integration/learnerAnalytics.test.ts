@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createGamificationHandler } from '../../lambdas/gamification/handler.js';
 import { createLearnerAnalyticsHandler } from '../../lambdas/learnerAnalytics/handler.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { handler } from '../../lambdas/programs/handler.js';
 import { listCourseCompletions, recordCourseCompletion } from '../../shared/catalog/courseCompletionRepository.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createMediaHandler, handler as mediaHandler } from '../../lambdas/media/handler.js';
 import { handler as authoringHandler } from '../../lambdas/authoring/handler.js';

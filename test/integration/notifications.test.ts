@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, TransactWriteCommand } from '../../shared/db/commands.js';
 import { handler } from '../../lambdas/notifications/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { notificationsPartition } from '../../shared/db/keys.js';

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createComparisonHandler } from '../../lambdas/comparison/handler.js';
 import { handler as organizationsHandler } from '../../lambdas/organizations/handler.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand } from '../../shared/db/commands.js';
 import { generateDropoffTenant } from '../../bin/backtest/dropoffTenant.js';
 import { createLearnerAnalyticsHandler } from '../../lambdas/learnerAnalytics/handler.js';
 import { aggregateTenantStep } from '../../shared/analytics/pipelineSteps.js';

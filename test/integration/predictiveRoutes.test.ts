@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { createLearnerAnalyticsHandler } from '../../lambdas/learnerAnalytics/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import {

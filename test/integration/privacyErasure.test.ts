@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CognitoIdentityProviderClient, AdminDeleteUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand, ScanCommand, type ScanCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, type ScanCommandOutput } from '../../shared/db/commands.js';
 import { mockClient } from 'aws-sdk-client-mock';
 import { installLocalPrivacy, type LocalErasureRunner } from '../../bin/local/localErasure.js';
 import { createAuthWebhooksHandler } from '../../lambdas/authWebhooks/handler.js';

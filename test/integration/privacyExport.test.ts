@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { installLocalPrivacy } from '../../bin/local/localErasure.js';
 import { createIdentityHandler } from '../../lambdas/identity/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '../../shared/db/commands.js';
 import { handler } from '../../lambdas/programs/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { tenantPrefix } from '../../shared/db/keys.js';

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createReflectionsHandler } from '../../lambdas/reflections/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

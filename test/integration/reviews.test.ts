@@ -1,4 +1,4 @@
-import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createReviewsHandler } from '../../lambdas/reviews/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

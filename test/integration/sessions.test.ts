@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { sessionsHandlers } from '../../lambdas/sessions/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';

@@ -1,4 +1,4 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createGamificationHandler } from '../../lambdas/gamification/handler.js';
 import { createProgressHandler } from '../../lambdas/progress/handler.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { UpdateCommand } from '../../shared/db/commands.js';
 import Stripe from 'stripe';
 import { installLocalEnrollmentSaga, type LocalSagaRunner } from '../../bin/local/localStateMachine.js';
 import { handler as enrollmentHandler } from '../../lambdas/enrollment/handler.js';

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createTrainerAnalyticsHandler } from '../../lambdas/trainerAnalytics/handler.js';
 import { aggregateTenant } from '../../shared/analytics/dailyAggregation.js';

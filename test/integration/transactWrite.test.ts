@@ -1,5 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type TransactWriteCommandInput } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { documentClient, setDocumentClient, tableName } from '../../shared/db/client.js';
 import { transactWriteRetryingConflicts } from '../../shared/db/transactWrite.js';

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createProgressHandler } from '../../lambdas/progress/handler.js';
 import { createXapiHandler } from '../../lambdas/xapi/handler.js';

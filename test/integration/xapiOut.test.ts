@@ -7,7 +7,7 @@ import { createStreamPoller, type StreamPoller } from '../../bin/local/localStre
 import { createProgressHandler } from '../../lambdas/progress/handler.js';
 import { createXapiHandler } from '../../lambdas/xapi/handler.js';
 import { createXapiDeliveryHandler } from '../../lambdas/xapiDelivery/handler.js';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { profileKey } from '../../shared/db/keys.js';
 import { setTestAllowlist } from '../../shared/net/safeFetch.js';

@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { assistantHandlers } from '../../lambdas/assistant/handler.js';
 import { chatHandlers } from '../../lambdas/chat/handler.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { handler as authoringHandler } from '../../lambdas/authoring/handler.js';
 import { handler as catalogHandler } from '../../lambdas/catalog/handler.js';
 import type { CourseRecord } from '../../shared/catalog/course.js';

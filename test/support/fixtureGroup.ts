@@ -1,4 +1,4 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '../../shared/db/commands.js';
 import * as z from 'zod';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { tenantPrefix } from '../../shared/db/keys.js';

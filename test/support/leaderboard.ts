@@ -1,4 +1,4 @@
-import { BatchWriteCommand, PutCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, PutCommand, type BatchWriteCommandOutput } from '../../shared/db/commands.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
 import { tenantDirectoryPut } from '../../shared/jobs/tenantDirectory.js';
 import { leaderboardSourceIndexKey, organizationKey, periodPointsKey, profileKey } from '../../shared/db/keys.js';

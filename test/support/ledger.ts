@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { documentClient } from '../../shared/db/client.js';
 import { activityPut, activityRecord, type ActivityInput, type ActivityRecord } from '../../shared/progress/activity.js';

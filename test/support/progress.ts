@@ -41,7 +41,7 @@ export async function ledgerOf(tenantId: string, userId: string): Promise<Activi
 
 /** Makes `userId` a member of `tenantId` (the item organizations write), for supervisor cases. */
 export async function storeMember(tenantId: string, userId: string, roles: Role[] = ['learner']): Promise<void> {
-  const { PutCommand } = await import('@aws-sdk/lib-dynamodb');
+  const { PutCommand } = await import('../../shared/db/commands.js');
   const { documentClient, tableName } = await import('../../shared/db/client.js');
   const { memberKey } = await import('../../shared/db/keys.js');
   await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...memberKey(tenantId, userId), type: 'member', tenantId, userId, roles, joinedAt: new Date().toISOString() } }));
