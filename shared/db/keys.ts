@@ -736,6 +736,20 @@ export function xapiStatementKey(tenantId: string, statementId: string) {
   return { pk: `${tenantPrefix(tenantId)}#XAPI_STMT#${statementId}`, sk: 'STATEMENT' };
 }
 
+/**
+ * A learner's index entry of one statement received about them (issue 20): written in the statement's
+ * transaction, so the learner's collection `T#<t>#U#<u>#XAPI_STMTS` lists every stored statement of
+ * theirs and export and erasure find them with one Query (the statements themselves lead with their id).
+ */
+export function xapiLearnerStatementKey(tenantId: string, userId: string, statementId: string) {
+  return { pk: xapiLearnerStatementsPartition(tenantId, userId), sk: `S#${statementId}` };
+}
+
+/** The collection of a learner's statement index entries (xapiLearnerStatementKey). */
+export function xapiLearnerStatementsPartition(tenantId: string, userId: string): string {
+  return `${tenantPrefix(tenantId)}#U#${userId}#XAPI_STMTS`;
+}
+
 /** The marker that one emitted statement reached one LRS (TTL): a redelivered stream record skips it. */
 export function xapiDeliveryKey(tenantId: string, statementId: string, lrsId: string) {
   return { pk: `${tenantPrefix(tenantId)}#XAPI_OUT#${statementId}`, sk: `LRS#${lrsId}` };

@@ -1,5 +1,4 @@
-import type { LambdaClient } from '@aws-sdk/client-lambda';
-import { ServiceUnavailableError } from '../http/errors.js';
+import { backgroundChannel, inProcessDispatcher, type BackgroundDispatcher } from '../aws/backgroundDispatcher.js';
 
 /** One background export: which user's archive, in which tenant. */
 export interface ExportJob {
@@ -9,54 +8,25 @@ export interface ExportJob {
 }
 
 /**
- * Where a large export is built: the export worker Lambda named by `EXPORT_WORKER_FUNCTION`, invoked
- * asynchronously (Lambda retries twice, then its DLQ), or locally the same code in-process
- * (setExportDispatcher), as reports do (shared/reports/reportDispatcher.ts).
+ * Where a large export is built (shared/aws/backgroundDispatcher.ts): the export worker Lambda named by
+ * `EXPORT_WORKER_FUNCTION`, or locally the same code in-process (setExportDispatcher).
  */
-export interface ExportDispatcher {
-  readonly kind: 'lambda' | 'local';
-  dispatch(job: ExportJob): Promise<void>;
-}
+export type ExportDispatcher = BackgroundDispatcher<ExportJob>;
 
-let installed: ExportDispatcher | undefined;
+const channel = backgroundChannel<ExportJob>({ functionEnv: 'EXPORT_WORKER_FUNCTION', unavailable: 'Background exports are not available: no export worker is configured' });
 
 export function setExportDispatcher(dispatcher: ExportDispatcher | undefined): void {
-  installed = dispatcher;
+  channel.install(dispatcher);
 }
 
 export function exportDispatcher(): ExportDispatcher {
-  if (installed) return installed;
-  const functionName = process.env.EXPORT_WORKER_FUNCTION;
-  if (!functionName) throw new ServiceUnavailableError('Background exports are not available: no export worker is configured');
-  let client: LambdaClient | undefined;
-  installed = {
-    kind: 'lambda',
-    async dispatch(job) {
-      const { InvokeCommand, LambdaClient } = await import('@aws-sdk/client-lambda');
-      client ??= new LambdaClient({});
-      await client.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(job)) }));
-    },
-  };
-  return installed;
+  return channel.current();
 }
 
-/** Runs each job in this process after the request returns (local stack, tests); `idle()` waits for all. */
+/**
+ * Runs each job in this process after the request returns (local stack, tests); `idle()` waits for all.
+ * A failed build is not logged here: the worker marks the export failed, and its status route shows it.
+ */
 export function inProcessExportDispatcher(run: (job: ExportJob) => Promise<unknown>): ExportDispatcher & { idle(): Promise<void> } {
-  const running = new Set<Promise<void>>();
-  return {
-    kind: 'local',
-    async dispatch(job) {
-      const p: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
-        .then(() => run(job))
-        .then(
-          () => undefined,
-          () => undefined,
-        )
-        .finally(() => running.delete(p));
-      running.add(p);
-    },
-    async idle() {
-      while (running.size > 0) await Promise.all([...running]);
-    },
-  };
+  return inProcessDispatcher(run);
 }

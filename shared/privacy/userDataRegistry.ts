@@ -33,7 +33,10 @@ import {
   tutorialProgressPartition,
   uploadSessionKey,
   couponRedemptionKey,
+  xapiLearnerStatementsPartition,
+  xapiStatementKey,
 } from '../db/keys.js';
+import { batchGetItems, itemId } from '../db/batchGet.js';
 import { reportsPartition } from '../db/reportKeys.js';
 import { courseLearnerDayKey, courseReviewKey, orgLearnerTableKey, peerQueryLogKey, peerTableKey, skillEvidenceKey, skillMasteryKey } from '../db/skillKeys.js';
 import { dataExportsPartition, rateLimitPartition } from './privacyKeys.js';
@@ -50,7 +53,7 @@ import { redactReports } from './reportRedaction.js';
  * (erasureSteps.ts) both walk this list, and docs/data-model.md's "User data" table names the same
  * entities (a test compares the two and finds each in an export).
  *
- * Adding an entity (e.g. xAPI statements, stored drop-off predictions in their own partition):
+ * Adding an entity (e.g. stored drop-off predictions in their own partition; xapiStatement below is a worked example of an entity found through an index entry):
  *   1. add an entry here: `name` (the data-model table's name), `scope`, `phase`, `treatment`, `holds`,
  *      `find` (the user's items: Queries of partitions built with shared/db key builders; never a Scan);
  *      `files` if items point at S3 objects; `erase` only if the default (delete the found items and
@@ -140,6 +143,28 @@ async function getItems(keys: readonly { pk: string; sk: string }[]): Promise<It
 
 const fileAt = (bucket: StoredObject['bucket'], ...keys: unknown[]): StoredObject[] => keys.filter((k): k is string => typeof k === 'string' && k.length > 0).map((key) => ({ bucket, key }));
 
+/**
+ * The user's received xAPI statements: the statements lead with their own id (`T#<t>#XAPI_STMT#<id>`),
+ * so they are found through the user's index entries (`T#<t>#U#<u>#XAPI_STMTS`, written in the
+ * statement's transaction): 1 Query + 1 consistent BatchGetItem per 100. Statements first, then the
+ * entries; a statement whose `userId` is not the user's is never theirs (defensive: the transaction
+ * writes the entry under the statement's own actor).
+ */
+async function findXapiStatements(s: DataSubject): Promise<Item[]> {
+  const entries = await queryPartitions([xapiLearnerStatementsPartition(s.tenantId, s.userId)]);
+  const keys = entries.map((entry) => xapiStatementKey(s.tenantId, String(entry.statementId)));
+  const found = await batchGetItems(keys, true);
+  const statements = keys.flatMap((key): Item[] => { const item = found.get(itemId(key)); return item ? [item] : []; }).filter((item) => item.userId === s.userId);
+  return [...statements, ...entries];
+}
+
+/** Deletes the statements before their index entries, so an erasure cut short between the two finds the rest again. */
+async function eraseXapiStatements(_s: DataSubject, items: Item[]): Promise<ErasureCount> {
+  const statements = items.filter((item) => item.entity === 'xapiStatement');
+  const deleted = await deleteItems(statements);
+  return { deleted: deleted + (await deleteItems(items.filter((item) => item.entity !== 'xapiStatement'))), anonymised: 0, files: 0 };
+}
+
 /** Removes the user's entries from shared items; the export shows only the user's part. */
 const sharedEntries = (name: string, holds: string, find: (s: DataSubject) => Promise<Item[]>): UserDataEntity => ({
   name,
@@ -164,6 +189,16 @@ export const USER_DATA_ENTITIES: readonly UserDataEntity[] = [
   { name: 'membership', scope: 'tenant', phase: 'own', treatment: 'delete', holds: 'the member item of the tenant (roles, joined date)', find: (s) => getItems([memberKey(s.tenantId, s.userId)]) },
   { name: 'invitation', scope: 'tenant', phase: 'own', treatment: 'delete', holds: 'pending invitations of the user\'s email', find: (s) => (s.email ? getItems([invitationKey(s.tenantId, s.email)]) : Promise.resolve([])) },
   own((t, u) => activityKey(t, u, '-').pk, 'activityLedger', 'the activity ledger (one record per progress event, with its timeline and tenant-day index entries)'),
+  {
+    name: 'xapiStatement',
+    scope: 'tenant',
+    phase: 'own',
+    treatment: 'delete',
+    holds: 'xAPI statements received about the user through /xapi/statements (as stored: actor with their account and any name or email the sender put in, verb, object, result, context) and the user\'s index entries of them',
+    find: findXapiStatements,
+    present: (item) => (item.entity === 'xapiStatement' ? withoutKeys(item) : undefined),
+    erase: eraseXapiStatements,
+  },
   own((t, u) => courseCompletionKey(t, u, '-').pk, 'courseCompletion', 'course completion records'),
   { ...own(() => '', 'courseProgress', 'catalog course progress: summary, lesson and day items per course'), find: (s) => queryPartitions(s.discovered.courseIds.map((c) => learnerCoursePartition(s.tenantId, s.userId, c))) },
   { ...own(() => '', 'tutorialProgress', 'seed 001 tutorial progress: summary, chapters, quizzes'), find: (s) => queryPartitions(s.discovered.tutorialIds.map((id) => tutorialProgressPartition(s.tenantId, s.userId, id))) },

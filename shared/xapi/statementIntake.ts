@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
-import { GetCommand, PutCommand } from '../db/commands.js';
+import { TransactionCanceledException } from '../db/dynamoErrors.js';
+import { GetCommand } from '../db/commands.js';
 import type { Principal } from '../auth/principal.js';
 import { batchGetItems, itemId } from '../db/batchGet.js';
 import { documentClient, tableName } from '../db/client.js';
-import { memberKey, profileKey, tutorialChapterKey, xapiStatementKey } from '../db/keys.js';
+import { memberKey, profileKey, tutorialChapterKey, xapiLearnerStatementKey, xapiStatementKey } from '../db/keys.js';
+import { transactWriteRetryingConflicts } from '../db/transactWrite.js';
 import { DEFAULT_TIME_ZONE, isIanaTimeZone } from '../domain/timezone.js';
 import { AuthenticationError, AuthorizationError, ConflictError, NotFoundError, ValidationError } from '../http/errors.js';
 import { recordLessonProgress } from '../progress/courseProgressService.js';
@@ -23,7 +24,9 @@ import { xapiHomePage } from './xapiHome.js';
  *   (actor, verb, object, result) before anything is written ──> per statement:
  *     stored already? same content → replay (nothing applied again); other content → 409
  *     engine write (event id = statement id: the ledger's conditional Put applies it once)
- *     statement stored (conditional: a concurrent different statement with the id → 409)
+ *     statement stored (conditional: a concurrent different statement with the id → 409), in one
+ *     transaction with the learner's index entry `T#<t>#U#<u>#XAPI_STMTS` / `S#<id>` (export and
+ *     erasure find every stored statement of a learner through it, issue 20)
  *
  * Timeline of a crash between the engine write and the statement Put: the sender retries, the stored
  * check finds nothing, the engine finds its event id and answers as a replay, the statement is
@@ -209,7 +212,8 @@ async function apply(caller: XapiCaller, p: Planned, timeZone: string, now: Date
 /**
  * Stores and applies statements (POST: one or a list; PUT: one under `fixedId`). Returns their ids.
  * Requests per new statement: 1 GetItem (stored?), the engine's write (its snapshot read and one
- * transaction), 1 PutItem; a replay costs the GetItem only. Basic callers add one BatchGet for the
+ * transaction), 1 TransactWriteItems (the statement and the learner's index entry); a replay costs the
+ * GetItem only. Basic callers add one BatchGet for the
  * actors' memberships and time zones.
  */
 export async function intakeStatements(caller: XapiCaller, statements: XapiStatement[], options: { fixedId?: string; single: boolean; now: Date }): Promise<string[]> {
@@ -231,17 +235,25 @@ export async function intakeStatements(caller: XapiCaller, statements: XapiState
     }
     await apply(caller, p, zones.get(p.userId) ?? DEFAULT_TIME_ZONE, options.now);
     const stored = { ...p.statement, stored: options.now.toISOString(), authority, version: p.statement.version ?? '1.0.0', timestamp: p.statement.timestamp ?? options.now.toISOString() };
+    const storedAt = options.now.toISOString();
     try {
-      await documentClient().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...xapiStatementKey(caller.tenantId, p.statement.id), entity: 'xapiStatement', tenantId: caller.tenantId, userId: p.userId, statementId: p.statement.id, contentHash: p.hash, statement: stored, storedAt: options.now.toISOString() },
-          ConditionExpression: 'attribute_not_exists(pk) OR contentHash = :hash',
-          ExpressionAttributeValues: { ':hash': p.hash },
-        }),
-      );
+      // Safe to repeat (the condition admits only the same content; the index entry is the same item),
+      // so a TransactionConflict with a concurrent copy is retried.
+      await transactWriteRetryingConflicts({
+        TransactItems: [
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...xapiStatementKey(caller.tenantId, p.statement.id), entity: 'xapiStatement', tenantId: caller.tenantId, userId: p.userId, statementId: p.statement.id, contentHash: p.hash, statement: stored, storedAt },
+              ConditionExpression: 'attribute_not_exists(pk) OR contentHash = :hash',
+              ExpressionAttributeValues: { ':hash': p.hash },
+            },
+          },
+          { Put: { TableName: tableName(), Item: { ...xapiLearnerStatementKey(caller.tenantId, p.userId, p.statement.id), entity: 'xapiLearnerStatement', statementId: p.statement.id, storedAt } } },
+        ],
+      });
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) throw conflict(p.statement.id, prefixes[i]!);
+      if (err instanceof TransactionCanceledException && err.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') throw conflict(p.statement.id, prefixes[i]!);
       throw err;
     }
   }

@@ -112,6 +112,8 @@ describe('erasure of a learner with activity in every feature', () => {
     expect(receipt.entities.payment).toEqual({ deleted: 0, anonymised: 1, files: 1 });
     expect(receipt.entities.certificate).toEqual({ deleted: 3, anonymised: 0, files: 1 });
     expect(receipt.entities.courseReview).toEqual({ deleted: 1, anonymised: 0, files: 0 });
+    // The one received xAPI statement and the learner's index entry of it.
+    expect(receipt.entities.xapiStatement).toEqual({ deleted: 2, anonymised: 0, files: 0 });
   });
 
   it('leaves no item in the table, gsi1 or gsi2 that carries their id, email or name', async () => {
@@ -222,7 +224,7 @@ describe('erasure is resumable', () => {
       // The own-data phase ran before the fault (shared views are next): the ledger is gone, the rollups not yet.
       const request = (await db.send(new GetCommand({ TableName: tableName(), Key: erasureRequestKey(f.tenantId, f.userId), ConsistentRead: true }))).Item!;
       expect(request).toMatchObject({ status: 'failed', attempt: 1, lastError: 'Error' });
-      expect(request.counts.activityLedger.deleted).toBe(3);
+      expect(request.counts.activityLedger.deleted).toBe(4);
       expect(request.counts.learnerRollup).toBeUndefined();
       expect((await readRollupSnapshot(f.tenantId, FIXTURE_DATES[1])).snapshot.has(f.userId)).toBe(true);
 
@@ -233,8 +235,8 @@ describe('erasure is resumable', () => {
       const done = await status(f);
       expect(done.body.data).toMatchObject({ status: 'erased', attempt: 2 });
       expect(done.body.data.receipt.attempts).toBe(2);
-      // Counted once across both attempts: the ledger's 3 records.
-      expect(done.body.data.receipt.entities.activityLedger).toEqual({ deleted: 3, anonymised: 0, files: 0 });
+      // Counted once across both attempts: the ledger's 4 records (3 appended, 1 from the xAPI statement).
+      expect(done.body.data.receipt.entities.activityLedger).toEqual({ deleted: 4, anonymised: 0, files: 0 });
       expect(await itemsMentioning([f.userId, f.email, f.fullName])).toEqual([]);
       expect(injected).toBe(2);
     } finally {

@@ -60,8 +60,13 @@ describe('data export', () => {
     for (const name of entities) expect([name, created.body.data.entities[name]]).toEqual([name, archive.entities[name].length]);
     // Shared items (rollups, active sets, peer and org tables, leaderboards) show only this learner.
     expect(JSON.stringify(archive)).not.toContain(f.otherId);
-    // Hand-checked values: the ledger's three records, the profile's name and the payment's amount.
-    expect(archive.entities.activityLedger).toHaveLength(3);
+    // Hand-checked values: the ledger's four records (three appended, one from the xAPI statement), the
+    // profile's name and the payment's amount.
+    expect(archive.entities.activityLedger).toHaveLength(4);
+    // The received xAPI statement, as stored (its index entry is not shown), with the name and email it carries.
+    expect(archive.entities.xapiStatement).toHaveLength(1);
+    expect(archive.entities.xapiStatement[0]).toMatchObject({ statementId: f.xapiStatementId, userId: f.userId, statement: { id: f.xapiStatementId, actor: { name: f.fullName, account: { name: f.userId } }, context: { extensions: { 'https://lms.example.test/xapi/learner-email': f.email } } } });
+    expect(archive.entities.xapiStatement[0].pk).toBeUndefined();
     expect(archive.entities.profile.find((p: { sk?: string; fullName?: string }) => p.fullName)?.fullName).toBe(f.fullName);
     expect(archive.entities.payment[0]).toMatchObject({ paymentId: f.paymentId, amountCents: 4900 });
     expect(archive.entities.memory.find((m: { vector?: string }) => m.vector)?.vector).toBe(Buffer.from([1, 2, 3]).toString('base64'));

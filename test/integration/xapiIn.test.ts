@@ -1,11 +1,11 @@
-import { GetCommand, PutCommand } from '../../shared/db/commands.js';
+import { GetCommand, PutCommand, QueryCommand } from '../../shared/db/commands.js';
 import { randomUUID } from 'node:crypto';
 import { createProgressHandler } from '../../lambdas/progress/handler.js';
 import { createXapiHandler } from '../../lambdas/xapi/handler.js';
 import { handler as authoringHandler } from '../../lambdas/authoring/handler.js';
 import { handler as catalogHandler } from '../../lambdas/catalog/handler.js';
 import { documentClient, tableName } from '../../shared/db/client.js';
-import { memberKey, xapiLrsKey } from '../../shared/db/keys.js';
+import { memberKey, xapiLearnerStatementsPartition, xapiLrsKey } from '../../shared/db/keys.js';
 import { ROUTES } from '../../shared/routes/routeTable.js';
 import { xapiHomePage } from '../../shared/xapi/xapiHome.js';
 import { caller, publishedCourse } from '../support/catalog.js';
@@ -49,6 +49,12 @@ async function credentialFor(tenantId: string) {
   return { admin, username: created.body.data.username as string, password: created.body.data.password as string, keyId: created.body.data.key_id as string };
 }
 
+/** The learner's statement index entries (issue 20: export and erasure find their statements through them). */
+async function indexedStatements(tenantId: string, userId: string): Promise<string[]> {
+  const page = await documentClient().send(new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': xapiLearnerStatementsPartition(tenantId, userId) }, ConsistentRead: true }));
+  return (page.Items ?? []).map((item) => `${item.sk as string}=${item.statementId as string}`);
+}
+
 async function addMember(tenantId: string, userId: string) {
   await documentClient().send(new PutCommand({ TableName: tableName(), Item: { ...memberKey(tenantId, userId), type: 'member', tenantId, userId, roles: ['learner'], joinedAt: '2026-01-01T00:00:00.000Z' } }));
 }
@@ -78,8 +84,9 @@ describe('xAPI in: statements with the learner\'s bearer token', () => {
     expect(first.status).toBe(200);
     expect(first.body).toEqual([id]);
     // a new statement: its stored check (GetItem), the quiz write as the tutorial route makes it
-    // (Query of the tutorial, BatchGet of the gamification items, one transaction), the statement's Put
-    expect(first.dynamoDbByCommand).toEqual({ GetItemCommand: 1, QueryCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 1, PutItemCommand: 1 });
+    // (Query of the tutorial, BatchGet of the gamification items, one transaction), and the transaction
+    // that stores the statement with the learner's index entry (issue 20: export and erasure find it)
+    expect(first.dynamoDbByCommand).toEqual({ GetItemCommand: 1, QueryCommand: 1, BatchGetItemCommand: 1, TransactWriteItemsCommand: 2 });
     const replay = await post(quizStatement(learner.tenantId, learner.userId, { id }), { token: learner.token });
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual([id]);
@@ -95,6 +102,8 @@ describe('xAPI in: statements with the learner\'s bearer token', () => {
     expect(got.status).toBe(200);
     expect(got.body).toMatchObject({ id, verb: { id: V('passed') }, version: '1.0.0', authority: { account: { homePage: xapiHomePage(learner.tenantId), name: learner.userId } } });
     expect(typeof got.body.stored).toBe('string');
+    // one index entry under the learner, written with the statement (the replay and the PUT add none)
+    expect(await indexedStatements(learner.tenantId, learner.userId)).toEqual([`S#${id}=${id}`]);
   });
 
   it('applies five concurrent copies of one statement once', async () => {
@@ -117,6 +126,7 @@ describe('xAPI in: statements with the learner\'s bearer token', () => {
     expect(viaPut.status).toBe(409);
     expect(await ledgerOf(learner.tenantId, learner.userId)).toHaveLength(1);
     expect((await tutorialOf(learner)).body.quizScores).toEqual([expect.objectContaining({ score: 8, attempts: 1 })]);
+    expect(await indexedStatements(learner.tenantId, learner.userId)).toEqual([`S#${id}=${id}`]);
   });
 
   it('refuses a verb Cairn cannot map with 400 naming the verb, and nothing of the list is applied', async () => {
@@ -173,6 +183,8 @@ describe('xAPI in: statements with the learner\'s bearer token', () => {
     expect(ledger.map((r) => [r.eventId, r.source, r.itemId, r.itemCompleted, r.contentCompleted, r.seconds])).toEqual([[response.body[0], 'lesson.progress', lessonId, true, true, 300]]);
     const unknownLesson = await post({ ...statement, object: { id: `${xapiHomePage(tenantId)}/activities/courses/${courseId}/lessons/nope` } }, { token: learner.token });
     expect(unknownLesson.status).toBe(404);
+    // the refused statement was not stored, so it has no index entry either
+    expect(await indexedStatements(tenantId, learner.userId)).toEqual([`S#${response.body[0]}=${response.body[0]}`]);
   });
 });
 
@@ -187,6 +199,8 @@ describe('xAPI in: HTTP Basic LRS credentials (server to server)', () => {
     expect(accepted.status).toBe(200);
     const ledger = await ledgerOf(tenantId, learner.userId);
     expect(ledger.map((r) => [r.eventId, r.actorId, r.passed])).toEqual([[id, `xapi:${cred.keyId}`, false]]);
+    // the index entry is the actor's, not the sender's
+    expect(await indexedStatements(tenantId, learner.userId)).toEqual([`S#${id}=${id}`]);
     // the credential reads any statement of its tenant
     expect((await api({ method: 'GET', path: `/xapi/statements?statementId=${id}`, headers: { ...VERSION, authorization: basic(cred.username, cred.password) } })).status).toBe(200);
 

@@ -59,6 +59,9 @@ import { refreshLeaderboard } from '../../shared/leaderboards/leaderboardRefresh
 import { mediaS3 } from '../../shared/media/mediaBucket.js';
 import { mediaBucketConfig } from '../../shared/media/mediaBucket.js';
 import { putBucketFile } from '../../shared/reports/reportBucket.js';
+import { xapiStatement } from '../../shared/schemas/xapiStatement.js';
+import { intakeStatements } from '../../shared/xapi/statementIntake.js';
+import { xapiHomePage } from '../../shared/xapi/xapiHome.js';
 import { appendRecords, ledgerRecord } from './ledger.js';
 import { periodPointsItem, profileItem, putAll } from './leaderboard.js';
 
@@ -77,6 +80,8 @@ export interface PrivacyFixture {
   mediaObjects: string[];
   fileObjects: string[];
   periods: string[];
+  /** The xAPI statement the learner sent (through the real intake), naming them by name and email. */
+  xapiStatementId: string;
 }
 
 export async function putMediaObject(key: string, body = 'bytes'): Promise<void> {
@@ -203,7 +208,21 @@ export async function learnerWithEverything(tenantId: string): Promise<PrivacyFi
   }
   for (const key of mediaObjects) await putMediaObject(key, `media of ${fullName}`);
   for (const key of fileObjects) await putBucketFile(key, `file of ${fullName}`, 'application/octet-stream', 'f');
+  // An xAPI statement the learner sends through the real intake (a passed tutorial quiz): the stored
+  // statement's actor carries their name and the sender put their email in a context extension; the
+  // quiz write adds one ledger record (4 in all), tutorial progress and points.
+  const xapiStatementId = randomUUID();
+  const home = xapiHomePage(tenantId);
+  const statement = xapiStatement.parse({
+    id: xapiStatementId,
+    actor: { objectType: 'Agent', name: fullName, account: { homePage: home, name: userId } },
+    verb: { id: 'http://adlnet.gov/expapi/verbs/passed', display: { 'en-US': 'passed' } },
+    object: { objectType: 'Activity', id: `${home}/activities/tutorials/xapi-${tutorialId}/quizzes/q1` },
+    result: { score: { raw: 8, min: 0, max: 10 }, success: true },
+    context: { extensions: { 'https://lms.example.test/xapi/learner-email': email } },
+  });
+  await intakeStatements({ kind: 'learner', tenantId, userId, timeZone: 'UTC' }, [statement], { single: true, now: new Date(`${FIXTURE_DATES[1]}T08:00:00Z`) });
   // The ledger item of the first record exists (sanity: activityKey addresses it).
   void activityKey;
-  return { tenantId, userId, email, fullName, otherId, courseId, paymentId, mediaObjects, fileObjects, periods };
+  return { tenantId, userId, email, fullName, otherId, courseId, paymentId, mediaObjects, fileObjects, periods, xapiStatementId };
 }
