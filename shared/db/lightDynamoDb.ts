@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DocumentCommand, Operation } from './commands.js';
 import { dynamoDbError } from './dynamoErrors.js';
@@ -229,6 +229,15 @@ export function fromWireJson(text: string): Wire {
 
 // --- The client ----------------------------------------------------------------------------------
 
+/**
+ * node:https is loaded at init (every request needs it), node:http only for a local endpoint. Both
+ * through `process.getBuiltinModule`, not an ESM import: an ESM import of node:http evaluates every
+ * export of its namespace, and Node's lazy `WebSocket`/`EventSource` getters there load undici
+ * (~30 ms of a cold start, measured by `npm run bench -- coldstart`). node:https has no such getters.
+ */
+const https = process.getBuiltinModule('node:https');
+const httpModule = () => process.getBuiltinModule('node:http');
+
 interface HttpAnswer {
   status: number;
   body: string;
@@ -263,7 +272,7 @@ export class LightDocumentClient {
 
   constructor(private readonly options: LightDynamoDbOptions) {
     this.url = new URL(options.endpoint ?? `https://dynamodb.${options.region}.amazonaws.com`);
-    this.agent = this.url.protocol === 'http:' ? new HttpAgent({ keepAlive: true, maxSockets: 50 }) : new HttpsAgent({ keepAlive: true, maxSockets: 50 });
+    this.agent = this.url.protocol === 'http:' ? new (httpModule().Agent)({ keepAlive: true, maxSockets: 50 }) : new https.Agent({ keepAlive: true, maxSockets: 50 });
   }
 
   /** Sends a document command: native values in and out. */
@@ -328,7 +337,7 @@ export class LightDocumentClient {
       now: new Date(),
     });
     const timeoutMs = this.options.requestTimeoutMs ?? 30_000;
-    const send = this.url.protocol === 'http:' ? httpRequest : httpsRequest;
+    const send = this.url.protocol === 'http:' ? httpModule().request : https.request;
     return new Promise<HttpAnswer>((resolve, reject) => {
       const request = send(
         {

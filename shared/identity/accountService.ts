@@ -1,15 +1,9 @@
-import {
-  AdminConfirmSignUpCommand,
-  InitiateAuthCommand,
-  RevokeTokenCommand,
-  SignUpCommand,
-  type AuthenticationResultType,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
 import { unverifiedPayload } from '../auth/tokenPayload.js';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { DEFAULT_TIME_ZONE } from '../domain/timezone.js';
 import { AppError, AuthenticationError, ConflictError, InvalidCredentialsError, NotFoundError, RateLimitError, ValidationError } from '../http/errors.js';
-import { cognito } from './cognito.js';
+import { cognito, cognitoSdk } from './cognito.js';
 import { joinName, splitFullName, type Profile } from './profile.js';
 import { createProfile, getProfile, getProfileAndAiUsage, updateProfile, type ProfileFields } from './profileRepository.js';
 import { DEFAULT_PREFERENCES, type PreferencesPatch } from './profileSchemas.js';
@@ -74,10 +68,10 @@ function sessionFrom(result: AuthenticationResultType | undefined, refreshToken:
 }
 
 async function passwordAuth(email: string, password: string, now: Date): Promise<SessionTokens> {
-  const { client, clientId } = cognito();
+  const [{ client, clientId }, sdk] = await Promise.all([cognito(), cognitoSdk()]);
   try {
     const result = await client.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
+      new sdk.InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: email, PASSWORD: password } }),
     );
     return sessionFrom(result.AuthenticationResult, undefined, now);
   } catch (err) {
@@ -96,13 +90,13 @@ async function passwordAuth(email: string, password: string, now: Date): Promise
  * pre-token-generation trigger creates the missing profile, so no account is ever left without one.
  */
 export async function signUp(input: SignUpInput, now: Date): Promise<{ profile: Profile; tokens: SessionTokens }> {
-  const { client, clientId, userPoolId } = cognito();
+  const [{ client, clientId, userPoolId }, sdk] = await Promise.all([cognito(), cognitoSdk()]);
   const names = input.firstName !== undefined ? { firstName: input.firstName, lastName: input.lastName } : splitFullName(input.fullName ?? '');
   const fullName = input.fullName ?? joinName(names.firstName, names.lastName, input.email.split('@')[0] ?? input.email);
   let userId: string;
   try {
     const result = await client.send(
-      new SignUpCommand({
+      new sdk.SignUpCommand({
         ClientId: clientId,
         Username: input.email,
         Password: input.password,
@@ -114,7 +108,7 @@ export async function signUp(input: SignUpInput, now: Date): Promise<{ profile: 
     );
     if (!result.UserSub) throw new Error('Cognito SignUp returned no user id');
     userId = result.UserSub;
-    await client.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: input.email }));
+    await client.send(new sdk.AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: input.email }));
   } catch (err) {
     if (err instanceof Error && err.name === 'InvalidPasswordException') {
       throw new ValidationError([{ field: 'body.password', message: 'Password does not meet the policy', code: 'password_policy' }]);
@@ -169,10 +163,10 @@ export async function signIn(email: string, password: string, now: Date): Promis
 
 /** Exchanges a refresh token for new tokens; a revoked or unknown one is AUTHENTICATION_FAILED. */
 export async function refresh(refreshToken: string, now: Date): Promise<SessionTokens> {
-  const { client, clientId } = cognito();
+  const [{ client, clientId }, sdk] = await Promise.all([cognito(), cognitoSdk()]);
   try {
     const result = await client.send(
-      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }),
+      new sdk.InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refreshToken } }),
     );
     return sessionFrom(result.AuthenticationResult, refreshToken, now);
   } catch (err) {
@@ -183,9 +177,9 @@ export async function refresh(refreshToken: string, now: Date): Promise<SessionT
 
 /** Signs out: revokes the refresh token (and, in AWS, the access tokens issued from it). Idempotent. */
 export async function signOut(refreshToken: string): Promise<void> {
-  const { client, clientId } = cognito();
+  const [{ client, clientId }, sdk] = await Promise.all([cognito(), cognitoSdk()]);
   try {
-    await client.send(new RevokeTokenCommand({ ClientId: clientId, Token: refreshToken }));
+    await client.send(new sdk.RevokeTokenCommand({ ClientId: clientId, Token: refreshToken }));
   } catch (err) {
     // Revoking an already revoked or unknown token changes nothing: sign-out is idempotent.
     if (err instanceof Error && ['NotAuthorizedException', 'UnsupportedTokenTypeException'].includes(err.name)) return;

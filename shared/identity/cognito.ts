@@ -1,4 +1,4 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { runtimeConfig } from '../config/runtimeConfig.js';
 import { ServiceUnavailableError } from '../http/errors.js';
 import { isOpenCircuitRefusal, lazyBreaker } from '../integrations/lazyBreaker.js';
@@ -17,23 +17,40 @@ export interface CognitoContext {
 
 let context: CognitoContext | undefined;
 
-export function cognito(): CognitoContext {
+/**
+ * The Cognito SDK, loaded by the first call that needs it (issue 17): only sign-up, sign-in, refresh,
+ * sign-out, erasure and the integration probe call Cognito, so no cold start of the identity function
+ * pays for the client (~150 KB of SDK core and commands).
+ */
+export const cognitoSdk = () => import('@aws-sdk/client-cognito-identity-provider');
+
+function poolConfig() {
+  const config = runtimeConfig();
+  if (!config.cognito) throw new Error('COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set for account routes');
+  return config.cognito;
+}
+
+export async function cognito(): Promise<CognitoContext> {
   if (!context) {
     const config = runtimeConfig();
-    if (!config.cognito) throw new Error('COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID must be set for account routes');
-    context = {
+    const pool = poolConfig();
+    const { CognitoIdentityProviderClient } = await cognitoSdk();
+    context ??= {
       client: guardCognitoClient(new CognitoIdentityProviderClient({
         region: config.region,
         maxAttempts: 3,
-        ...(config.cognito.endpoint
-          ? { endpoint: config.cognito.endpoint, credentials: { accessKeyId: 'cairnlocal', secretAccessKey: 'cairnlocal' } }
-          : {}),
+        ...(pool.endpoint ? { endpoint: pool.endpoint, credentials: { accessKeyId: 'cairnlocal', secretAccessKey: 'cairnlocal' } } : {}),
       })),
-      userPoolId: config.cognito.userPoolId,
-      clientId: config.cognito.clientId,
+      userPoolId: pool.userPoolId,
+      clientId: pool.clientId,
     };
   }
   return context;
+}
+
+/** The app client id (the OAuth routes name it), without loading the SDK. */
+export function cognitoClientId(): string {
+  return context?.clientId ?? poolConfig().clientId;
 }
 
 /** Injects a Cognito context (tests, fault injection). */

@@ -5,7 +5,7 @@ import { runtimeConfig } from '../config/runtimeConfig.js';
 import { documentClient, tableName } from '../db/client.js';
 import { oauthStateKey } from '../db/keys.js';
 import { ServiceUnavailableError, ValidationError } from '../http/errors.js';
-import { cognito } from './cognito.js';
+import { cognitoClientId } from './cognito.js';
 import type { Profile } from './profile.js';
 import { getProfile } from './profileRepository.js';
 
@@ -51,7 +51,7 @@ export async function startOAuth(tenantId: string, provider: OAuthProvider, redi
   const authUrl = new URL(`${config.domain}/oauth2/authorize`);
   authUrl.search = new URLSearchParams({
     identity_provider: OAUTH_PROVIDERS[provider],
-    client_id: cognito().clientId,
+    client_id: cognitoClientId(),
     redirect_uri: redirectUrl,
     response_type: 'code',
     scope: 'openid email profile',
@@ -95,7 +95,7 @@ export async function completeOAuth(tenantId: string, provider: OAuthProvider, c
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         grant_type: 'authorization_code',
-        client_id: cognito().clientId,
+        client_id: cognitoClientId(),
         code,
         redirect_uri: stored.redirectUrl as string,
         code_verifier: stored.codeVerifier as string,

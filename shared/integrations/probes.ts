@@ -48,7 +48,7 @@ const PROBES: Record<Dependency, Probe> = {
   cognito: (signal) => {
     if (!runtimeConfig().cognito) return null;
     return Promise.all([import('@aws-sdk/client-cognito-identity-provider'), import('../identity/cognito.js')]).then(async ([sdk, { cognito }]) => {
-      const { client, userPoolId } = cognito();
+      const { client, userPoolId } = await cognito();
       const out = await client.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }), { abortSignal: signal });
       return { userPoolId, status: out.UserPool?.Status ?? null };
     });

@@ -77,7 +77,7 @@ export function setIdentityDeleter(deleter: IdentityDeleter | undefined): void {
 
 async function defaultIdentityDeleter(email: string): Promise<'deleted' | 'not_found'> {
   const [{ cognito }, sdk] = await Promise.all([import('../identity/cognito.js'), import('@aws-sdk/client-cognito-identity-provider')]);
-  const { client, userPoolId } = cognito();
+  const { client, userPoolId } = await cognito();
   try {
     await client.send(new sdk.AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
     return 'deleted';
