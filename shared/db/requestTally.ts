@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
  * Counts DynamoDB requests per API call. Each invocation runs inside an async scope holding a tally;
- * an SDK middleware on the shared client records every command sent inside that scope. The count is
+ * the shared DynamoDB client (lightDynamoDb.ts, `instrument`) records every command sent inside that scope. The count is
  * logged per request and asserted by the integration tests against the budget in docs/data-model.md.
  * Async scoping (not a global counter) keeps concurrent requests apart in the local server.
  */
@@ -31,7 +31,7 @@ export function currentDynamoDbTally(): DynamoDbTally | undefined {
   return storage.getStore();
 }
 
-/** Records one command in the current scope; called by the client middleware. */
+/** Records one command in the current scope; called by the client's instrument hook (client.ts). */
 export function recordDynamoDbRequest(commandName: string): void {
   const tally = storage.getStore();
   if (!tally) return;
