@@ -12,7 +12,7 @@ import { summarizeLatencies, type LatencySummary } from './stats.js';
 export const COLD_START_GOALS = { maxBundleBytes: 350 * 1024, maxInitP50Ms: 40 } as const;
 
 /** The environment a bundle sees at init: what its module scope may read, nothing of the bench's own. */
-const INIT_ENV: Record<string, string> = {
+export const INIT_ENV: Record<string, string> = {
   TABLE_NAME: 'cairn-bench',
   STAGE: 'prod',
   DEFAULT_TENANT_ID: 'default',

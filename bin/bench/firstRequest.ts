@@ -64,10 +64,18 @@ function selfSignedCertificate(): { key: string; cert: string } {
   }
 }
 
-export async function startEmptyDynamoDb(): Promise<{ endpoint: string; stop: () => Promise<void> }> {
+/** A request the stand-in received: its operation and Authorization header (the infra test checks the signing). */
+export interface StandInRequest {
+  target: string;
+  authorization: string;
+}
+
+export async function startEmptyDynamoDb(): Promise<{ endpoint: string; stop: () => Promise<void>; requests: StandInRequest[] }> {
+  const requests: StandInRequest[] = [];
   const server: Server = createServer(selfSignedCertificate(), (request, response) => {
     request.resume();
     request.on('end', () => {
+      requests.push({ target: String(request.headers['x-amz-target'] ?? ''), authorization: String(request.headers.authorization ?? '') });
       const body = JSON.stringify(emptyAnswer(String(request.headers['x-amz-target'] ?? '')));
       response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(body) });
       response.end(body);
@@ -75,7 +83,7 @@ export async function startEmptyDynamoDb(): Promise<{ endpoint: string; stop: ()
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { endpoint: `https://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { endpoint: `https://127.0.0.1:${port}`, stop: () => new Promise((resolve) => server.close(() => resolve())), requests };
 }
 
 export interface FirstRequestRow {

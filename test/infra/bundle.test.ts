@@ -2,6 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { INIT_ENV } from '../../bin/bench/coldStart.js';
+import { FIRST_REQUEST_PROBES, measureFirstRequest, startEmptyDynamoDb } from '../../bin/bench/firstRequest.js';
 import { functionBundles, staticClosure, type FunctionBundle } from '../../bin/bench/functionBundles.js';
 import { ENDPOINT_GROUPS } from '../../shared/routes/routeTable.js';
 import { ceilingOf, overCeiling } from './bundleCeilings.js';
@@ -120,6 +122,31 @@ describe('Lambda bundles', () => {
       const out = JSON.parse(run.stdout) as { status: number; body: { error: { code: string } } };
       expect(out.status).toBe(404);
       expect(out.body.error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('answer a read route through the bundled light DynamoDB client, signed, over HTTPS, with no ES import of a built-in (issue 17)', async () => {
+    const dynamoDb = await startEmptyDynamoDb();
+    try {
+      for (const probe of FIRST_REQUEST_PROBES) {
+        const before = dynamoDb.requests.length;
+        // Throws unless the bundled handler answers the probe's status (200) in a fresh process.
+        await measureFirstRequest(bundleOf(probe.name).file, probe, dynamoDb.endpoint, 1, { PATH: process.env.PATH ?? '', ...INIT_ENV });
+        const sent = dynamoDb.requests.slice(before);
+        expect({ name: probe.name, some: sent.length > 0 }).toEqual({ name: probe.name, some: true });
+        for (const request of sent) {
+          expect(request.target).toMatch(/^DynamoDB_20120810\.(GetItem|Query|BatchGetItem|UpdateItem|PutItem|TransactWriteItems)$/);
+          expect(request.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=cairnlocal\/\d{8}\/us-east-1\/dynamodb\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/);
+        }
+      }
+    } finally {
+      await dynamoDb.stop();
+    }
+    for (const bundle of bundles) {
+      for (const file of staticClosure(bundle.dir, 'index.mjs')) {
+        const code = readFileSync(join(bundle.dir, file), 'utf8');
+        expect({ name: bundle.name, file, esImportOfBuiltin: /(import|from)\s*"(node:)?(crypto|fs|http|https|url|zlib|stream|timers|async_hooks|module|path|os)"/.test(code) }).toEqual({ name: bundle.name, file, esImportOfBuiltin: false });
+      }
     }
   });
 
