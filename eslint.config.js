@@ -39,6 +39,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { patterns: ['**/lambdas/**', '**/lib/**', '**/bin/**', 'aws-cdk-lib', 'aws-cdk-lib/*'] }],
       'no-restricted-syntax': ['error', zodNamespace, ...eagerSchema],
+      // DynamoDB goes through the light client (issue 17): commands from shared/db/commands.ts, errors
+      // from shared/db/dynamoErrors.ts. The SDK packages are for types only here (~190 KB and ~20 ms of
+      // every cold start otherwise).
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [
+        { name: '@aws-sdk/lib-dynamodb', allowTypeImports: true, message: 'Import commands from shared/db/commands.ts (the light DynamoDB client).' },
+        { name: '@aws-sdk/client-dynamodb', allowTypeImports: true, message: 'Use shared/db/commands.ts and shared/db/dynamoErrors.ts (the light DynamoDB client); SDK types only.' },
+      ] }],
     },
   },
   {
@@ -47,6 +54,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': ['error', zodNamespace, ...eagerSchema],
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/routes/routeTable.js'], message: "Import the group's own route file (e.g. shared/routes/progressRoutes.js): the route table pulls every schema into every bundle." }] }],
+      // DynamoDB goes through the light client (issue 17): commands from shared/db/commands.ts, errors
+      // from shared/db/dynamoErrors.ts. The SDK packages are for types only here (~190 KB and ~20 ms of
+      // every cold start otherwise).
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [
+        { name: '@aws-sdk/lib-dynamodb', allowTypeImports: true, message: 'Import commands from shared/db/commands.ts (the light DynamoDB client).' },
+        { name: '@aws-sdk/client-dynamodb', allowTypeImports: true, message: 'Use shared/db/commands.ts and shared/db/dynamoErrors.ts (the light DynamoDB client); SDK types only.' },
+      ] }],
     },
   },
   {
