@@ -1,10 +1,10 @@
 import { ConditionalCheckFailedException } from '../db/dynamoErrors.js';
 import { GetCommand, PutCommand } from '../db/commands.js';
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { authWebhookSecretKey } from '../db/keys.js';
 import { ConflictError } from '../http/errors.js';
-import { webhookSecretEncryptionKey } from './secretEncryptionKey.js';
+import { webhookSecretKey } from './secretEncryptionKey.js';
 
 /**
  * A tenant's signing secret for the account lifecycle webhook. It must be recoverable: an HMAC is
@@ -33,18 +33,11 @@ interface SecretItem {
 }
 
 async function seal(tenantId: string, version: number, secret: string, createdAt: string): Promise<Sealed> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', await webhookSecretEncryptionKey(), iv);
-  cipher.setAAD(Buffer.from(`${tenantId}|${version}`));
-  const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64'), version, createdAt };
+  return { ...(await webhookSecretKey.seal(`${tenantId}|${version}`, secret)), version, createdAt };
 }
 
-async function unseal(tenantId: string, sealed: Sealed): Promise<string> {
-  const decipher = createDecipheriv('aes-256-gcm', await webhookSecretEncryptionKey(), Buffer.from(sealed.iv, 'base64'));
-  decipher.setAAD(Buffer.from(`${tenantId}|${sealed.version}`));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
+function unseal(tenantId: string, sealed: Sealed): Promise<string> {
+  return webhookSecretKey.unseal(`${tenantId}|${sealed.version}`, sealed);
 }
 
 async function readItem(tenantId: string): Promise<SecretItem | undefined> {

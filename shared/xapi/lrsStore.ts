@@ -1,10 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '../db/commands.js';
-import { createCipheriv, createDecipheriv, createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { documentClient, tableName } from '../db/client.js';
 import { xapiConfigPartition, xapiCredentialKey, xapiLrsKey } from '../db/keys.js';
 import { AuthenticationError, NotFoundError, ValidationError } from '../http/errors.js';
 import { checkUrl, UnsafeUrlError, type Resolver } from '../net/safeFetch.js';
-import { xapiEncryptionKey } from './xapiSecretKey.js';
+import type { SealedSecret } from '../aws/stageSecretKey.js';
+import { xapiSecretKey } from './xapiSecretKey.js';
 
 /**
  * A tenant's xAPI configuration (issue 22), one item collection `T#<tenant>#XAPI`:
@@ -43,26 +44,10 @@ export interface LrsTarget extends LrsView {
   password: string;
 }
 
-interface Sealed {
-  iv: string;
-  tag: string;
-  ciphertext: string;
-}
+type Sealed = SealedSecret;
 
-async function seal(aad: string, secret: string): Promise<Sealed> {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', await xapiEncryptionKey(), iv);
-  cipher.setAAD(Buffer.from(aad));
-  const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return { iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), ciphertext: ciphertext.toString('base64') };
-}
-
-async function unseal(aad: string, sealed: Sealed): Promise<string> {
-  const decipher = createDecipheriv('aes-256-gcm', await xapiEncryptionKey(), Buffer.from(sealed.iv, 'base64'));
-  decipher.setAAD(Buffer.from(aad));
-  decipher.setAuthTag(Buffer.from(sealed.tag, 'base64'));
-  return Buffer.concat([decipher.update(Buffer.from(sealed.ciphertext, 'base64')), decipher.final()]).toString('utf8');
-}
+const seal = (aad: string, secret: string): Promise<Sealed> => xapiSecretKey.seal(aad, secret);
+const unseal = (aad: string, sealed: Sealed): Promise<string> => xapiSecretKey.unseal(aad, sealed);
 
 const viewOf = (item: Record<string, unknown>): LrsView => ({
   lrsId: item.lrsId as string,
