@@ -1,4 +1,5 @@
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage } from 'aws-cdk-lib';
@@ -28,9 +29,12 @@ const isPackage = (chunk: string) => !chunk.endsWith('.ts');
 /** `./<name>.mjs`: the file's base name, or the package name's last segment. */
 const chunkNameOf = (chunk: string): string => chunk.slice(chunk.lastIndexOf('/') + 1).replace(/\.ts$/, '');
 
-/** Node built-ins a bundle may import (bare or `node:`), rewritten by `hoistBuiltinImports`. */
-const BUILTINS = ['assert', 'async_hooks', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'querystring', 'readline', 'stream', 'stream/promises', 'string_decoder', 'timers', 'timers/promises', 'tls', 'url', 'util', 'worker_threads', 'zlib'];
-const BUILTIN_IMPORT = new RegExp(`import\\s*((?:[\\w$]+\\s*,\\s*)?(?:\\{[^}]*\\}|\\*\\s*as\\s+[\\w$]+)|[\\w$]+)\\s*from\\s*"(?:node:)?(${BUILTINS.join('|')})"\\s*;?`, 'g');
+/** Every Node built-in, as an import specifier may name it (`x` or `node:x`; prefix-only ones only as `node:x`). */
+const BUILTIN_SPECIFIERS = builtinModules
+  .map((name) => (name.startsWith('node:') ? name : `(?:node:)?${name}`))
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const BUILTIN_IMPORT = new RegExp(`import\\s*((?:[\\w$]+\\s*,\\s*)?(?:\\{[^}]*\\}|\\*\\s*as\\s+[\\w$]+)|[\\w$]+)\\s*from\\s*"(${BUILTIN_SPECIFIERS})"\\s*;?`, 'g');
 
 /**
  * Turns esbuild's `import{a as b}from"node:x";` into `const{a:b}=process.getBuiltinModule("node:x");`
@@ -48,7 +52,7 @@ const BUILTIN_IMPORT = new RegExp(`import\\s*((?:[\\w$]+\\s*,\\s*)?(?:\\{[^}]*\\
 export function hoistBuiltinImports(code: string): string {
   const declarations: string[] = [];
   const blanked = code.replace(BUILTIN_IMPORT, (statement: string, clause: string, name: string) => {
-    const module = `process.getBuiltinModule(${JSON.stringify(`node:${name}`)})`;
+    const module = `process.getBuiltinModule(${JSON.stringify(name.startsWith('node:') ? name : `node:${name}`)})`;
     let rest = clause.trim();
     const defaultName = /^([\w$]+)\s*,/.exec(rest);
     if (defaultName) {

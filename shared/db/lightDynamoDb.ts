@@ -294,11 +294,6 @@ export class LightDocumentClient {
     this.observers.push(observe);
   }
 
-  /** Closes the idle connections (tests, scripts that must exit). */
-  destroy(): void {
-    this.agent.destroy();
-  }
-
   private async attempts(operation: Operation, body: string, signal: AbortSignal | undefined): Promise<Wire> {
     const maxAttempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
